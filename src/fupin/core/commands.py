@@ -1,0 +1,50 @@
+"""Base class for fupin's management commands: migrate first, user errors without tracebacks."""
+
+from __future__ import annotations
+
+import sys
+from typing import Any
+
+from django.core.exceptions import ValidationError
+from django.core.management import call_command
+from django.core.management.base import BaseCommand, CommandError
+from django.db import connection
+from django.db.migrations.executor import MigrationExecutor
+
+from fupin.core.errors import FupinError, RowErrors
+
+
+def ensure_migrated() -> None:
+    """Apply pending migrations (quietly) so every command works on a fresh database."""
+    executor = MigrationExecutor(connection)
+    if executor.migration_plan(executor.loader.graph.leaf_nodes()):
+        call_command("migrate", interactive=False, verbosity=0)
+
+
+class FupinCommand(BaseCommand):
+    """A command whose user errors print as one clear message and exit 1."""
+
+    needs_database = True
+
+    def execute(self, *args: Any, **options: Any) -> Any:
+        try:
+            if self.needs_database:
+                ensure_migrated()
+            return super().execute(*args, **options)
+        except RowErrors as exc:
+            limit = 200
+            for err in exc.errors[:limit]:
+                self.stderr.write(str(err))
+            if len(exc.errors) > limit:
+                self.stderr.write(f"… and {len(exc.errors) - limit} more")
+            raise CommandError(exc.message) from None
+        except FupinError as exc:
+            raise CommandError(exc.message) from None
+        except ValidationError as exc:
+            raise CommandError("; ".join(exc.messages)) from None
+        except KeyboardInterrupt:
+            self.stderr.write("interrupted")
+            sys.exit(130)
+
+    def handle(self, *args: Any, **options: Any) -> Any:  # pragma: no cover - subclasses
+        raise CommandError("this command has no action")

@@ -1,0 +1,52 @@
+"""Errors that reach users: each says what is wrong and where, never a traceback."""
+
+from __future__ import annotations
+
+from dataclasses import dataclass, field
+
+
+class FupinError(Exception):
+    """An error with a message meant for the user (command line, page or API)."""
+
+    code = "error"
+
+    def __init__(self, message: str) -> None:
+        super().__init__(message)
+        self.message = message
+
+
+class NotFound(FupinError):
+    code = "not_found"
+
+
+class InvalidInput(FupinError):
+    code = "invalid"
+
+
+@dataclass(frozen=True)
+class RowError:
+    """One problem in an input file: its row (1 = header, data from 2), column and reason."""
+
+    row: int
+    column: str
+    reason: str
+    value: str = ""
+    severity: str = "error"  # "error" blocks the row; "warning" does not
+
+    def __str__(self) -> str:
+        where = f"row {self.row}" + (f", column {self.column}" if self.column else "")
+        shown = f" (value: {self.value})" if self.value else ""
+        return f"{where}: {self.reason}{shown}"
+
+
+@dataclass
+class RowErrors(FupinError):
+    """A file with invalid rows; nothing was written."""
+
+    errors: list[RowError] = field(default_factory=list)
+    message: str = ""
+
+    def __post_init__(self) -> None:
+        blocking = [e for e in self.errors if e.severity == "error"]
+        self.message = self.message or f"{len(blocking)} error(s) in the file; nothing was written"
+        Exception.__init__(self, self.message)

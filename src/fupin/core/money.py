@@ -1,0 +1,39 @@
+"""Money is Decimal yuan with two places; never float."""
+
+from __future__ import annotations
+
+from decimal import ROUND_HALF_UP, Decimal, InvalidOperation
+
+CENT = Decimal("0.01")
+MAX_YUAN = Decimal("999999999999.99")
+
+
+def parse_yuan(text: object) -> Decimal:
+    """Parse an amount in yuan ("1,234.5", 1234.5, "１２３") to a Decimal with two places.
+
+    Raises ValueError with a short reason when the text is not an amount.
+    """
+    if text is None:
+        raise ValueError("empty")
+    if isinstance(text, Decimal):
+        value = text
+    elif isinstance(text, bool):
+        raise ValueError("not a number")
+    elif isinstance(text, int):
+        value = Decimal(text)
+    elif isinstance(text, float):
+        value = Decimal(repr(text))
+    else:
+        cleaned = str(text).strip().replace(",", "").replace("，", "").replace("元", "")
+        if not cleaned:
+            raise ValueError("empty")
+        try:
+            value = Decimal(cleaned)
+        except InvalidOperation:
+            raise ValueError("not a number") from None
+    if not value.is_finite():
+        raise ValueError("not a number")
+    value = value.quantize(CENT, rounding=ROUND_HALF_UP)
+    if abs(value) > MAX_YUAN:
+        raise ValueError("too large")
+    return value

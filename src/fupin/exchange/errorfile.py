@@ -1,0 +1,19 @@
+"""The error file of an import: one row per problem, opens in Excel and LibreOffice."""
+
+from __future__ import annotations
+
+from collections.abc import Sequence
+from pathlib import Path
+
+from fupin.core.errors import RowError
+from fupin.exchange.writers import write_table
+
+ERROR_HEADER = ("行号 row", "列 column", "原因 reason", "值 value", "级别 severity")
+
+
+def write_errors(path: str | Path, errors: Sequence[RowError]) -> int:
+    rows = (
+        (e.row, e.column, e.reason, e.value, "错误" if e.severity == "error" else "警告")
+        for e in errors
+    )
+    return write_table(path, ERROR_HEADER, rows, sheet="errors", text_columns=(3,))

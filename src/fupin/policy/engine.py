@@ -1,0 +1,262 @@
+"""Run the rules with DuckDB, in bulk or for one household — the same SQL either way.
+
+Three steps, kept apart: bind the input relations (:func:`bind_facts`,
+:func:`bind_region_stats`), compile the rule SQL for a regime and year
+(:mod:`fupin.policy.rules`), execute it (:func:`evaluate`, :func:`evaluate_to_csv`,
+:func:`evaluate_household`).
+
+Inputs are pyarrow Tables or Parquet files (a path, a glob, or a list of them); a
+:class:`RegistrySnapshot` (households + members) is turned into facts by
+``sql/facts_from_registry.sql``. DuckDB is configured with one thread per CPU and a memory
+limit (spilling to a temporary directory beyond it), see :class:`EngineConfig`.
+"""
+
+from __future__ import annotations
+
+import os
+import threading
+from collections.abc import Mapping, Sequence
+from dataclasses import dataclass, field
+from decimal import Decimal
+from pathlib import Path
+from typing import Any
+
+import duckdb
+import pyarrow as pa
+
+from fupin.policy import rules
+from fupin.policy.errors import PolicyError
+from fupin.policy.facts import FACTS_SCHEMA, REGION_STATS_SCHEMA
+from fupin.policy.regimes import Regime, load_regime
+
+Source = pa.Table | str | os.PathLike[str] | Sequence[str | os.PathLike[str]]
+_MONEY_COLUMNS = frozenset(f.name for f in FACTS_SCHEMA if pa.types.is_decimal(f.type))
+
+
+@dataclass(frozen=True)
+class RegistrySnapshot:
+    """Raw registry tables: ``households`` (facts columns but members) and ``members``."""
+
+    households: Source
+    members: Source
+
+
+FactsSource = Source | RegistrySnapshot
+
+
+def _default_threads() -> int:
+    return os.cpu_count() or 1
+
+
+@dataclass(frozen=True)
+class EngineConfig:
+    """How DuckDB may use the machine: threads, memory limit, where to spill."""
+
+    threads: int = field(default_factory=_default_threads)
+    memory_limit: str = "3GB"
+    temp_directory: str | None = None
+
+
+@dataclass(frozen=True)
+class Evaluation:
+    """Result of a bulk evaluation: one row per household, one row per region and level."""
+
+    households: pa.Table
+    regions: pa.Table
+
+
+def connect(config: EngineConfig | None = None) -> duckdb.DuckDBPyConnection:
+    """A fresh in-memory DuckDB connection configured by ``config``."""
+    config = config or EngineConfig()
+    settings: dict[str, str | int | bool] = {
+        "threads": config.threads,
+        "memory_limit": config.memory_limit,
+    }
+    if config.temp_directory:
+        settings["temp_directory"] = config.temp_directory
+    return duckdb.connect(":memory:", config=settings)
+
+
+def bind(con: duckdb.DuckDBPyConnection, name: str, source: Source) -> None:
+    """Make ``source`` (an Arrow table or Parquet path/glob/list) the relation ``name``."""
+    if isinstance(source, pa.Table):
+        con.register(name, source)
+        return
+    paths = [source] if isinstance(source, str | os.PathLike) else list(source)
+    if not paths:
+        raise PolicyError(f"no Parquet file given for {name}")
+    listed = ", ".join(_quoted(os.fspath(p)) for p in paths)
+    con.execute(f"CREATE OR REPLACE TEMP VIEW {name} AS SELECT * FROM read_parquet([{listed}])")
+
+
+def bind_facts(con: duckdb.DuckDBPyConnection, facts: FactsSource) -> None:
+    """Provide the ``facts`` relation, from facts or from a registry snapshot."""
+    if isinstance(facts, RegistrySnapshot):
+        bind(con, "registry_households", facts.households)
+        bind(con, "registry_members", facts.members)
+        con.execute(f"CREATE OR REPLACE TEMP VIEW facts AS {rules.compile_facts_sql()}")
+    else:
+        bind(con, "facts", facts)
+
+
+def bind_region_stats(con: duckdb.DuckDBPyConnection, region_stats: Source | None) -> None:
+    """Provide ``region_stats``; an empty relation when there are none."""
+    bind(con, "region_stats", REGION_STATS_SCHEMA.empty_table() if region_stats is None
+         else region_stats)
+
+
+def build_facts_sql() -> str:
+    """SQL turning ``registry_households`` + ``registry_members`` into ``facts``."""
+    return rules.compile_facts_sql()
+
+
+def evaluate(
+    facts: FactsSource,
+    *,
+    year: int,
+    regime: Regime | str,
+    region_stats: Source | None = None,
+    config: EngineConfig | None = None,
+) -> Evaluation:
+    """Evaluate every household of ``year`` and every region above them.
+
+    The household table has the columns :data:`rules.HOUSEHOLD_COLUMNS`, the region table
+    :data:`rules.REGION_COLUMNS` (sorted by code). Both are built in memory: for millions of
+    households prefer :func:`evaluate_to_csv`.
+    """
+    regime = _regime(regime)
+    household_sql = rules.compile_household_sql(regime, year)
+    with connect(config) as con:
+        bind_facts(con, facts)
+        bind_region_stats(con, region_stats)
+        results = _to_arrow(con.sql(household_sql))
+        con.register("household_results", results)
+        _create_groups_view(con)
+        regions = _to_arrow(con.sql(rules.compile_region_sql(regime, year)))
+    return Evaluation(households=results.select(list(rules.HOUSEHOLD_COLUMNS)), regions=regions)
+
+
+def evaluate_to_csv(
+    facts: FactsSource,
+    *,
+    year: int,
+    regime: Regime | str,
+    out_dir: str | os.PathLike[str],
+    region_stats: Source | None = None,
+    config: EngineConfig | None = None,
+) -> dict[str, int]:
+    """Write ``households.csv`` and ``regions.csv`` to ``out_dir`` straight from DuckDB.
+
+    Headers are the rule column names; booleans are ``true``/``false``, NULL is empty.
+    Household rows come in the order of the facts. Returns the row counts
+    ``{"households": n, "regions": m}``. Each file is written under a temporary name and
+    renamed when complete.
+    """
+    regime = _regime(regime)
+    household_sql = rules.compile_household_sql(regime, year)
+    region_sql = rules.compile_region_sql(regime, year)
+    out = Path(out_dir)
+    out.mkdir(parents=True, exist_ok=True)
+    with connect(config) as con:
+        bind_facts(con, facts)
+        bind_region_stats(con, region_stats)
+        con.execute(f"CREATE TEMP VIEW household_results AS {household_sql}")
+        _create_groups_view(con)
+        columns = ", ".join(rules.HOUSEHOLD_COLUMNS)
+        households = _copy_csv(con, f"SELECT {columns} FROM household_results", out / "households.csv")
+        regions = _copy_csv(con, region_sql, out / "regions.csv")
+    return {"households": households, "regions": regions}
+
+
+def evaluate_household(
+    fact: Mapping[str, Any], *, year: int, regime: Regime | str
+) -> dict[str, Any]:
+    """Evaluate one household: the household rule's SQL on a one-row ``facts`` relation.
+
+    ``fact`` maps facts column names to values (money as Decimal, int or decimal text; missing
+    columns are NULL; a missing ``year`` is ``year``). Returns the household row as a dict.
+    """
+    regime = _regime(regime)
+    row = _fact_row(fact, year)
+    table = pa.Table.from_pylist([row], schema=FACTS_SCHEMA)
+    con = _thread_connection()
+    con.register("facts", table)
+    try:
+        result = _to_arrow(con.sql(rules.compile_household_sql(regime, year)))
+    finally:
+        con.unregister("facts")
+    rows = result.select(list(rules.HOUSEHOLD_COLUMNS)).to_pylist()
+    return rows[0]
+
+
+def _fact_row(fact: Mapping[str, Any], year: int) -> dict[str, Any]:
+    """Normalise one household's facts to the Arrow types of FACTS_SCHEMA."""
+    unknown = sorted(set(fact) - set(FACTS_SCHEMA.names))
+    if unknown:
+        raise PolicyError(f"unknown facts column(s): {', '.join(unknown)}")
+    row = {name: fact.get(name) for name in FACTS_SCHEMA.names}
+    if row["year"] is None:
+        row["year"] = year
+    if row["year"] != year:
+        raise PolicyError(f"the facts are for {row['year']}, not {year}")
+    if not isinstance(row["members"], int) or row["members"] < 1:
+        raise PolicyError("members must be an integer of at least 1")
+    for name in _MONEY_COLUMNS:
+        if row[name] is not None:
+            row[name] = Decimal(str(row[name]))
+    row["household_id"] = str(row["household_id"] or "")
+    row["village_code"] = str(row["village_code"] or "")
+    return row
+
+
+_local = threading.local()
+
+
+def _thread_connection() -> duckdb.DuckDBPyConnection:
+    """A small single-threaded connection reused by one thread for one-row evaluations."""
+    con = getattr(_local, "con", None)
+    if con is None:
+        con = connect(EngineConfig(threads=1, memory_limit="256MB"))
+        _local.con = con
+    return con  # type: ignore[no-any-return]
+
+
+def _create_groups_view(con: duckdb.DuckDBPyConnection) -> None:
+    con.execute(f"CREATE OR REPLACE TEMP VIEW household_groups AS {rules.compile_groups_sql()}")
+
+
+def _copy_csv(con: duckdb.DuckDBPyConnection, query: str, target: Path) -> int:
+    """COPY a query to CSV with a header under a temporary name; returns the row count."""
+    partial = target.with_name(target.name + ".partial")
+    row = con.execute(f"COPY ({query}) TO {_quoted(str(partial))} (FORMAT csv, HEADER)").fetchone()
+    os.replace(partial, target)
+    return int(row[0]) if row else 0
+
+
+def _to_arrow(relation: duckdb.DuckDBPyRelation) -> pa.Table:
+    return relation.to_arrow_table()
+
+
+def _regime(regime: Regime | str) -> Regime:
+    return load_regime(regime) if isinstance(regime, str) else regime
+
+
+def _quoted(text: str) -> str:
+    return "'" + text.replace("'", "''") + "'"
+
+
+__all__ = [
+    "EngineConfig",
+    "Evaluation",
+    "FactsSource",
+    "RegistrySnapshot",
+    "Source",
+    "bind",
+    "bind_facts",
+    "bind_region_stats",
+    "build_facts_sql",
+    "connect",
+    "evaluate",
+    "evaluate_household",
+    "evaluate_to_csv",
+]

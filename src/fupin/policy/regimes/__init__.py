@@ -1,0 +1,227 @@
+"""Policy regimes as data: one TOML file per regime in this folder.
+
+A regime holds every number the rules need (poverty line per year, incidence thresholds,
+western provinces, the guarantees, county verification thresholds), each with its source and a
+confidence tag (C confirmed, W weak, U unconfirmed; see DOMAIN.md). Nothing here is a constant
+in code: `load_regime("cn-2014")` reads `cn-2014.toml`.
+"""
+
+from __future__ import annotations
+
+import functools
+import tomllib
+from collections.abc import Mapping
+from dataclasses import dataclass
+from decimal import Decimal, InvalidOperation
+from fractions import Fraction
+from importlib import resources
+from typing import Any
+
+from fupin.policy.errors import PolicyError
+
+CONFIDENCE_TAGS = ("C", "W", "U")
+COMPARISONS = ("<", "<=", ">", ">=")
+#: The guarantees the rules know; each is the facts column ``<code>_ok``, tested in this order.
+GUARANTEE_CODES = ("food_clothing", "education", "medical", "housing", "water")
+_CENT = Decimal("0.01")
+
+
+@dataclass(frozen=True)
+class PovertyLine:
+    """The line of one year: yuan per person per year at current prices."""
+
+    year: int
+    amount: Decimal
+    confidence: str
+    source: str
+
+
+@dataclass(frozen=True)
+class Threshold:
+    """An exact rate threshold: ``rate <comparison> numerator / denominator``."""
+
+    numerator: int
+    denominator: int
+    comparison: str
+    confidence: str
+    source: str
+    name_zh: str = ""
+
+    @property
+    def fraction(self) -> Fraction:
+        """The threshold as an exact fraction (2/100 for 2 %)."""
+        return Fraction(self.numerator, self.denominator)
+
+    def holds(self, count: int, total: int) -> bool:
+        """Whether ``count / total`` satisfies the threshold, compared in integers."""
+        if total <= 0:
+            raise PolicyError("a rate needs a positive denominator")
+        left, right = count * self.denominator, self.numerator * total
+        return {
+            "<": left < right,
+            "<=": left <= right,
+            ">": left > right,
+            ">=": left >= right,
+        }[self.comparison]
+
+
+@dataclass(frozen=True)
+class Guarantee:
+    """One of the household guarantees (两不愁三保障 and safe water)."""
+
+    code: str
+    name_zh: str
+    name_en: str
+    confidence: str
+    source: str
+
+    @property
+    def column(self) -> str:
+        """The facts column that holds this guarantee's flag."""
+        return f"{self.code}_ok"
+
+
+@dataclass(frozen=True)
+class Regime:
+    """A versioned policy regime, loaded from its TOML file."""
+
+    name: str
+    title: str
+    first_year: int
+    last_year: int
+    source: str
+    lines: tuple[PovertyLine, ...]
+    incidence_general: Threshold
+    incidence_western: Threshold
+    western_provinces: tuple[str, ...]
+    western_source: str
+    guarantees: tuple[Guarantee, ...]
+    county_verification: tuple[tuple[str, Threshold], ...]
+
+    def poverty_line(self, year: int) -> PovertyLine:
+        """The line of ``year``; PolicyError when the regime has none for that year."""
+        for line in self.lines:
+            if line.year == year:
+                return line
+        raise PolicyError(f"regime {self.name} has no poverty line for {year}")
+
+    def is_western(self, code: str) -> bool:
+        """Whether a region code (any length, province first) lies in a western province."""
+        return code[:2] in self.western_provinces
+
+    def incidence_threshold(self, code: str) -> Threshold:
+        """The exit threshold for the region ``code``: western or general."""
+        return self.incidence_western if self.is_western(code) else self.incidence_general
+
+    def verification_threshold(self, key: str) -> Threshold:
+        """A county verification threshold by key (wrongly_exited_rate, omitted_rate, …)."""
+        for name, threshold in self.county_verification:
+            if name == key:
+                return threshold
+        raise PolicyError(f"regime {self.name} has no county verification threshold {key!r}")
+
+
+def list_regimes() -> list[str]:
+    """Names of the regimes shipped with fupin, sorted."""
+    folder = resources.files(__name__)
+    return sorted(p.name[: -len(".toml")] for p in folder.iterdir() if p.name.endswith(".toml"))
+
+
+@functools.lru_cache(maxsize=None)
+def load_regime(name: str) -> Regime:
+    """Read and validate the regime ``name``; PolicyError for an unknown or invalid regime."""
+    if name not in list_regimes():
+        known = ", ".join(list_regimes())
+        raise PolicyError(f"unknown regime {name!r} (known: {known})")
+    text = resources.files(__name__).joinpath(f"{name}.toml").read_text(encoding="utf-8")
+    try:
+        data = tomllib.loads(text, parse_float=Decimal)
+        return _regime_from_data(data)
+    except (KeyError, TypeError, ValueError, InvalidOperation) as exc:
+        if isinstance(exc, PolicyError):
+            raise PolicyError(f"regime {name}: {exc}") from exc
+        raise PolicyError(f"regime {name} is invalid: {exc!r}") from exc
+
+
+def _regime_from_data(data: Mapping[str, Any]) -> Regime:
+    """Build a Regime from parsed TOML, checking every value."""
+    guarantees = tuple(_guarantee(g) for g in data["guarantees"])
+    codes = tuple(g.code for g in guarantees)
+    if codes != GUARANTEE_CODES:
+        raise PolicyError(f"guarantees must be {', '.join(GUARANTEE_CODES)} in that order")
+    western = data["western_provinces"]
+    provinces = tuple(str(code) for code in western["codes"])
+    if any(len(code) != 2 or not code.isdigit() for code in provinces):
+        raise PolicyError("western province codes must be two digits")
+    lines = tuple(sorted((_line(item) for item in data["poverty_line"]["years"]), key=_year))
+    if len({line.year for line in lines}) != len(lines):
+        raise PolicyError("a year has two poverty lines")
+    return Regime(
+        name=str(data["name"]),
+        title=str(data["title"]),
+        first_year=int(data["first_year"]),
+        last_year=int(data["last_year"]),
+        source=str(data["source"]),
+        lines=lines,
+        incidence_general=_threshold(data["incidence"]["general"]),
+        incidence_western=_threshold(data["incidence"]["western"]),
+        western_provinces=provinces,
+        western_source=str(western["source"]),
+        guarantees=guarantees,
+        county_verification=tuple(
+            (key, _threshold(value)) for key, value in data["county_verification"].items()
+        ),
+    )
+
+
+def _year(line: PovertyLine) -> int:
+    return line.year
+
+
+def _confidence(item: Mapping[str, Any]) -> str:
+    tag = str(item["confidence"])
+    if tag not in CONFIDENCE_TAGS:
+        raise PolicyError(f"confidence must be one of {', '.join(CONFIDENCE_TAGS)}, not {tag!r}")
+    return tag
+
+
+def _line(item: Mapping[str, Any]) -> PovertyLine:
+    raw = item["amount"]
+    if isinstance(raw, bool) or not isinstance(raw, int | str | Decimal):
+        raise PolicyError(f"poverty line amount must be an integer or a quoted decimal: {raw!r}")
+    amount = Decimal(raw)
+    if amount <= 0 or amount != amount.quantize(_CENT):
+        raise PolicyError(f"poverty line amount must be positive yuan with cents: {raw!r}")
+    return PovertyLine(
+        year=int(item["year"]),
+        amount=amount.quantize(_CENT),
+        confidence=_confidence(item),
+        source=str(item["source"]),
+    )
+
+
+def _threshold(item: Mapping[str, Any]) -> Threshold:
+    numerator, denominator = item["numerator"], item["denominator"]
+    if not (isinstance(numerator, int) and isinstance(denominator, int)) or denominator <= 0:
+        raise PolicyError("a threshold needs integer numerator and positive denominator")
+    comparison = str(item["comparison"])
+    if comparison not in COMPARISONS:
+        raise PolicyError(f"comparison must be one of {', '.join(COMPARISONS)}")
+    return Threshold(
+        numerator=numerator,
+        denominator=denominator,
+        comparison=comparison,
+        confidence=_confidence(item),
+        source=str(item["source"]),
+        name_zh=str(item.get("name_zh", "")),
+    )
+
+
+def _guarantee(item: Mapping[str, Any]) -> Guarantee:
+    return Guarantee(
+        code=str(item["code"]),
+        name_zh=str(item["name_zh"]),
+        name_en=str(item["name_en"]),
+        confidence=_confidence(item),
+        source=str(item["source"]),
+    )

@@ -1,0 +1,132 @@
+"""The rules, written once as SQL, and their compilation with a regime's numbers.
+
+The rule text lives in ``fupin/policy/sql/*.sql``. It is plain DuckDB SQL with named
+parameters written ``$name`` (DuckDB's own prepared-statement syntax). ``compile_*`` fills
+every parameter with a SQL literal taken from the regime, which gives self-contained text that
+can be read, snapshot-tested, run in the DuckDB shell or sent to another SQL engine.
+
+Relations the rules read (the engine provides them as views or registered tables):
+
+- ``facts`` — households × year, see :mod:`fupin.policy.facts`;
+- ``household_results`` — the household rule's output (it carries ``village_code``);
+- ``household_groups`` — ``household_groups.sql`` over ``household_results``;
+- ``region_stats`` — (code, year, rural_population), see :mod:`fupin.policy.facts`.
+
+Parameters (from :func:`rule_parameters`): ``$year``, ``$poverty_line`` (DECIMAL(18,2)),
+``$general_numerator``/``$general_denominator`` and ``$western_numerator``/
+``$western_denominator`` (the incidence thresholds as exact fractions), and
+``$western_provinces`` (a parenthesised list of two-digit codes).
+"""
+
+from __future__ import annotations
+
+import re
+from decimal import Decimal
+from importlib import resources
+
+from fupin.policy.errors import PolicyError
+from fupin.policy.regimes import Regime
+
+SqlValue = int | Decimal | str | tuple[str, ...]
+
+#: Output columns of the household rule, in order (``village_code`` is internal).
+HOUSEHOLD_COLUMNS = (
+    "household_id",
+    "year",
+    "members",
+    "per_capita_income",
+    "poverty_line",
+    "below_line",
+    "guarantees_met",
+    "status",
+    "reasons",
+)
+#: Output columns of the region rule, in order.
+REGION_COLUMNS = (
+    "code",
+    "level",
+    "households",
+    "members",
+    "poor_members",
+    "rural_population",
+    "incidence",
+    "exit_eligible",
+)
+#: Household statuses, in the order reports list them.
+STATUSES = ("poor", "exit_eligible", "exited", "wrongly_exited", "omitted", "not_poor")
+#: Reasons, in the order they are joined with ';'.
+REASONS = ("below_line", "food_clothing", "education", "medical", "housing", "water")
+#: Levels of the division tree, top first.
+LEVELS = ("province", "prefecture", "county", "township", "village")
+
+_PARAMETER = re.compile(r"\$([a-z_]+)\b")
+_CODE = re.compile(r"[0-9]{1,12}")
+
+
+def rule_text(name: str) -> str:
+    """The raw text of ``sql/<name>.sql``, with its ``$parameters`` unfilled."""
+    return resources.files("fupin.policy").joinpath("sql", f"{name}.sql").read_text("utf-8")
+
+
+def rule_parameters(regime: Regime, year: int) -> dict[str, SqlValue]:
+    """The values of the rules' parameters for ``year``; PolicyError if the year has no line."""
+    line = regime.poverty_line(year)
+    general, western = regime.incidence_general, regime.incidence_western
+    if general.comparison != "<" or western.comparison != "<":
+        raise PolicyError(f"regime {regime.name}: incidence thresholds must be strict '<'")
+    return {
+        "year": year,
+        "poverty_line": line.amount,
+        "general_numerator": general.numerator,
+        "general_denominator": general.denominator,
+        "western_numerator": western.numerator,
+        "western_denominator": western.denominator,
+        "western_provinces": regime.western_provinces,
+    }
+
+
+def sql_literal(value: SqlValue) -> str:
+    """Render one parameter as a SQL literal; only integers, decimals and codes are allowed."""
+    if isinstance(value, bool):
+        raise PolicyError("a rule parameter cannot be a boolean")
+    if isinstance(value, int):
+        return str(value)
+    if isinstance(value, Decimal):
+        return f"CAST('{value:.2f}' AS DECIMAL(18, 2))"
+    if isinstance(value, str):
+        return f"'{_checked_code(value)}'"
+    return "(" + ", ".join(f"'{_checked_code(code)}'" for code in value) + ")"
+
+
+def fill(text: str, parameters: dict[str, SqlValue]) -> str:
+    """Replace every ``$name`` in ``text`` by its literal; every name must have a value."""
+    missing = sorted({m for m in _PARAMETER.findall(text) if m not in parameters})
+    if missing:
+        raise PolicyError(f"rule parameters without a value: {', '.join(missing)}")
+    return _PARAMETER.sub(lambda m: sql_literal(parameters[m.group(1)]), text)
+
+
+def compile_household_sql(regime: Regime, year: int) -> str:
+    """The household rule for ``year`` as self-contained SQL over ``facts``."""
+    return fill(rule_text("household"), rule_parameters(regime, year))
+
+
+def compile_groups_sql() -> str:
+    """The grouping of ``household_results`` by village and status (no parameters)."""
+    return rule_text("household_groups")
+
+
+def compile_region_sql(regime: Regime, year: int) -> str:
+    """The region rule for ``year`` as SQL over ``household_groups`` and ``region_stats``."""
+    return fill(rule_text("region"), rule_parameters(regime, year))
+
+
+def compile_facts_sql() -> str:
+    """Facts from a registry snapshot (``registry_households`` + ``registry_members``)."""
+    return rule_text("facts_from_registry")
+
+
+def _checked_code(code: str) -> str:
+    if not _CODE.fullmatch(code):
+        raise PolicyError(f"not a region code: {code!r}")
+    return code

@@ -1,0 +1,57 @@
+"""`fupin regions load | show CODE | import-stats FILE`."""
+
+from __future__ import annotations
+
+import time
+from typing import Any
+
+from django.core.management.base import CommandError
+
+from fupin.core.commands import FupinCommand
+from fupin.regions import selectors, services
+
+
+class Command(FupinCommand):
+    help = "Official division tree: load it, show a region, import yearly figures."
+
+    def add_arguments(self, parser: Any) -> None:
+        sub = parser.add_subparsers(dest="action", required=True, metavar="ACTION")
+        sub.add_parser("load", help="load the NBS 2023 division codes (province to village)")
+        show = sub.add_parser("show", help="a region and its ancestors: code name level")
+        show.add_argument("code", help="2/4/6/9/12-digit division code, e.g. 530825")
+        stats = sub.add_parser(
+            "import-stats", help="yearly figures: rural population, poor county/village, exit"
+        )
+        stats.add_argument("file", help="xlsx or csv")
+        stats.add_argument("--mode", choices=["strict", "skip-invalid"], default="strict")
+        stats.add_argument("--errors", help="also write the errors to this xlsx/csv file")
+
+    def handle(self, *args: Any, **options: Any) -> None:
+        action = options["action"]
+        if action == "load":
+            started = time.perf_counter()
+            count = services.regions_load(progress=lambda m: self.stdout.write(m))
+            self.stdout.write(f"loaded {count:,} regions in {time.perf_counter() - started:.1f} s")
+        elif action == "show":
+            for region in selectors.region_ancestry(code=options["code"]):
+                self.stdout.write(f"{region.display_code} {region.short_name} {region.level}")
+        elif action == "import-stats":
+            self._import_stats(options)
+
+    def _import_stats(self, options: dict[str, Any]) -> None:
+        from fupin.core.errors import RowErrors
+        from fupin.exchange.errorfile import write_errors
+
+        try:
+            result = services.region_stats_import(path=options["file"], mode=options["mode"])
+        except RowErrors as exc:
+            if options.get("errors"):
+                write_errors(options["errors"], exc.errors)
+            raise
+        for err in result.errors:
+            self.stderr.write(str(err))
+        if options.get("errors") and result.errors:
+            write_errors(options["errors"], result.errors)
+        self.stdout.write(f"written {result.written} rows, skipped {result.skipped}")
+        if result.errors and options["mode"] == "strict":
+            raise CommandError("errors found")

@@ -1,0 +1,45 @@
+"""Reads of the division tree."""
+
+from __future__ import annotations
+
+from fupin.core.errors import NotFound
+from fupin.regions.codes import code_candidates, parent_code
+from fupin.regions.models import Region
+
+
+def resolve_codes(codes: list[str]) -> dict[str, str]:
+    """Map typed codes to stored region codes (see `code_candidates`); unknown ones absent."""
+    wanted = {c: code_candidates(c) for c in codes}
+    every = sorted({cand for cands in wanted.values() for cand in cands})
+    known = set(Region.objects.filter(code__in=every).values_list("code", flat=True))
+    return {
+        typed: next(c for c in cands if c in known)
+        for typed, cands in wanted.items()
+        if any(c in known for c in cands)
+    }
+
+
+def region_get(*, code: str) -> Region:
+    """The region with `code` (any of the 2/4/6/9/12-digit forms)."""
+    stored = resolve_codes([code]).get(code)
+    if stored is None:
+        raise NotFound(f"no region with code {code} (run `fupin regions load` first?)")
+    return Region.objects.get(code=stored)
+
+
+def region_ancestry(*, code: str) -> list[Region]:
+    """The region and its ancestors, from the province down (one query)."""
+    codes: list[str] = []
+    current: str | None = region_get(code=code).code
+    while current:
+        codes.append(current)
+        current = parent_code(current)
+    by_code = Region.objects.in_bulk(codes)
+    return [by_code[c] for c in reversed(codes) if c in by_code]
+
+
+def region_children(*, code: str | None) -> list[Region]:
+    """Child regions of `code` (the provinces when None), in code order."""
+    if code is None:
+        return list(Region.objects.filter(parent__isnull=True).order_by("code"))
+    return list(Region.objects.filter(parent_id=region_get(code=code).code).order_by("code"))

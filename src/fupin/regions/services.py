@@ -1,0 +1,149 @@
+"""Writes to the division tree: loading the official codes, importing yearly figures."""
+
+from __future__ import annotations
+
+import csv
+import lzma
+from collections.abc import Callable, Iterator
+from dataclasses import dataclass, field
+from pathlib import Path
+
+from django.db import transaction
+
+from fupin.core import bulk
+from fupin.core.errors import InvalidInput, RowError, RowErrors
+from fupin.exchange import cells
+from fupin.exchange.layouts import Column, map_header
+from fupin.exchange.readers import read_table
+from fupin.policy.regimes import load_regime
+from fupin.regions.codes import DATA_DIR, LENGTHS, clean_code, short_name
+from fupin.regions.enums import LEVEL_BY_DIGITS
+from fupin.regions.models import Region, RegionYear
+from fupin.regions.selectors import resolve_codes
+
+DIVISIONS_FILE = DATA_DIR / "divisions-2023.tsv.xz"
+COORDINATES_FILE = DATA_DIR / "coordinates.csv"
+REGION_COLUMNS = (
+    "code", "name", "short_name", "level", "parent_id", "is_western", "longitude", "latitude"
+)
+
+
+def _coordinates() -> dict[str, tuple[float, float]]:
+    with COORDINATES_FILE.open(encoding="utf-8") as handle:
+        return {
+            row["code"]: (float(row["longitude"]), float(row["latitude"]))
+            for row in csv.DictReader(handle)
+        }
+
+
+def _official_rows(western: frozenset[str]) -> Iterator[tuple[object, ...]]:
+    coordinates = _coordinates()
+    text = lzma.decompress(DIVISIONS_FILE.read_bytes()).decode("utf-8")
+    levels = {digits: level.value for digits, level in LEVEL_BY_DIGITS.items()}
+    parent_length = dict(zip(LENGTHS[1:], LENGTHS[:-1], strict=True))
+    for line in text.splitlines():
+        code, name = line.split("\t")
+        level = levels[len(code)]
+        lon, lat = coordinates.get(code.ljust(12, "0"), (None, None)) if len(code) <= 6 else (None, None)
+        parent = code[: parent_length[len(code)]] if len(code) > 2 else None
+        yield (code, name, short_name(name, level), level, parent, code[:2] in western, lon, lat)
+
+
+def regions_load(*, regime: str = "cn-2014", progress: Callable[[str], None] | None = None) -> int:
+    """Load (or refresh) the NBS 2023 division tree, province to village, with coordinates
+    and the western-province flag of `regime`. Idempotent; returns the number of regions."""
+    western = frozenset(load_regime(regime).western_provinces)
+    rows = list(_official_rows(western))
+    if progress:
+        progress(f"read {len(rows):,} regions")
+    with transaction.atomic():
+        bulk.upsert(Region._meta.db_table, REGION_COLUMNS, rows, key=("code",))
+    return len(rows)
+
+
+STATS_COLUMNS = (
+    Column("code", "行政区划代码", required=True),
+    Column("year", "年度", required=True),
+    Column("rural_population", "农村人口"),
+    Column("poor_county", "贫困县"),
+    Column("poor_village", "贫困村"),
+    Column("exit_year", "摘帽年度"),
+)
+
+
+@dataclass
+class ImportResult:
+    written: int = 0
+    skipped: int = 0
+    errors: list[RowError] = field(default_factory=list)
+
+
+def region_stats_import(*, path: str | Path, mode: str = "strict") -> ImportResult:
+    """Import per-region yearly figures (rural population, poor county/village, exit year).
+
+    strict: any invalid row → nothing written, RowErrors raised. skip-invalid: valid rows
+    written, invalid rows returned as errors. Re-importing the same file changes nothing.
+    """
+    header, rows = read_table(path)
+    positions = map_header(header, STATS_COLUMNS)
+    parsed: list[tuple[int, dict[str, object]]] = []
+    errors: list[RowError] = []
+    for number, row in enumerate(rows, start=2):
+        if all(cells.is_blank(c) for c in row):
+            continue
+        record, row_errors = _parse_stats_row(number, row, positions)
+        errors.extend(row_errors)
+        if not row_errors:
+            parsed.append((number, record))
+    resolved = resolve_codes(sorted({str(rec["code"]) for _, rec in parsed}))
+    seen: dict[tuple[str, object], int] = {}
+    good: list[tuple[object, ...]] = []
+    for number, rec in parsed:
+        stored = resolved.get(str(rec["code"]))
+        if stored is None:
+            errors.append(RowError(number, "行政区划代码", "no such region", str(rec["code"])))
+            continue
+        if (stored, rec["year"]) in seen:
+            first = seen[(stored, rec["year"])]
+            errors.append(RowError(number, "年度", f"region and year already given on row {first}"))
+            continue
+        seen[(stored, rec["year"])] = number
+        good.append((stored, *(rec[c.key] for c in STATS_COLUMNS[1:])))
+    if errors and mode == "strict":
+        raise RowErrors(errors)
+    _write_stats(good)
+    return ImportResult(written=len(good), skipped=len({e.row for e in errors}), errors=errors)
+
+
+def _parse_stats_row(
+    number: int, row: list[object], positions: dict[str, int]
+) -> tuple[dict[str, object], list[RowError]]:
+    parsers: dict[str, Callable[[object], object]] = {
+        "code": clean_code,
+        "year": cells.year,
+        "rural_population": lambda c: cells.integer(c, low=0),
+        "poor_county": cells.boolean,
+        "poor_village": cells.boolean,
+        "exit_year": cells.year,
+    }
+    errors: list[RowError] = []
+    values: dict[str, object] = {}
+    for col in STATS_COLUMNS:
+        index = positions.get(col.key)
+        raw = row[index] if index is not None and index < len(row) else None
+        if cells.is_blank(raw):
+            if col.required:
+                errors.append(RowError(number, col.title, "required value is empty"))
+            values[col.key] = False if col.key.startswith("poor_") else None
+            continue
+        try:
+            values[col.key] = parsers[col.key](raw)
+        except (ValueError, InvalidInput) as exc:
+            errors.append(RowError(number, col.title, str(exc), cells.text(raw)))
+    return values, errors
+
+
+def _write_stats(records: list[tuple[object, ...]]) -> None:
+    columns = ("region_id", "year", "rural_population", "poor_county", "poor_village", "exit_year")
+    with transaction.atomic():
+        bulk.upsert(RegionYear._meta.db_table, columns, records, key=("region_id", "year"))

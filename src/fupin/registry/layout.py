@@ -1,0 +1,124 @@
+"""The registry's import/export layout (DESIGN.md "Import columns"): one row per member.
+
+Each column belongs to the household, to its survey of a year, or to the member, and has a
+parser from `fupin.exchange.cells`. The first columns are the contract; the rest are fields of
+the national form that checks and later rules use.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Callable
+from dataclasses import dataclass
+from typing import Any
+
+from fupin.exchange import cells
+from fupin.exchange.layouts import Column
+from fupin.registry import enums
+
+
+def _choice(enum: type) -> Callable[[Any], str]:
+    labels = enums.labels_of(enum)
+    return lambda cell: cells.choice(cell, labels)
+
+
+def _causes(cell: Any) -> list[str]:
+    labels = enums.labels_of(enums.Cause)
+    raw = cells.text(cell)
+    for sep in ("，", "、", ";", "；", "|", "/"):
+        raw = raw.replace(sep, ",")
+    return [cells.choice(part, labels) for part in raw.split(",") if part.strip()]
+
+
+def _text(limit: int) -> Callable[[Any], str]:
+    def parse(cell: Any) -> str:
+        value = cells.text(cell)
+        if len(value) > limit:
+            raise ValueError(f"longer than {limit} characters")
+        return value
+
+    return parse
+
+
+def _decimal_area(cell: Any) -> Any:
+    value = cells.yuan(cell)
+    if value < 0:
+        raise ValueError("must not be negative")
+    return value
+
+
+def _money(cell: Any) -> Any:
+    return cells.yuan(cell)
+
+
+def _expense(cell: Any) -> Any:
+    value = cells.yuan(cell)
+    if value < 0:
+        raise ValueError("must not be negative")
+    return value
+
+
+@dataclass(frozen=True)
+class Field(Column):
+    scope: str = "member"  # household | survey | member
+    parse: Callable[[Any], Any] = cells.text
+    export: Callable[[Any], Any] | None = None
+
+
+HOUSEHOLD = "household"
+SURVEY = "survey"
+MEMBER = "member"
+
+FIELDS: tuple[Field, ...] = (
+    Field("household_id", "户编号", True, scope=HOUSEHOLD, parse=lambda c: _text(40)(cells.code_text(c))),
+    Field("village_code", "行政区划代码", scope=HOUSEHOLD, parse=cells.code_text),
+    Field("name", "姓名", True, parse=_text(60)),
+    Field("id_number", "证件号码", True, parse=cells.text),
+    Field("relation", "与户主关系", True, parse=_choice(enums.Relation)),
+    Field("attribute", "贫困户属性", scope=HOUSEHOLD, parse=_choice(enums.Attribute)),
+    Field("main_cause", "主要致贫原因", scope=HOUSEHOLD, parse=_choice(enums.Cause)),
+    Field("registered_year", "识别年度", scope=HOUSEHOLD, parse=cells.year),
+    Field("exit_year", "脱贫年度", scope=HOUSEHOLD, parse=cells.year),
+    Field("year", "年度", scope=SURVEY, parse=cells.year),
+    Field("wage_income", "工资性收入", scope=SURVEY, parse=_money),
+    Field("business_income", "生产经营性收入", scope=SURVEY, parse=_money),
+    Field("property_income", "财产性收入", scope=SURVEY, parse=_money),
+    Field("transfer_income", "转移性收入", scope=SURVEY, parse=_money),
+    Field("business_expense", "生产经营性支出", scope=SURVEY, parse=_expense),
+    Field("food_clothing_ok", "吃穿不愁", scope=SURVEY, parse=cells.boolean),
+    Field("education_ok", "义务教育有保障", scope=SURVEY, parse=cells.boolean),
+    Field("medical_ok", "基本医疗有保障", scope=SURVEY, parse=cells.boolean),
+    Field("housing_ok", "住房安全有保障", scope=SURVEY, parse=cells.boolean),
+    Field("water_ok", "饮水安全有保障", scope=SURVEY, parse=cells.boolean),
+    # household fields of the national form
+    Field("group_name", "村民小组", scope=HOUSEHOLD, parse=_text(60)),
+    Field("other_causes", "次要致贫原因", scope=HOUSEHOLD, parse=_causes),
+    Field("standard", "识别标准", scope=HOUSEHOLD, parse=_choice(enums.Standard)),
+    Field("phone", "联系电话", scope=HOUSEHOLD, parse=lambda c: _text(30)(cells.code_text(c))),
+    Field("housing_grade", "住房安全等级", scope=HOUSEHOLD, parse=_choice(enums.HousingGrade)),
+    Field("cultivated_land_mu", "耕地面积", scope=HOUSEHOLD, parse=_decimal_area),
+    Field("forest_land_mu", "林地面积", scope=HOUSEHOLD, parse=_decimal_area),
+    Field("road_distance_km", "距村主干路距离", scope=HOUSEHOLD, parse=_decimal_area),
+    Field("has_sanitary_toilet", "是否有卫生厕所", scope=HOUSEHOLD, parse=cells.boolean),
+    Field("is_relocated", "是否易地扶贫搬迁户", scope=HOUSEHOLD, parse=cells.boolean),
+    Field("helper_name", "帮扶责任人", scope=HOUSEHOLD, parse=_text(60)),
+    Field("helper_unit", "帮扶责任人单位", scope=HOUSEHOLD, parse=_text(120)),
+    Field("helper_phone", "帮扶责任人电话", scope=HOUSEHOLD,
+          parse=lambda c: _text(30)(cells.code_text(c))),
+    # member fields of the national form
+    Field("ethnicity", "民族", parse=_text(20)),
+    Field("education", "文化程度", parse=_choice(enums.Education)),
+    Field("student_status", "在校生状况", parse=_choice(enums.StudentStatus)),
+    Field("health", "健康状况", parse=_choice(enums.Health)),
+    Field("disability_certificate", "残疾证号", parse=lambda c: _text(30)(cells.code_text(c))),
+    Field("labour_skill", "劳动技能", parse=_choice(enums.LabourSkill)),
+    Field("work_months", "务工时间", parse=lambda c: cells.integer(c, low=0, high=12)),
+    Field("has_medical_insurance", "参加城乡居民基本医疗保险", parse=cells.boolean),
+    Field("has_pension_insurance", "参加城乡居民基本养老保险", parse=cells.boolean),
+    Field("on_dibao", "享受低保", parse=cells.boolean),
+)
+
+BY_KEY = {f.key: f for f in FIELDS}
+HOUSEHOLD_FIELDS = tuple(f for f in FIELDS if f.scope == HOUSEHOLD)
+SURVEY_FIELDS = tuple(f for f in FIELDS if f.scope == SURVEY and f.key != "year")
+MEMBER_FIELDS = tuple(f for f in FIELDS if f.scope == MEMBER)
+CONTRACT_KEYS = tuple(f.key for f in FIELDS[:20])
