@@ -12,6 +12,7 @@ from django.db import connection
 from django.db.migrations.executor import MigrationExecutor
 
 from fupin.core.errors import FupinError, RowErrors
+from fupin.policy.errors import PolicyError
 
 
 def ensure_migrated() -> None:
@@ -42,6 +43,10 @@ class FupinCommand(BaseCommand):
             raise CommandError(exc.message) from None
         except ValidationError as exc:
             raise CommandError("; ".join(exc.messages)) from None
+        except PolicyError as exc:
+            raise CommandError(str(exc)) from None
+        except OSError as exc:
+            raise CommandError(f"{exc.strerror or exc}: {exc.filename or ''}".strip(": ")) from None
         except KeyboardInterrupt:
             self.stderr.write("interrupted")
             sys.exit(130)

@@ -8,6 +8,7 @@ from collections.abc import Callable, Iterator
 from dataclasses import dataclass, field
 from pathlib import Path
 
+import pyarrow as pa
 from django.db import transaction
 
 from fupin.core import bulk
@@ -15,6 +16,7 @@ from fupin.core.errors import InvalidInput, RowError, RowErrors
 from fupin.exchange import cells
 from fupin.exchange.layouts import Column, map_header
 from fupin.exchange.readers import read_table
+from fupin.policy.facts import REGION_STATS_SCHEMA
 from fupin.policy.regimes import load_regime
 from fupin.regions.codes import DATA_DIR, LENGTHS, clean_code, short_name
 from fupin.regions.enums import LEVEL_BY_DIGITS
@@ -84,17 +86,7 @@ def region_stats_import(*, path: str | Path, mode: str = "strict") -> ImportResu
     strict: any invalid row → nothing written, RowErrors raised. skip-invalid: valid rows
     written, invalid rows returned as errors. Re-importing the same file changes nothing.
     """
-    header, rows = read_table(path)
-    positions = map_header(header, STATS_COLUMNS)
-    parsed: list[tuple[int, dict[str, object]]] = []
-    errors: list[RowError] = []
-    for number, row in enumerate(rows, start=2):
-        if all(cells.is_blank(c) for c in row):
-            continue
-        record, row_errors = _parse_stats_row(number, row, positions)
-        errors.extend(row_errors)
-        if not row_errors:
-            parsed.append((number, record))
+    parsed, errors = _stats_rows(path)
     resolved = resolve_codes(sorted({str(rec["code"]) for _, rec in parsed}))
     seen: dict[tuple[str, object], int] = {}
     good: list[tuple[object, ...]] = []
@@ -113,6 +105,38 @@ def region_stats_import(*, path: str | Path, mode: str = "strict") -> ImportResu
         raise RowErrors(errors)
     _write_stats(good)
     return ImportResult(written=len(good), skipped=len({e.row for e in errors}), errors=errors)
+
+
+def _stats_rows(path: str | Path) -> tuple[list[tuple[int, dict[str, object]]], list[RowError]]:
+    header, rows = read_table(path)
+    positions = map_header(header, STATS_COLUMNS)
+    parsed: list[tuple[int, dict[str, object]]] = []
+    errors: list[RowError] = []
+    for number, row in enumerate(rows, start=2):
+        if all(cells.is_blank(c) for c in row):
+            continue
+        record, row_errors = _parse_stats_row(number, row, positions)
+        errors.extend(row_errors)
+        if not row_errors:
+            parsed.append((number, record))
+    return parsed, errors
+
+
+def stats_file_read(*, path: str | Path, year: int) -> pa.Table:
+    """Rural population per region of `year` from an import-stats file, without the
+    database (for `fupin evaluate --input`); RowErrors if any row is invalid."""
+    parsed, errors = _stats_rows(path)
+    if errors:
+        raise RowErrors(errors)
+    rows = [rec for _, rec in parsed if rec["year"] == year and rec["rural_population"] is not None]
+    return pa.table(
+        {
+            "code": pa.array([str(r["code"]).ljust(12, "0") for r in rows], pa.string()),
+            "year": pa.array([year] * len(rows), pa.int32()),
+            "rural_population": pa.array([r["rural_population"] for r in rows], pa.int64()),
+        },
+        schema=REGION_STATS_SCHEMA,
+    )
 
 
 def _parse_stats_row(

@@ -57,15 +57,26 @@ class ImportResult:
     warnings: list[RowError] = field(default_factory=list)
 
 
-def registry_import(
+@dataclass
+class ParsedFile:
+    """A validated registry file: the households to write and what was found."""
+
+    households: list[_Household]
+    result: ImportResult
+
+
+def registry_file_read(
     *,
     path: str | Path,
     year: int | None = None,
     mode: str = "strict",
+    check_database: bool = True,
     progress: Progress | None = None,
     today: dt.date | None = None,
-) -> ImportResult:
-    """Import a registry file (xlsx/csv, one row per member). See the module docstring."""
+) -> ParsedFile:
+    """Validate every row of a registry file. strict: RowErrors if any row is invalid;
+    skip-invalid: the valid households, with the errors of the others in the result.
+    `check_database=False` skips the checks against stored regions and people."""
     if mode not in MODES:
         raise InvalidInput(f"unknown mode '{mode}' (use strict or skip-invalid)")
     header, rows = read_table(path)
@@ -75,21 +86,52 @@ def registry_import(
         parser.row(number, row)
         if progress and number % 50_000 == 0:
             progress("validated", number - 1)
-    parser.finish()
+    parser.finish(check_database=check_database)
     result = ImportResult(rows=parser.row_count, errors=parser.errors, warnings=parser.warnings)
     for title in unknown_columns(header, positions):
         result.warnings.append(RowError(1, title, "unknown column, ignored", severity="warning"))
-    bad = parser.bad_households()
     if result.errors and mode == "strict":
         raise RowErrors(result.errors + result.warnings)
+    bad = parser.bad_households()
     good = [hh for num, hh in parser.households.items() if num not in bad]
     result.skipped_households = len(bad)
+    return ParsedFile(good, result)
+
+
+def registry_import(
+    *,
+    path: str | Path,
+    year: int | None = None,
+    mode: str = "strict",
+    progress: Progress | None = None,
+    today: dt.date | None = None,
+) -> ImportResult:
+    """Import a registry file (xlsx/csv, one row per member). See the module docstring."""
+    parsed = registry_file_read(path=path, year=year, mode=mode, progress=progress, today=today)
+    good, result = parsed.households, parsed.result
     if good:
         _write(good, progress)
     result.households = len(good)
     result.members = sum(len(hh.members) for hh in good)
     result.surveys = sum(len(hh.surveys) for hh in good)
     return result
+
+
+def facts_of(households: list[_Household], year: int) -> list[dict[str, Any]]:
+    """The policy facts of the parsed households that have a survey in `year`."""
+    out = []
+    for hh in households:
+        survey = hh.surveys.get(year)
+        if survey is None or not hh.members:
+            continue
+        out.append({
+            "household_id": hh.number, "village_code": hh.values.get("village_code"),
+            "year": year, "members": len(hh.members),
+            "registered_year": hh.values.get("registered_year"),
+            "exit_year": hh.values.get("exit_year"),
+            **{f.key: survey.get(f.key) for f in layout.SURVEY_FIELDS},
+        })
+    return out
 
 
 class _Parser:
@@ -241,8 +283,8 @@ class _Parser:
         self.person_rows.setdefault(check.number, (hh.number, number))
         return True
 
-    def finish(self) -> None:
-        """Rules across rows and against the database."""
+    def finish(self, *, check_database: bool = True) -> None:
+        """Rules across rows and (unless told not to) against the database."""
         for hh in self.households.values():
             if not hh.heads:
                 self._error(hh.first_row, "与户主关系", f"household {hh.number} has no head (户主)")
@@ -253,8 +295,9 @@ class _Parser:
             reg, ex = hh.values.get("registered_year"), hh.values.get("exit_year")
             if reg is not None and ex is not None and ex < reg:
                 self._error(hh.seen["exit_year"][1], "脱贫年度", f"exit year {ex} is before the registration year {reg}")
-        self._check_villages()
-        self._check_people_elsewhere()
+        if check_database:
+            self._check_villages()
+            self._check_people_elsewhere()
 
     def _check_villages(self) -> None:
         codes = sorted({hh.values["village_code"] for hh in self.households.values() if "village_code" in hh.values})
@@ -267,9 +310,7 @@ class _Parser:
             code = hh.values.get("village_code")
             if code is None:
                 continue
-            if len(code) != 12 or not code.isdigit():
-                self._error(hh.seen["village_code"][1], "行政区划代码", "not a 12-digit village code", code)
-            elif code not in known:
+            if code not in known:
                 self._error(hh.seen["village_code"][1], "行政区划代码", "no such village in the division tree", code)
 
     def _check_people_elsewhere(self) -> None:
@@ -294,8 +335,9 @@ class _Parser:
 HOUSEHOLD_COLUMNS = (
     "number", "village_id", "group_name", "attribute", "main_cause", "other_causes", "standard",
     "registered_year", "exit_year", "phone", "housing_grade", "cultivated_land_mu",
-    "forest_land_mu", "road_distance_km", "has_sanitary_toilet", "is_relocated", "helper_name",
-    "helper_unit", "helper_phone",
+    "forest_land_mu", "road_distance_km", "has_sanitary_toilet", "is_relocated",
+    "is_military_family", "is_only_child", "is_two_daughters", "in_cooperative", "has_electricity",
+    "helper_name", "helper_unit", "helper_phone",
 )
 MEMBER_COLUMNS = (
     "id_number", "household_id", "name", "relation", "sex", "birth_date", "ethnicity",
@@ -310,7 +352,8 @@ SURVEY_COLUMNS = (
 _HOUSEHOLD_BLANKS: dict[str, Any] = {
     "standard": "national", "is_relocated": False, "registered_year": None, "exit_year": None,
     "cultivated_land_mu": None, "forest_land_mu": None, "road_distance_km": None,
-    "has_sanitary_toilet": None,
+    "has_sanitary_toilet": None, "has_electricity": None, "is_military_family": False,
+    "is_only_child": False, "is_two_daughters": False, "in_cooperative": False,
 }
 
 

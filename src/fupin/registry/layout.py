@@ -39,6 +39,13 @@ def _text(limit: int) -> Callable[[Any], str]:
     return parse
 
 
+def _village_code(cell: Any) -> str:
+    code = cells.code_text(cell)
+    if len(code) != 12 or not code.isdigit():
+        raise ValueError("not a 12-digit village code")
+    return code
+
+
 def _decimal_area(cell: Any) -> Any:
     value = cells.yuan(cell)
     if value < 0:
@@ -70,7 +77,7 @@ MEMBER = "member"
 
 FIELDS: tuple[Field, ...] = (
     Field("household_id", "户编号", True, scope=HOUSEHOLD, parse=lambda c: _text(40)(cells.code_text(c))),
-    Field("village_code", "行政区划代码", scope=HOUSEHOLD, parse=cells.code_text),
+    Field("village_code", "行政区划代码", scope=HOUSEHOLD, parse=lambda c: _village_code(c)),
     Field("name", "姓名", True, parse=_text(60)),
     Field("id_number", "证件号码", True, parse=cells.text),
     Field("relation", "与户主关系", True, parse=_choice(enums.Relation)),
@@ -100,6 +107,11 @@ FIELDS: tuple[Field, ...] = (
     Field("road_distance_km", "距村主干路距离", scope=HOUSEHOLD, parse=_decimal_area),
     Field("has_sanitary_toilet", "是否有卫生厕所", scope=HOUSEHOLD, parse=cells.boolean),
     Field("is_relocated", "是否易地扶贫搬迁户", scope=HOUSEHOLD, parse=cells.boolean),
+    Field("is_military_family", "是否军烈属", scope=HOUSEHOLD, parse=cells.boolean),
+    Field("is_only_child", "是否独生子女户", scope=HOUSEHOLD, parse=cells.boolean),
+    Field("is_two_daughters", "是否双女户", scope=HOUSEHOLD, parse=cells.boolean),
+    Field("in_cooperative", "是否加入农民专业合作社", scope=HOUSEHOLD, parse=cells.boolean),
+    Field("has_electricity", "是否通生活用电", scope=HOUSEHOLD, parse=cells.boolean),
     Field("helper_name", "帮扶责任人", scope=HOUSEHOLD, parse=_text(60)),
     Field("helper_unit", "帮扶责任人单位", scope=HOUSEHOLD, parse=_text(120)),
     Field("helper_phone", "帮扶责任人电话", scope=HOUSEHOLD,
@@ -122,3 +134,6 @@ HOUSEHOLD_FIELDS = tuple(f for f in FIELDS if f.scope == HOUSEHOLD)
 SURVEY_FIELDS = tuple(f for f in FIELDS if f.scope == SURVEY and f.key != "year")
 MEMBER_FIELDS = tuple(f for f in FIELDS if f.scope == MEMBER)
 CONTRACT_KEYS = tuple(f.key for f in FIELDS[:20])
+DECIMAL_KEYS = frozenset(
+    {"cultivated_land_mu", "forest_land_mu", "road_distance_km"} | {f.key for f in SURVEY_FIELDS if f.parse in (_money, _expense)}
+)
