@@ -130,7 +130,9 @@ def _write_households_and_members(
 ) -> None:
     dictionary = pa.array(villages, pa.string())
     with (
-        pq.ParquetWriter(out / "households.parquet", _HOUSEHOLD_SCHEMA) as households,
+        pq.ParquetWriter(
+            out / "households.parquet", _HOUSEHOLD_SCHEMA, store_decimal_as_integer=True
+        ) as households,
         pq.ParquetWriter(
             out / "members.parquet",
             pa.schema([("household_id", pa.int64())]),

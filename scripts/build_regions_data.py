@@ -64,9 +64,7 @@ def main() -> None:
     tgz, wheel = Path(sys.argv[1]), Path(sys.argv[2])
     rows = read_divisions(tgz)
     text = "".join(f"{code}\t{title}\n" for code, title in rows).encode("utf-8")
-    (OUT / "divisions-2023.tsv.xz").write_bytes(
-        lzma.compress(text, preset=9 | lzma.PRESET_EXTREME)
-    )
+    (OUT / "divisions-2023.tsv.xz").write_bytes(lzma.compress(text, preset=9 | lzma.PRESET_EXTREME))
     with (OUT / "coordinates.csv").open("w", newline="", encoding="utf-8") as fh:
         writer = csv.writer(fh)
         writer.writerow(["code", "longitude", "latitude"])

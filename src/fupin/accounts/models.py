@@ -8,7 +8,9 @@ from fupin.accounts.enums import Role
 class User(AbstractUser):
     """A person who logs in; what they see is bounded by their role and regions."""
 
-    role = models.CharField(_("角色"), max_length=32, choices=Role.choices, default=Role.VILLAGE_CADRE)
+    role = models.CharField(
+        _("角色"), max_length=32, choices=Role.choices, default=Role.VILLAGE_CADRE
+    )
     regions = models.ManyToManyField(
         "regions.Region", verbose_name=_("管辖区域"), blank=True, related_name="+"
     )

@@ -36,7 +36,10 @@ def upsert(
     """
     update = [c for c in (columns if update is None else update) if c not in key]
     clause = _conflict_clause(
-        table, key, update, "IS DISTINCT FROM" if connection.vendor == "postgresql" else "IS NOT",
+        table,
+        key,
+        update,
+        "IS DISTINCT FROM" if connection.vendor == "postgresql" else "IS NOT",
         also_set,
     )
     if connection.vendor == "postgresql":
@@ -53,10 +56,7 @@ def _conflict_clause(
     sets = ", ".join([*(f"{c} = excluded.{c}" for c in update), *([also_set] if also_set else [])])
     old = ", ".join(f"{table}.{c}" for c in update)
     new = ", ".join(f"excluded.{c}" for c in update)
-    if len(update) == 1:
-        changed = f"{old} {distinct} {new}"
-    else:
-        changed = f"({old}) {distinct} ({new})"
+    changed = f"({old}) {distinct} ({new})" if len(update) > 1 else f"{old} {distinct} {new}"
     return f"ON CONFLICT ({', '.join(key)}) DO UPDATE SET {sets} WHERE {changed}"
 
 

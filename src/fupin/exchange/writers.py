@@ -59,7 +59,9 @@ def _write_xlsx(
 ) -> int:
     import xlsxwriter
 
-    workbook = xlsxwriter.Workbook(str(path), {"constant_memory": True, "strings_to_numbers": False})
+    workbook = xlsxwriter.Workbook(
+        str(path), {"constant_memory": True, "strings_to_numbers": False}
+    )
     try:
         ws = workbook.add_worksheet(sheet[:31])
         bold = workbook.add_format({"bold": True, "bg_color": "#EEF2F7", "border": 1})

@@ -14,6 +14,13 @@ class RegionAdmin(admin.ModelAdmin):
 
 @admin.register(RegionYear)
 class RegionYearAdmin(admin.ModelAdmin):
-    list_display = ("region", "year", "rural_population", "poor_county", "poor_village", "exit_year")
+    list_display = (
+        "region",
+        "year",
+        "rural_population",
+        "poor_county",
+        "poor_village",
+        "exit_year",
+    )
     list_filter = ("year", "poor_county", "poor_village")
     raw_id_fields = ("region",)

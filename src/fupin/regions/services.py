@@ -26,7 +26,14 @@ from fupin.regions.selectors import resolve_codes
 DIVISIONS_FILE = DATA_DIR / "divisions-2023.tsv.xz"
 COORDINATES_FILE = DATA_DIR / "coordinates.csv"
 REGION_COLUMNS = (
-    "code", "name", "short_name", "level", "parent_id", "is_western", "longitude", "latitude"
+    "code",
+    "name",
+    "short_name",
+    "level",
+    "parent_id",
+    "is_western",
+    "longitude",
+    "latitude",
 )
 
 
@@ -46,7 +53,9 @@ def _official_rows(western: frozenset[str]) -> Iterator[tuple[object, ...]]:
     for line in text.splitlines():
         code, name = line.split("\t")
         level = levels[len(code)]
-        lon, lat = coordinates.get(code.ljust(12, "0"), (None, None)) if len(code) <= 6 else (None, None)
+        lon, lat = (
+            coordinates.get(code.ljust(12, "0"), (None, None)) if len(code) <= 6 else (None, None)
+        )
         parent = code[: parent_length[len(code)]] if len(code) > 2 else None
         yield (code, name, short_name(name, level), level, parent, code[:2] in western, lon, lat)
 

@@ -33,51 +33,108 @@ class Check:
 
 _AGE = "date_diff('year', m.birth_date, $as_of)"
 CHECKS: tuple[Check, ...] = (
-    Check("no_head", "无户主", """
+    Check(
+        "no_head",
+        "无户主",
+        """
         SELECT h.number, NULL, 'household has no head (户主)' FROM households h
-        WHERE NOT EXISTS (SELECT 1 FROM members m WHERE m.household = h.number AND m.relation = 'head')"""),
-    Check("main_cause_empty", "主要致贫原因为空", """
+        WHERE NOT EXISTS (SELECT 1 FROM members m
+          WHERE m.household = h.number AND m.relation = 'head')""",
+    ),
+    Check(
+        "main_cause_empty",
+        "主要致贫原因为空",
+        """
         SELECT number, NULL, 'registered household without a main cause' FROM households
-        WHERE registered_year IS NOT NULL AND main_cause = ''"""),
-    Check("attribute_empty", "贫困户属性为空", """
+        WHERE registered_year IS NOT NULL AND main_cause = ''""",
+    ),
+    Check(
+        "attribute_empty",
+        "贫困户属性为空",
+        """
         SELECT number, NULL, 'registered household without an attribute' FROM households
-        WHERE registered_year IS NOT NULL AND attribute = ''"""),
-    Check("health_empty", "健康状况为空", """
-        SELECT household, id_number, 'health is empty' FROM members WHERE health = ''"""),
-    Check("education_empty", "文化程度为空", """
-        SELECT household, id_number, 'education is empty' FROM members WHERE education = ''"""),
-    Check("student_status_empty", "在校生状况为空(6–23岁)", f"""
+        WHERE registered_year IS NOT NULL AND attribute = ''""",
+    ),
+    Check(
+        "health_empty",
+        "健康状况为空",
+        """
+        SELECT household, id_number, 'health is empty' FROM members WHERE health = ''""",
+    ),
+    Check(
+        "education_empty",
+        "文化程度为空",
+        """
+        SELECT household, id_number, 'education is empty' FROM members WHERE education = ''""",
+    ),
+    Check(
+        "student_status_empty",
+        "在校生状况为空(6–23岁)",
+        f"""
         SELECT household, id_number, 'student status empty, age ' || {_AGE} FROM members m
-        WHERE student_status = '' AND {_AGE} BETWEEN 6 AND 23"""),
-    Check("labour_skill_empty", "劳动技能为空(16–65岁)", f"""
+        WHERE student_status = '' AND {_AGE} BETWEEN 6 AND 23""",
+    ),
+    Check(
+        "labour_skill_empty",
+        "劳动技能为空(16–65岁)",
+        f"""
         SELECT household, id_number, 'labour skill empty, age ' || {_AGE} FROM members m
-        WHERE labour_skill = '' AND {_AGE} BETWEEN 16 AND 65"""),
-    Check("illness_all_healthy", "因病致贫但家庭成员均健康", """
+        WHERE labour_skill = '' AND {_AGE} BETWEEN 16 AND 65""",
+    ),
+    Check(
+        "illness_all_healthy",
+        "因病致贫但家庭成员均健康",
+        """
         SELECT h.number, NULL, 'main cause 因病 but no member is ill' FROM households h
         WHERE h.main_cause = 'illness' AND NOT EXISTS (SELECT 1 FROM members m
-          WHERE m.household = h.number AND m.health IN ('chronic', 'serious_illness'))"""),
-    Check("schooling_no_student", "因学致贫但无在校生", """
+          WHERE m.household = h.number AND m.health IN ('chronic', 'serious_illness'))""",
+    ),
+    Check(
+        "schooling_no_student",
+        "因学致贫但无在校生",
+        """
         SELECT h.number, NULL, 'main cause 因学 but no member is a student' FROM households h
         WHERE h.main_cause = 'schooling' AND NOT EXISTS (SELECT 1 FROM members m
-          WHERE m.household = h.number AND m.student_status NOT IN ('', 'not_student'))"""),
-    Check("disability_no_disabled", "因残致贫但无残疾成员", """
+          WHERE m.household = h.number AND m.student_status NOT IN ('', 'not_student'))""",
+    ),
+    Check(
+        "disability_no_disabled",
+        "因残致贫但无残疾成员",
+        """
         SELECT h.number, NULL, 'main cause 因残 but no member is disabled' FROM households h
         WHERE h.main_cause = 'disability' AND NOT EXISTS (SELECT 1 FROM members m
-          WHERE m.household = h.number AND (m.health = 'disabled' OR m.disability_certificate <> ''))"""),
-    Check("dibao_without_member", "低保户无享受低保成员", """
+          WHERE m.household = h.number
+            AND (m.health = 'disabled' OR m.disability_certificate <> ''))""",
+    ),
+    Check(
+        "dibao_without_member",
+        "低保户无享受低保成员",
+        """
         SELECT h.number, NULL, 'attribute 低保 but no member receives dibao' FROM households h
         WHERE h.attribute = 'dibao' AND EXISTS (SELECT 1 FROM members m
           WHERE m.household = h.number AND m.on_dibao IS NOT NULL)
-          AND NOT EXISTS (SELECT 1 FROM members m WHERE m.household = h.number AND m.on_dibao)"""),
-    Check("destitute_able_member", "特困供养户有劳动能力成员(16–65岁)", f"""
+          AND NOT EXISTS (SELECT 1 FROM members m WHERE m.household = h.number AND m.on_dibao)""",
+    ),
+    Check(
+        "destitute_able_member",
+        "特困供养户有劳动能力成员(16–65岁)",
+        f"""
         SELECT m.household, m.id_number, 'able to work, age ' || {_AGE} FROM members m
         JOIN households h ON h.number = m.household
         WHERE h.attribute = 'destitute' AND m.labour_skill IN ('ordinary', 'skilled')
-          AND {_AGE} BETWEEN 16 AND 65"""),
-    Check("business_income_no_expense", "有生产经营性收入但无生产经营性支出", """
+          AND {_AGE} BETWEEN 16 AND 65""",
+    ),
+    Check(
+        "business_income_no_expense",
+        "有生产经营性收入但无生产经营性支出",
+        """
         SELECT household, NULL, 'business income ' || business_income || ' with no expense'
-        FROM surveys WHERE business_income > 0 AND business_expense = 0"""),
-    Check("per_capita_out_of_range", "人均纯收入≤0或>100000元", """
+        FROM surveys WHERE business_income > 0 AND business_expense = 0""",
+    ),
+    Check(
+        "per_capita_out_of_range",
+        "人均纯收入≤0或>100000元",
+        """
         SELECT s.household, NULL, 'per-capita net income ' || round(
           (wage_income + business_income + property_income + transfer_income - business_expense)
           / n.members, 2)
@@ -86,34 +143,61 @@ CHECKS: tuple[Check, ...] = (
         WHERE (wage_income + business_income + property_income + transfer_income
                - business_expense) <= 0
            OR (wage_income + business_income + property_income + transfer_income
-               - business_expense) > 100000 * n.members"""),
-    Check("no_helper", "无帮扶责任人", """
+               - business_expense) > 100000 * n.members""",
+    ),
+    Check(
+        "no_helper",
+        "无帮扶责任人",
+        """
         SELECT number, NULL, 'registered, not exited, no assistance person' FROM households
-        WHERE registered_year IS NOT NULL AND exit_year IS NULL AND helper_name = ''"""),
-    Check("head_spouse_same_sex", "户主与配偶性别相同", """
+        WHERE registered_year IS NOT NULL AND exit_year IS NULL AND helper_name = ''""",
+    ),
+    Check(
+        "head_spouse_same_sex",
+        "户主与配偶性别相同",
+        """
         SELECT s.household, s.id_number, 'spouse has the sex of the head' FROM members s
         JOIN members hd ON hd.household = s.household AND hd.relation = 'head'
-        WHERE s.relation = 'spouse' AND s.sex <> '' AND s.sex = hd.sex"""),
-    Check("land_per_person", "人均耕地面积超过50亩", """
+        WHERE s.relation = 'spouse' AND s.sex <> '' AND s.sex = hd.sex""",
+    ),
+    Check(
+        "land_per_person",
+        "人均耕地面积超过50亩",
+        """
         SELECT h.number, NULL, 'cultivated land ' || h.cultivated_land_mu || ' mu for '
           || n.members || ' members' FROM households h
-        JOIN (SELECT household, count(*) AS members FROM members GROUP BY 1) n ON n.household = h.number
-        WHERE h.cultivated_land_mu > 50 * n.members"""),
-    Check("forest_per_person", "人均林地面积超过70亩", """
+        JOIN (SELECT household, count(*) AS members FROM members GROUP BY 1) n
+          ON n.household = h.number
+        WHERE h.cultivated_land_mu > 50 * n.members""",
+    ),
+    Check(
+        "forest_per_person",
+        "人均林地面积超过70亩",
+        """
         SELECT h.number, NULL, 'forest land ' || h.forest_land_mu || ' mu for '
           || n.members || ' members' FROM households h
-        JOIN (SELECT household, count(*) AS members FROM members GROUP BY 1) n ON n.household = h.number
-        WHERE h.forest_land_mu > 70 * n.members"""),
-    Check("road_distance", "距村主干路超过50公里", """
+        JOIN (SELECT household, count(*) AS members FROM members GROUP BY 1) n
+          ON n.household = h.number
+        WHERE h.forest_land_mu > 70 * n.members""",
+    ),
+    Check(
+        "road_distance",
+        "距村主干路超过50公里",
+        """
         SELECT number, NULL, 'road distance ' || road_distance_km || ' km' FROM households
-        WHERE road_distance_km > 50"""),
-    Check("age_school_level", "年龄与在校学段不符", f"""
+        WHERE road_distance_km > 50""",
+    ),
+    Check(
+        "age_school_level",
+        "年龄与在校学段不符",
+        f"""
         SELECT household, id_number, 'age ' || {_AGE} || ' at level ' || student_status
         FROM members m WHERE
           (student_status = 'preschool' AND {_AGE} NOT BETWEEN 2 AND 7) OR
           (student_status = 'primary' AND {_AGE} NOT BETWEEN 5 AND 16) OR
           (student_status = 'junior' AND {_AGE} NOT BETWEEN 10 AND 20) OR
-          (student_status = 'senior' AND {_AGE} NOT BETWEEN 13 AND 24)"""),
+          (student_status = 'senior' AND {_AGE} NOT BETWEEN 13 AND 24)""",
+    ),
 )
 ID_CHECK = Check("id_number", "证件号码有误", "")
 ID_WARNING = Check("id_number_warning", "证件号码需核实", "")
@@ -168,28 +252,59 @@ def _cents(expr: str) -> str:
 def _snapshot(region: str | None, year: int | None) -> tuple[pa.Table, pa.Table, pa.Table, int]:
     where, params = ("WHERE h.village_id LIKE %s", [region + "%"]) if region else ("", [])
     households = _table(
-        "SELECT number, village_id, attribute, main_cause, registered_year, exit_year, helper_name, "
+        "SELECT number, village_id, attribute, main_cause, registered_year, exit_year, "
+        "helper_name, "
         f"{_cents('cultivated_land_mu')}, {_cents('forest_land_mu')}, {_cents('road_distance_km')} "
-        f"FROM registry_household h {where}", params,
-        ["number", "village", "attribute", "main_cause", "registered_year", "exit_year",
-         "helper_name", "cultivated_land_mu_cents", "forest_land_mu_cents", "road_distance_km_cents"],
+        f"FROM registry_household h {where}",
+        params,
+        [
+            "number",
+            "village",
+            "attribute",
+            "main_cause",
+            "registered_year",
+            "exit_year",
+            "helper_name",
+            "cultivated_land_mu_cents",
+            "forest_land_mu_cents",
+            "road_distance_km_cents",
+        ],
     )
     members = _table(
         "SELECT h.number, m.id_number, m.relation, m.sex, m.birth_date, m.health, m.education, "
         "m.student_status, m.labour_skill, m.disability_certificate, m.on_dibao "
-        f"FROM registry_member m JOIN registry_household h ON h.id = m.household_id {where}", params,
-        ["household", "id_number", "relation", "sex", "birth_date", "health", "education",
-         "student_status", "labour_skill", "disability_certificate", "on_dibao"],
+        f"FROM registry_member m JOIN registry_household h ON h.id = m.household_id {where}",
+        params,
+        [
+            "household",
+            "id_number",
+            "relation",
+            "sex",
+            "birth_date",
+            "health",
+            "education",
+            "student_status",
+            "labour_skill",
+            "disability_certificate",
+            "on_dibao",
+        ],
     )
     if year is None:
         with connection.cursor() as cursor:
             cursor.execute("SELECT max(year) FROM registry_survey")
             year = cursor.fetchone()[0] or dt.date.today().year
-    money = ["wage_income", "business_income", "property_income", "transfer_income", "business_expense"]
+    money = [
+        "wage_income",
+        "business_income",
+        "property_income",
+        "transfer_income",
+        "business_expense",
+    ]
     surveys = _table(
         f"SELECT h.number, {', '.join(_cents('s.' + c) for c in money)} FROM registry_survey s "
         f"JOIN registry_household h ON h.id = s.household_id "
-        f"{where + ' AND' if where else 'WHERE'} s.year = %s", [*params, year],
+        f"{where + ' AND' if where else 'WHERE'} s.year = %s",
+        [*params, year],
         ["household", *(c + "_cents" for c in money)],
     )
     return households, members, surveys, year
@@ -199,7 +314,9 @@ def registry_check(*, region: str | None = None, year: int | None = None) -> lis
     """Run every check over the registry (or the part under `region`); ages are taken at the
     end of `year` (default: the latest survey year)."""
     households, members, surveys, year = _snapshot(region, year)
-    villages = dict(zip(households["number"].to_pylist(), households["village"].to_pylist(), strict=True))
+    villages = dict(
+        zip(households["number"].to_pylist(), households["village"].to_pylist(), strict=True)
+    )
     findings: list[Finding] = []
     with duckdb.connect() as con:
         for name, table in (("households", households), ("members", members), ("surveys", surveys)):
@@ -209,7 +326,8 @@ def registry_check(*, region: str | None = None, year: int | None = None) -> lis
             sql = check.sql.replace("$as_of", f"DATE '{as_of.isoformat()}'")
             rows = con.execute(sql).fetchall()
             findings.extend(
-                Finding(h, villages.get(h, ""), p, check.code, check.title, str(d)) for h, p, d in rows
+                Finding(h, villages.get(h, ""), p, check.code, check.title, str(d))
+                for h, p, d in rows
             )
     findings.extend(_id_findings(members, villages))
     findings.sort(key=lambda f: (f.household, f.rule, f.id_number or ""))
@@ -220,12 +338,32 @@ def _id_findings(members: pa.Table, villages: dict[str, str]) -> list[Finding]:
     out = []
     if not len(members):
         return out
-    for household, number in zip(members["household"].to_pylist(), members["id_number"].to_pylist(), strict=True):
+    for household, number in zip(
+        members["household"].to_pylist(), members["id_number"].to_pylist(), strict=True
+    ):
         check = check_id_number(number)
         for reason in check.errors:
-            out.append(Finding(household, villages.get(household, ""), number, ID_CHECK.code, ID_CHECK.title, reason))
+            out.append(
+                Finding(
+                    household,
+                    villages.get(household, ""),
+                    number,
+                    ID_CHECK.code,
+                    ID_CHECK.title,
+                    reason,
+                )
+            )
         for reason in check.warnings:
-            out.append(Finding(household, villages.get(household, ""), number, ID_WARNING.code, ID_WARNING.title, reason))
+            out.append(
+                Finding(
+                    household,
+                    villages.get(household, ""),
+                    number,
+                    ID_WARNING.code,
+                    ID_WARNING.title,
+                    reason,
+                )
+            )
     return out
 
 
@@ -237,8 +375,14 @@ def summarize(findings: Sequence[Finding]) -> list[tuple[str, int]]:
 def write_findings(path: str | Path, findings: Sequence[Finding], *, unmasked: bool = False) -> int:
     header = ("户编号", "行政区划代码", "证件号码", "规则", "问题", "说明")
     rows = (
-        (f.household, f.village, (f.id_number if unmasked else mask_id_number(f.id_number)) if f.id_number else "",
-         f.rule, f.title, f.detail)
+        (
+            f.household,
+            f.village,
+            (f.id_number if unmasked else mask_id_number(f.id_number)) if f.id_number else "",
+            f.rule,
+            f.title,
+            f.detail,
+        )
         for f in findings
     )
     return write_table(path, header, rows, sheet="findings", text_columns=(0, 1, 2))

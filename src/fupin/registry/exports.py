@@ -20,15 +20,26 @@ from fupin.exchange.writers import write_table
 from fupin.registry import enums, layout
 
 _ENUM_OF = {
-    "relation": enums.Relation, "attribute": enums.Attribute, "main_cause": enums.Cause,
-    "standard": enums.Standard, "housing_grade": enums.HousingGrade,
-    "education": enums.Education, "student_status": enums.StudentStatus,
-    "health": enums.Health, "labour_skill": enums.LabourSkill,
+    "relation": enums.Relation,
+    "attribute": enums.Attribute,
+    "main_cause": enums.Cause,
+    "standard": enums.Standard,
+    "housing_grade": enums.HousingGrade,
+    "education": enums.Education,
+    "student_status": enums.StudentStatus,
+    "health": enums.Health,
+    "labour_skill": enums.LabourSkill,
 }
 _SQL_OF = {
-    "household_id": "h.number", "village_code": "h.village_id", "year": "s.year",
+    "household_id": "h.number",
+    "village_code": "h.village_id",
+    "year": "s.year",
     **{f.key: f"s.{f.key}" for f in layout.SURVEY_FIELDS},
-    **{f.key: f"h.{f.key}" for f in layout.HOUSEHOLD_FIELDS if f.key not in ("household_id", "village_code")},
+    **{
+        f.key: f"h.{f.key}"
+        for f in layout.HOUSEHOLD_FIELDS
+        if f.key not in ("household_id", "village_code")
+    },
     **{f.key: f"m.{f.key}" for f in layout.MEMBER_FIELDS},
 }
 
@@ -41,7 +52,8 @@ def _labels() -> dict[str, dict[str, str]]:
 def _query(region: str | None, year: int | None) -> tuple[str, list[Any]]:
     columns = ", ".join(_SQL_OF[f.key] for f in layout.FIELDS)
     survey = (
-        "s.year = %s" if year is not None
+        "s.year = %s"
+        if year is not None
         else "s.year = (SELECT max(year) FROM registry_survey WHERE household_id = h.id)"
     )
     params: list[Any] = [year] if year is not None else []
@@ -58,7 +70,9 @@ def _query(region: str | None, year: int | None) -> tuple[str, list[Any]]:
     return sql, params
 
 
-def registry_rows(*, region: str | None = None, year: int | None = None, unmasked: bool = False) -> Iterator[list[Any]]:
+def registry_rows(
+    *, region: str | None = None, year: int | None = None, unmasked: bool = False
+) -> Iterator[list[Any]]:
     """Rows of the import layout for the registry (or one region's part of it)."""
     labels = _labels()
     keys = [f.key for f in layout.FIELDS]
@@ -95,13 +109,28 @@ def _causes(value: Any, labels: dict[str, str]) -> str | None:
     return "、".join(labels.get(v, v) for v in items) or None
 
 
-def registry_export(*, path: str | Path, region: str | None = None, year: int | None = None, unmasked: bool = False) -> int:
+def registry_export(
+    *, path: str | Path, region: str | None = None, year: int | None = None, unmasked: bool = False
+) -> int:
     """Write the registry to `path` (.xlsx or .csv); returns the number of member rows."""
     header = [f.title for f in layout.FIELDS]
-    text_columns = [i for i, f in enumerate(layout.FIELDS) if f.key in {
-        "household_id", "village_code", "id_number", "phone", "helper_phone", "disability_certificate",
-    }]
+    text_columns = [
+        i
+        for i, f in enumerate(layout.FIELDS)
+        if f.key
+        in {
+            "household_id",
+            "village_code",
+            "id_number",
+            "phone",
+            "helper_phone",
+            "disability_certificate",
+        }
+    ]
     return write_table(
-        path, header, registry_rows(region=region, year=year, unmasked=unmasked),
-        sheet="registry", text_columns=text_columns,
+        path,
+        header,
+        registry_rows(region=region, year=year, unmasked=unmasked),
+        sheet="registry",
+        text_columns=text_columns,
     )

@@ -9,14 +9,10 @@ removed from it.
 from __future__ import annotations
 
 import datetime as dt
-import json
-from collections.abc import Callable, Iterable
+from collections.abc import Callable
 from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Any
-
-from django.db import transaction
-from django.utils import timezone
 
 from fupin.core import bulk
 from fupin.core.errors import InvalidInput, RowError, RowErrors
@@ -26,24 +22,9 @@ from fupin.exchange.layouts import map_header, unknown_columns
 from fupin.exchange.readers import read_table
 from fupin.registry import layout
 from fupin.registry.enums import Relation
-from fupin.registry.models import Household, Member, Survey
+from fupin.registry.services import HouseholdRecord, Progress, households_upsert
 
 MODES = ("strict", "skip-invalid")
-Progress = Callable[[str, int], None]
-
-
-@dataclass
-class _Household:
-    number: str
-    first_row: int
-    values: dict[str, Any] = field(default_factory=dict)
-    seen: dict[str, tuple[str, int]] = field(default_factory=dict)  # key -> (raw text, row)
-    surveys: dict[int, dict[str, Any]] = field(default_factory=dict)
-    survey_seen: dict[tuple[int, str], tuple[str, int]] = field(default_factory=dict)
-    members: dict[str, dict[str, Any]] = field(default_factory=dict)
-    member_rows: dict[str, int] = field(default_factory=dict)
-    heads: list[int] = field(default_factory=list)
-    rows: list[int] = field(default_factory=list)
 
 
 @dataclass
@@ -61,7 +42,7 @@ class ImportResult:
 class ParsedFile:
     """A validated registry file: the households to write and what was found."""
 
-    households: list[_Household]
+    households: list[HouseholdRecord]
     result: ImportResult
 
 
@@ -110,27 +91,31 @@ def registry_import(
     parsed = registry_file_read(path=path, year=year, mode=mode, progress=progress, today=today)
     good, result = parsed.households, parsed.result
     if good:
-        _write(good, progress)
+        households_upsert(records=good, progress=progress)
     result.households = len(good)
     result.members = sum(len(hh.members) for hh in good)
     result.surveys = sum(len(hh.surveys) for hh in good)
     return result
 
 
-def facts_of(households: list[_Household], year: int) -> list[dict[str, Any]]:
+def facts_of(households: list[HouseholdRecord], year: int) -> list[dict[str, Any]]:
     """The policy facts of the parsed households that have a survey in `year`."""
     out = []
     for hh in households:
         survey = hh.surveys.get(year)
         if survey is None or not hh.members:
             continue
-        out.append({
-            "household_id": hh.number, "village_code": hh.values.get("village_code"),
-            "year": year, "members": len(hh.members),
-            "registered_year": hh.values.get("registered_year"),
-            "exit_year": hh.values.get("exit_year"),
-            **{f.key: survey.get(f.key) for f in layout.SURVEY_FIELDS},
-        })
+        out.append(
+            {
+                "household_id": hh.number,
+                "village_code": hh.values.get("village_code"),
+                "year": year,
+                "members": len(hh.members),
+                "registered_year": hh.values.get("registered_year"),
+                "exit_year": hh.values.get("exit_year"),
+                **{f.key: survey.get(f.key) for f in layout.SURVEY_FIELDS},
+            }
+        )
     return out
 
 
@@ -142,7 +127,7 @@ class _Parser:
         self.positions = positions
         self.default_year = year
         self.today = today
-        self.households: dict[str, _Household] = {}
+        self.households: dict[str, HouseholdRecord] = {}
         self.person_rows: dict[str, tuple[str, int]] = {}
         self.errors: list[RowError] = []
         self.warnings: list[RowError] = []
@@ -174,15 +159,22 @@ class _Parser:
         key = cells.code_text(raw_number)
         hh = self.households.get(key)
         if hh is None:
-            hh = self.households[key] = _Household(key, number)
+            hh = self.households[key] = HouseholdRecord(key, number)
         hh.rows.append(number)
         self._household_values(number, row, hh)
         self._survey_values(number, row, hh)
         self._member(number, row, hh)
 
     def _consistent(
-        self, number: int, title: str, raw: Any, parse: Callable[[Any], Any],
-        seen: dict[Any, tuple[str, int]], seen_key: Any, target: dict[str, Any], key: str,
+        self,
+        number: int,
+        title: str,
+        raw: Any,
+        parse: Callable[[Any], Any],
+        seen: dict[Any, tuple[str, int]],
+        seen_key: Any,
+        target: dict[str, Any],
+        key: str,
     ) -> None:
         text = cells.text(raw)
         earlier = seen.get(seen_key)
@@ -198,11 +190,13 @@ class _Parser:
             target[key] = value
         elif target.get(key) != value:
             self._error(
-                number, title, f"differs from row {earlier[1]} of the same household "
-                f"('{earlier[0]}')", text,
+                number,
+                title,
+                f"differs from row {earlier[1]} of the same household ('{earlier[0]}')",
+                text,
             )
 
-    def _household_values(self, number: int, row: list[Any], hh: _Household) -> None:
+    def _household_values(self, number: int, row: list[Any], hh: HouseholdRecord) -> None:
         for f in self.household_fields:
             if f.key == "household_id":
                 continue
@@ -210,7 +204,7 @@ class _Parser:
             if not cells.is_blank(raw):
                 self._consistent(number, f.title, raw, f.parse, hh.seen, f.key, hh.values, f.key)
 
-    def _survey_values(self, number: int, row: list[Any], hh: _Household) -> None:
+    def _survey_values(self, number: int, row: list[Any], hh: HouseholdRecord) -> None:
         raw_year = self._cell(row, "year")
         given = [f for f in self.survey_fields if not cells.is_blank(self._cell(row, f.key))]
         if cells.is_blank(raw_year):
@@ -229,9 +223,11 @@ class _Parser:
         survey = hh.surveys.setdefault(year, {})
         for f in given:
             raw = self._cell(row, f.key)
-            self._consistent(number, f.title, raw, f.parse, hh.survey_seen, (year, f.key), survey, f.key)
+            self._consistent(
+                number, f.title, raw, f.parse, hh.survey_seen, (year, f.key), survey, f.key
+            )
 
-    def _member(self, number: int, row: list[Any], hh: _Household) -> None:
+    def _member(self, number: int, row: list[Any], hh: HouseholdRecord) -> None:
         values: dict[str, Any] = {}
         ok = True
         for f in self.member_fields:
@@ -254,14 +250,16 @@ class _Parser:
         if person in hh.members:
             if hh.members[person] != values:
                 first = hh.member_rows[person]
-                self._error(number, "证件号码", f"same person as row {first} with other details", person)
+                self._error(
+                    number, "证件号码", f"same person as row {first} with other details", person
+                )
             return
         hh.members[person] = values
         hh.member_rows[person] = number
         if values["relation"] == Relation.HEAD:
             hh.heads.append(number)
 
-    def _id_number(self, number: int, values: dict[str, Any], hh: _Household) -> bool:
+    def _id_number(self, number: int, values: dict[str, Any], hh: HouseholdRecord) -> bool:
         check = check_id_number(values["id_number"], today=self.today)
         for reason in check.errors:
             self._error(number, "证件号码", reason, check.number)
@@ -275,9 +273,11 @@ class _Parser:
         owner = self.person_rows.get(check.number)
         if owner and owner[0] != hh.number:
             self._error(
-                number, "证件号码",
+                number,
+                "证件号码",
                 f"person already in household {owner[0]} (row {owner[1]}); a person belongs "
-                "to one household only", check.number,
+                "to one household only",
+                check.number,
             )
             return False
         self.person_rows.setdefault(check.number, (hh.number, number))
@@ -289,20 +289,33 @@ class _Parser:
             if not hh.heads:
                 self._error(hh.first_row, "与户主关系", f"household {hh.number} has no head (户主)")
             for extra in hh.heads[1:]:
-                self._error(extra, "与户主关系", f"second head in household (first on row {hh.heads[0]})")
+                self._error(
+                    extra, "与户主关系", f"second head in household (first on row {hh.heads[0]})"
+                )
             if "village_code" not in hh.values and "village_code" not in hh.seen:
                 self._error(hh.first_row, "行政区划代码", "required value is empty")
             reg, ex = hh.values.get("registered_year"), hh.values.get("exit_year")
             if reg is not None and ex is not None and ex < reg:
-                self._error(hh.seen["exit_year"][1], "脱贫年度", f"exit year {ex} is before the registration year {reg}")
+                self._error(
+                    hh.seen["exit_year"][1],
+                    "脱贫年度",
+                    f"exit year {ex} is before the registration year {reg}",
+                )
         if check_database:
             self._check_villages()
             self._check_people_elsewhere()
 
     def _check_villages(self) -> None:
-        codes = sorted({hh.values["village_code"] for hh in self.households.values() if "village_code" in hh.values})
+        codes = sorted(
+            {
+                hh.values["village_code"]
+                for hh in self.households.values()
+                if "village_code" in hh.values
+            }
+        )
         known = {
-            r[0] for r in bulk.select_in(
+            r[0]
+            for r in bulk.select_in(
                 "SELECT code FROM regions_region WHERE level = 'village' AND code", codes
             )
         }
@@ -311,130 +324,31 @@ class _Parser:
             if code is None:
                 continue
             if code not in known:
-                self._error(hh.seen["village_code"][1], "行政区划代码", "no such village in the division tree", code)
+                self._error(
+                    hh.seen["village_code"][1],
+                    "行政区划代码",
+                    "no such village in the division tree",
+                    code,
+                )
 
     def _check_people_elsewhere(self) -> None:
         people = list(self.person_rows)
         stored = bulk.select_in(
             "SELECT m.id_number, h.number FROM registry_member m "
-            "JOIN registry_household h ON h.id = m.household_id WHERE m.id_number", people,
+            "JOIN registry_household h ON h.id = m.household_id WHERE m.id_number",
+            people,
         )
         for person, household in stored:
             number, row = self.person_rows[person]
             if household != number:
                 self._error(
-                    row, "证件号码", f"person is a member of household {household} in the registry; "
-                    "a person belongs to one household only", person,
+                    row,
+                    "证件号码",
+                    f"person is a member of household {household} in the registry; "
+                    "a person belongs to one household only",
+                    person,
                 )
 
     def bad_households(self) -> set[str]:
         rows_to_household = {r: hh.number for hh in self.households.values() for r in hh.rows}
         return {rows_to_household[e.row] for e in self.errors if e.row in rows_to_household}
-
-
-HOUSEHOLD_COLUMNS = (
-    "number", "village_id", "group_name", "attribute", "main_cause", "other_causes", "standard",
-    "registered_year", "exit_year", "phone", "housing_grade", "cultivated_land_mu",
-    "forest_land_mu", "road_distance_km", "has_sanitary_toilet", "is_relocated",
-    "is_military_family", "is_only_child", "is_two_daughters", "in_cooperative", "has_electricity",
-    "helper_name", "helper_unit", "helper_phone",
-)
-MEMBER_COLUMNS = (
-    "id_number", "household_id", "name", "relation", "sex", "birth_date", "ethnicity",
-    "education", "student_status", "health", "disability_certificate", "labour_skill",
-    "work_months", "has_medical_insurance", "has_pension_insurance", "on_dibao",
-)
-SURVEY_COLUMNS = (
-    "household_id", "year", "wage_income", "business_income", "property_income",
-    "transfer_income", "business_expense", "food_clothing_ok", "education_ok", "medical_ok",
-    "housing_ok", "water_ok",
-)
-_HOUSEHOLD_BLANKS: dict[str, Any] = {
-    "standard": "national", "is_relocated": False, "registered_year": None, "exit_year": None,
-    "cultivated_land_mu": None, "forest_land_mu": None, "road_distance_km": None,
-    "has_sanitary_toilet": None, "has_electricity": None, "is_military_family": False,
-    "is_only_child": False, "is_two_daughters": False, "in_cooperative": False,
-}
-
-
-def _household_row(hh: _Household) -> tuple[Any, ...]:
-    v = hh.values
-    out: list[Any] = [hh.number, v["village_code"]]
-    for col in HOUSEHOLD_COLUMNS[2:]:
-        if col == "other_causes":
-            out.append(json.dumps(v.get(col, []), ensure_ascii=False))
-        else:
-            out.append(v.get(col, _HOUSEHOLD_BLANKS.get(col, "")))
-    return tuple(out)
-
-
-def _write(households: list[_Household], progress: Progress | None) -> None:
-    now = timezone.now()
-    hh_table = Household._meta.db_table
-    with transaction.atomic():
-        bulk.upsert(
-            hh_table, (*HOUSEHOLD_COLUMNS, "version", "created_at", "updated_at"),
-            ((*_household_row(hh), 1, now, now) for hh in households),
-            key=("number",), update=HOUSEHOLD_COLUMNS,
-            also_set=f"version = {hh_table}.version + 1, updated_at = excluded.updated_at",
-        )
-        ids = dict(bulk.select_in(f"SELECT number, id FROM {hh_table} WHERE number", [hh.number for hh in households]))
-        if progress:
-            progress("households written", len(households))
-        _prepare_members(households, ids)
-        bulk.upsert(
-            Member._meta.db_table, MEMBER_COLUMNS, _member_rows(households, ids), key=("id_number",)
-        )
-        if progress:
-            progress("members written", sum(len(h.members) for h in households))
-        bulk.upsert(Survey._meta.db_table, SURVEY_COLUMNS, _survey_rows(households, ids), key=("household_id", "year"))
-
-
-def _prepare_members(households: list[_Household], ids: dict[str, int]) -> None:
-    """Remove stored members the file no longer lists, and step down a stored head the file
-    replaces, so the one-head constraint holds while rows are upserted."""
-    wanted = {ids[hh.number]: hh for hh in households}
-    stored = bulk.select_in(
-        f"SELECT id, household_id, id_number, relation FROM {Member._meta.db_table} WHERE household_id",
-        list(wanted),
-    )
-    gone = [mid for mid, hid, person, _ in stored if person not in wanted[hid].members]
-    demote = [
-        mid for mid, hid, person, rel in stored
-        if rel == Relation.HEAD and person in wanted[hid].members
-        and wanted[hid].members[person]["relation"] != Relation.HEAD
-    ]
-    if gone:
-        bulk.delete_where_in(Member._meta.db_table, "id", gone)
-    if demote:
-        bulk.update_where_in(Member._meta.db_table, "relation = 'other'", "id", demote)
-
-
-def _member_rows(households: Iterable[_Household], ids: dict[str, int]) -> Iterable[tuple[Any, ...]]:
-    for hh in households:
-        hid = ids[hh.number]
-        for person, v in hh.members.items():
-            yield (
-                person, hid, v["name"], v["relation"], v.get("sex", ""), _iso(v.get("birth_date")),
-                v.get("ethnicity", ""), v.get("education", ""), v.get("student_status", ""),
-                v.get("health", ""), v.get("disability_certificate", ""), v.get("labour_skill", ""),
-                v.get("work_months"), v.get("has_medical_insurance"), v.get("has_pension_insurance"),
-                v.get("on_dibao"),
-            )
-
-
-def _iso(day: dt.date | None) -> str | None:
-    return day.isoformat() if day else None
-
-
-def _survey_rows(households: Iterable[_Household], ids: dict[str, int]) -> Iterable[tuple[Any, ...]]:
-    zero = cells.yuan(0)
-    for hh in households:
-        hid = ids[hh.number]
-        for year, s in hh.surveys.items():
-            yield (
-                hid, year, s.get("wage_income", zero), s.get("business_income", zero),
-                s.get("property_income", zero), s.get("transfer_income", zero),
-                s.get("business_expense", zero), s.get("food_clothing_ok"), s.get("education_ok"),
-                s.get("medical_ok"), s.get("housing_ok"), s.get("water_ok"),
-            )

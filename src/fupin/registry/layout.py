@@ -76,7 +76,13 @@ SURVEY = "survey"
 MEMBER = "member"
 
 FIELDS: tuple[Field, ...] = (
-    Field("household_id", "户编号", True, scope=HOUSEHOLD, parse=lambda c: _text(40)(cells.code_text(c))),
+    Field(
+        "household_id",
+        "户编号",
+        True,
+        scope=HOUSEHOLD,
+        parse=lambda c: _text(40)(cells.code_text(c)),
+    ),
     Field("village_code", "行政区划代码", scope=HOUSEHOLD, parse=lambda c: _village_code(c)),
     Field("name", "姓名", True, parse=_text(60)),
     Field("id_number", "证件号码", True, parse=cells.text),
@@ -114,8 +120,12 @@ FIELDS: tuple[Field, ...] = (
     Field("has_electricity", "是否通生活用电", scope=HOUSEHOLD, parse=cells.boolean),
     Field("helper_name", "帮扶责任人", scope=HOUSEHOLD, parse=_text(60)),
     Field("helper_unit", "帮扶责任人单位", scope=HOUSEHOLD, parse=_text(120)),
-    Field("helper_phone", "帮扶责任人电话", scope=HOUSEHOLD,
-          parse=lambda c: _text(30)(cells.code_text(c))),
+    Field(
+        "helper_phone",
+        "帮扶责任人电话",
+        scope=HOUSEHOLD,
+        parse=lambda c: _text(30)(cells.code_text(c)),
+    ),
     # member fields of the national form
     Field("ethnicity", "民族", parse=_text(20)),
     Field("education", "文化程度", parse=_choice(enums.Education)),
@@ -135,5 +145,6 @@ SURVEY_FIELDS = tuple(f for f in FIELDS if f.scope == SURVEY and f.key != "year"
 MEMBER_FIELDS = tuple(f for f in FIELDS if f.scope == MEMBER)
 CONTRACT_KEYS = tuple(f.key for f in FIELDS[:20])
 DECIMAL_KEYS = frozenset(
-    {"cultivated_land_mu", "forest_land_mu", "road_distance_km"} | {f.key for f in SURVEY_FIELDS if f.parse in (_money, _expense)}
+    {"cultivated_land_mu", "forest_land_mu", "road_distance_km"}
+    | {f.key for f in SURVEY_FIELDS if f.parse in (_money, _expense)}
 )

@@ -33,8 +33,12 @@ class Household(models.Model):
         "regions.Region", verbose_name=_("所在村"), on_delete=models.PROTECT, related_name="+"
     )
     group_name = models.CharField(_("村民小组"), max_length=60, blank=True)
-    attribute = models.CharField(_("贫困户属性"), max_length=16, choices=Attribute.choices, blank=True)
-    main_cause = models.CharField(_("主要致贫原因"), max_length=20, choices=Cause.choices, blank=True)
+    attribute = models.CharField(
+        _("贫困户属性"), max_length=16, choices=Attribute.choices, blank=True
+    )
+    main_cause = models.CharField(
+        _("主要致贫原因"), max_length=20, choices=Cause.choices, blank=True
+    )
     other_causes = models.JSONField(_("其他致贫原因"), default=list, blank=True)
     standard = models.CharField(
         _("识别标准"), max_length=12, choices=Standard.choices, default=Standard.NATIONAL
@@ -109,7 +113,9 @@ class Member(models.Model):
     sex = models.CharField(_("性别"), max_length=6, choices=Sex.choices, blank=True)
     birth_date = models.DateField(_("出生日期"), null=True, blank=True)
     ethnicity = models.CharField(_("民族"), max_length=20, blank=True)
-    education = models.CharField(_("文化程度"), max_length=20, choices=Education.choices, blank=True)
+    education = models.CharField(
+        _("文化程度"), max_length=20, choices=Education.choices, blank=True
+    )
     student_status = models.CharField(
         _("在校生状况"), max_length=24, choices=StudentStatus.choices, blank=True
     )
@@ -119,9 +125,13 @@ class Member(models.Model):
         _("劳动技能"), max_length=12, choices=LabourSkill.choices, blank=True
     )
     work_months = models.PositiveSmallIntegerField(_("务工时间(月)"), null=True, blank=True)
-    has_medical_insurance = models.BooleanField(_("参加城乡居民基本医疗保险"), null=True, blank=True)
+    has_medical_insurance = models.BooleanField(
+        _("参加城乡居民基本医疗保险"), null=True, blank=True
+    )
     has_serious_illness_insurance = models.BooleanField(_("参加大病保险"), null=True, blank=True)
-    has_pension_insurance = models.BooleanField(_("参加城乡居民基本养老保险"), null=True, blank=True)
+    has_pension_insurance = models.BooleanField(
+        _("参加城乡居民基本养老保险"), null=True, blank=True
+    )
     on_dibao = models.BooleanField(_("享受低保"), null=True, blank=True)
     on_destitute_support = models.BooleanField(_("特困供养"), null=True, blank=True)
 
@@ -191,6 +201,9 @@ class Survey(models.Model):
     @property
     def net_income(self):  # type: ignore[no-untyped-def]
         return (
-            self.wage_income + self.business_income + self.property_income
-            + self.transfer_income - self.business_expense
+            self.wage_income
+            + self.business_income
+            + self.property_income
+            + self.transfer_income
+            - self.business_expense
         )

@@ -9,7 +9,13 @@ from django.db import connection
 from fupin.core.arrow import money_from_cents
 from fupin.policy.facts import FACTS_SCHEMA, REGION_STATS_SCHEMA
 
-_MONEY = ("wage_income", "business_income", "property_income", "transfer_income", "business_expense")
+_MONEY = (
+    "wage_income",
+    "business_income",
+    "property_income",
+    "transfer_income",
+    "business_expense",
+)
 _FLAGS = ("food_clothing_ok", "education_ok", "medical_ok", "housing_ok", "water_ok")
 
 

@@ -127,7 +127,7 @@ def list_regimes() -> list[str]:
     return sorted(p.name[: -len(".toml")] for p in folder.iterdir() if p.name.endswith(".toml"))
 
 
-@functools.lru_cache(maxsize=None)
+@functools.cache
 def load_regime(name: str) -> Regime:
     """Read and validate the regime ``name``; PolicyError for an unknown or invalid regime."""
     if name not in list_regimes():

@@ -45,7 +45,8 @@ SELECT
     household_id,
     CAST($year AS INTEGER) AS year,
     members,
-    CAST(per_capita_cents * 0.01 AS DECIMAL(18, 2)) AS per_capita_income,
+    -- DECIMAL(16,0) × DECIMAL(2,2) is DECIMAL(18,2): exact, in 64-bit arithmetic
+    CAST(per_capita_cents AS DECIMAL(16, 0)) * CAST(0.01 AS DECIMAL(2, 2)) AS per_capita_income,
     $poverty_line AS poverty_line,
     below_line,
     guarantees_met,
@@ -57,9 +58,10 @@ SELECT
         WHEN below_line THEN 'omitted'
         ELSE 'not_poor'
     END AS status,
-    -- joined only where a test failed: most households pass them all
+    -- the join runs only where a guarantee failed: most households pass them all
     CASE
-        WHEN below_line OR NOT guarantees_met THEN concat_ws(
+        WHEN guarantees_met THEN CASE WHEN below_line THEN 'below_line' ELSE '' END
+        ELSE concat_ws(
             ';',
             CASE WHEN below_line THEN 'below_line' END,
             CASE WHEN NOT food_clothing_ok THEN 'food_clothing' END,
@@ -68,7 +70,6 @@ SELECT
             CASE WHEN NOT housing_ok THEN 'housing' END,
             CASE WHEN NOT water_ok THEN 'water' END
         )
-        ELSE ''
     END AS reasons,
     village_code
 FROM tested

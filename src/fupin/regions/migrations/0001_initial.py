@@ -5,57 +5,111 @@ from django.db import migrations, models
 
 
 class Migration(migrations.Migration):
-
     initial = True
 
-    dependencies = [
-    ]
+    dependencies = []
 
     operations = [
         migrations.CreateModel(
-            name='Region',
+            name="Region",
             fields=[
-                ('code', models.CharField(max_length=12, primary_key=True, serialize=False, verbose_name='区划代码')),
-                ('name', models.CharField(max_length=100, verbose_name='名称')),
-                ('short_name', models.CharField(max_length=100, verbose_name='简称')),
-                ('level', models.CharField(choices=[('province', '省'), ('prefecture', '市'), ('county', '县'), ('township', '乡镇'), ('village', '村')], max_length=16, verbose_name='级别')),
-                ('is_western', models.BooleanField(default=False, verbose_name='西部省份')),
-                ('longitude', models.FloatField(blank=True, null=True, verbose_name='经度')),
-                ('latitude', models.FloatField(blank=True, null=True, verbose_name='纬度')),
-                ('parent', models.ForeignKey(blank=True, null=True, on_delete=django.db.models.deletion.PROTECT, related_name='children', to='regions.region', verbose_name='上级')),
+                (
+                    "code",
+                    models.CharField(
+                        max_length=12, primary_key=True, serialize=False, verbose_name="区划代码"
+                    ),
+                ),
+                ("name", models.CharField(max_length=100, verbose_name="名称")),
+                ("short_name", models.CharField(max_length=100, verbose_name="简称")),
+                (
+                    "level",
+                    models.CharField(
+                        choices=[
+                            ("province", "省"),
+                            ("prefecture", "市"),
+                            ("county", "县"),
+                            ("township", "乡镇"),
+                            ("village", "村"),
+                        ],
+                        max_length=16,
+                        verbose_name="级别",
+                    ),
+                ),
+                ("is_western", models.BooleanField(default=False, verbose_name="西部省份")),
+                ("longitude", models.FloatField(blank=True, null=True, verbose_name="经度")),
+                ("latitude", models.FloatField(blank=True, null=True, verbose_name="纬度")),
+                (
+                    "parent",
+                    models.ForeignKey(
+                        blank=True,
+                        null=True,
+                        on_delete=django.db.models.deletion.PROTECT,
+                        related_name="children",
+                        to="regions.region",
+                        verbose_name="上级",
+                    ),
+                ),
             ],
             options={
-                'verbose_name': '行政区划',
-                'verbose_name_plural': '行政区划',
-                'ordering': ['code'],
+                "verbose_name": "行政区划",
+                "verbose_name_plural": "行政区划",
+                "ordering": ["code"],
             },
         ),
         migrations.CreateModel(
-            name='RegionYear',
+            name="RegionYear",
             fields=[
-                ('id', models.BigAutoField(auto_created=True, primary_key=True, serialize=False, verbose_name='ID')),
-                ('year', models.PositiveSmallIntegerField(verbose_name='年度')),
-                ('rural_population', models.PositiveIntegerField(blank=True, null=True, verbose_name='农村人口')),
-                ('poor_county', models.BooleanField(default=False, verbose_name='贫困县')),
-                ('poor_village', models.BooleanField(default=False, verbose_name='贫困村')),
-                ('exit_year', models.PositiveSmallIntegerField(blank=True, null=True, verbose_name='摘帽/退出年度')),
-                ('region', models.ForeignKey(on_delete=django.db.models.deletion.CASCADE, related_name='years', to='regions.region', verbose_name='区划')),
+                (
+                    "id",
+                    models.BigAutoField(
+                        auto_created=True, primary_key=True, serialize=False, verbose_name="ID"
+                    ),
+                ),
+                ("year", models.PositiveSmallIntegerField(verbose_name="年度")),
+                (
+                    "rural_population",
+                    models.PositiveIntegerField(blank=True, null=True, verbose_name="农村人口"),
+                ),
+                ("poor_county", models.BooleanField(default=False, verbose_name="贫困县")),
+                ("poor_village", models.BooleanField(default=False, verbose_name="贫困村")),
+                (
+                    "exit_year",
+                    models.PositiveSmallIntegerField(
+                        blank=True, null=True, verbose_name="摘帽/退出年度"
+                    ),
+                ),
+                (
+                    "region",
+                    models.ForeignKey(
+                        on_delete=django.db.models.deletion.CASCADE,
+                        related_name="years",
+                        to="regions.region",
+                        verbose_name="区划",
+                    ),
+                ),
             ],
             options={
-                'verbose_name': '区划年度数据',
-                'verbose_name_plural': '区划年度数据',
+                "verbose_name": "区划年度数据",
+                "verbose_name_plural": "区划年度数据",
             },
         ),
         migrations.AddIndex(
-            model_name='region',
-            index=models.Index(fields=['level', 'code'], name='region_level_code'),
+            model_name="region",
+            index=models.Index(fields=["level", "code"], name="region_level_code"),
         ),
         migrations.AddConstraint(
-            model_name='region',
-            constraint=models.CheckConstraint(condition=models.Q(('level__in', ['province', 'prefecture', 'county', 'township', 'village'])), name='region_level_valid'),
+            model_name="region",
+            constraint=models.CheckConstraint(
+                condition=models.Q(
+                    ("level__in", ["province", "prefecture", "county", "township", "village"])
+                ),
+                name="region_level_valid",
+            ),
         ),
         migrations.AddConstraint(
-            model_name='regionyear',
-            constraint=models.UniqueConstraint(fields=('region', 'year'), name='region_year_unique'),
+            model_name="regionyear",
+            constraint=models.UniqueConstraint(
+                fields=("region", "year"), name="region_year_unique"
+            ),
         ),
     ]

@@ -5,171 +5,631 @@ from django.db import migrations, models
 
 
 class Migration(migrations.Migration):
-
     initial = True
 
     dependencies = [
-        ('regions', '0001_initial'),
+        ("regions", "0001_initial"),
     ]
 
     operations = [
         migrations.CreateModel(
-            name='Household',
+            name="Household",
             fields=[
-                ('id', models.BigAutoField(auto_created=True, primary_key=True, serialize=False, verbose_name='ID')),
-                ('number', models.CharField(max_length=40, unique=True, verbose_name='户编号')),
-                ('group_name', models.CharField(blank=True, max_length=60, verbose_name='村民小组')),
-                ('attribute', models.CharField(blank=True, choices=[('general', '一般贫困户'), ('dibao', '低保贫困户'), ('destitute', '特困供养贫困户')], max_length=16, verbose_name='贫困户属性')),
-                ('main_cause', models.CharField(blank=True, choices=[('illness', '因病'), ('disability', '因残'), ('schooling', '因学'), ('disaster', '因灾'), ('lack_land', '缺土地'), ('lack_water', '缺水'), ('lack_skills', '缺技术'), ('lack_labour', '缺劳力'), ('lack_funds', '缺资金'), ('poor_transport', '交通条件落后'), ('lack_motivation', '自身发展动力不足'), ('marriage', '因婚'), ('funeral', '因丧'), ('other', '其他')], max_length=20, verbose_name='主要致贫原因')),
-                ('other_causes', models.JSONField(blank=True, default=list, verbose_name='其他致贫原因')),
-                ('standard', models.CharField(choices=[('national', '国家标准'), ('provincial', '省定标准'), ('municipal', '市定标准')], default='national', max_length=12, verbose_name='识别标准')),
-                ('registered_year', models.PositiveSmallIntegerField(blank=True, null=True, verbose_name='识别年度')),
-                ('exit_year', models.PositiveSmallIntegerField(blank=True, null=True, verbose_name='脱贫年度')),
-                ('phone', models.CharField(blank=True, max_length=30, verbose_name='联系电话')),
-                ('is_military_family', models.BooleanField(default=False, verbose_name='是否军烈属')),
-                ('is_only_child', models.BooleanField(default=False, verbose_name='是否独生子女户')),
-                ('is_two_daughters', models.BooleanField(default=False, verbose_name='是否双女户')),
-                ('cultivated_land_mu', models.DecimalField(blank=True, decimal_places=2, max_digits=10, null=True, verbose_name='耕地面积(亩)')),
-                ('forest_land_mu', models.DecimalField(blank=True, decimal_places=2, max_digits=10, null=True, verbose_name='林地面积(亩)')),
-                ('housing_grade', models.CharField(blank=True, choices=[('A', 'A级'), ('B', 'B级'), ('C', 'C级(危房)'), ('D', 'D级(危房)')], max_length=1, verbose_name='住房安全等级')),
-                ('housing_area_m2', models.DecimalField(blank=True, decimal_places=2, max_digits=8, null=True, verbose_name='住房面积(㎡)')),
-                ('road_distance_km', models.DecimalField(blank=True, decimal_places=2, max_digits=8, null=True, verbose_name='距村主干路(公里)')),
-                ('has_electricity', models.BooleanField(blank=True, null=True, verbose_name='是否通生活用电')),
-                ('has_sanitary_toilet', models.BooleanField(blank=True, null=True, verbose_name='是否有卫生厕所')),
-                ('is_relocated', models.BooleanField(default=False, verbose_name='是否易地扶贫搬迁户')),
-                ('in_cooperative', models.BooleanField(default=False, verbose_name='是否加入农民专业合作社')),
-                ('helper_name', models.CharField(blank=True, max_length=60, verbose_name='帮扶责任人')),
-                ('helper_unit', models.CharField(blank=True, max_length=120, verbose_name='帮扶责任人单位')),
-                ('helper_phone', models.CharField(blank=True, max_length=30, verbose_name='帮扶责任人电话')),
-                ('version', models.PositiveIntegerField(default=1, verbose_name='版本')),
-                ('created_at', models.DateTimeField(auto_now_add=True, verbose_name='创建时间')),
-                ('updated_at', models.DateTimeField(auto_now=True, verbose_name='更新时间')),
-                ('village', models.ForeignKey(on_delete=django.db.models.deletion.PROTECT, related_name='+', to='regions.region', verbose_name='所在村')),
+                (
+                    "id",
+                    models.BigAutoField(
+                        auto_created=True, primary_key=True, serialize=False, verbose_name="ID"
+                    ),
+                ),
+                ("number", models.CharField(max_length=40, unique=True, verbose_name="户编号")),
+                (
+                    "group_name",
+                    models.CharField(blank=True, max_length=60, verbose_name="村民小组"),
+                ),
+                (
+                    "attribute",
+                    models.CharField(
+                        blank=True,
+                        choices=[
+                            ("general", "一般贫困户"),
+                            ("dibao", "低保贫困户"),
+                            ("destitute", "特困供养贫困户"),
+                        ],
+                        max_length=16,
+                        verbose_name="贫困户属性",
+                    ),
+                ),
+                (
+                    "main_cause",
+                    models.CharField(
+                        blank=True,
+                        choices=[
+                            ("illness", "因病"),
+                            ("disability", "因残"),
+                            ("schooling", "因学"),
+                            ("disaster", "因灾"),
+                            ("lack_land", "缺土地"),
+                            ("lack_water", "缺水"),
+                            ("lack_skills", "缺技术"),
+                            ("lack_labour", "缺劳力"),
+                            ("lack_funds", "缺资金"),
+                            ("poor_transport", "交通条件落后"),
+                            ("lack_motivation", "自身发展动力不足"),
+                            ("marriage", "因婚"),
+                            ("funeral", "因丧"),
+                            ("other", "其他"),
+                        ],
+                        max_length=20,
+                        verbose_name="主要致贫原因",
+                    ),
+                ),
+                (
+                    "other_causes",
+                    models.JSONField(blank=True, default=list, verbose_name="其他致贫原因"),
+                ),
+                (
+                    "standard",
+                    models.CharField(
+                        choices=[
+                            ("national", "国家标准"),
+                            ("provincial", "省定标准"),
+                            ("municipal", "市定标准"),
+                        ],
+                        default="national",
+                        max_length=12,
+                        verbose_name="识别标准",
+                    ),
+                ),
+                (
+                    "registered_year",
+                    models.PositiveSmallIntegerField(
+                        blank=True, null=True, verbose_name="识别年度"
+                    ),
+                ),
+                (
+                    "exit_year",
+                    models.PositiveSmallIntegerField(
+                        blank=True, null=True, verbose_name="脱贫年度"
+                    ),
+                ),
+                ("phone", models.CharField(blank=True, max_length=30, verbose_name="联系电话")),
+                (
+                    "is_military_family",
+                    models.BooleanField(default=False, verbose_name="是否军烈属"),
+                ),
+                (
+                    "is_only_child",
+                    models.BooleanField(default=False, verbose_name="是否独生子女户"),
+                ),
+                ("is_two_daughters", models.BooleanField(default=False, verbose_name="是否双女户")),
+                (
+                    "cultivated_land_mu",
+                    models.DecimalField(
+                        blank=True,
+                        decimal_places=2,
+                        max_digits=10,
+                        null=True,
+                        verbose_name="耕地面积(亩)",
+                    ),
+                ),
+                (
+                    "forest_land_mu",
+                    models.DecimalField(
+                        blank=True,
+                        decimal_places=2,
+                        max_digits=10,
+                        null=True,
+                        verbose_name="林地面积(亩)",
+                    ),
+                ),
+                (
+                    "housing_grade",
+                    models.CharField(
+                        blank=True,
+                        choices=[
+                            ("A", "A级"),
+                            ("B", "B级"),
+                            ("C", "C级(危房)"),
+                            ("D", "D级(危房)"),
+                        ],
+                        max_length=1,
+                        verbose_name="住房安全等级",
+                    ),
+                ),
+                (
+                    "housing_area_m2",
+                    models.DecimalField(
+                        blank=True,
+                        decimal_places=2,
+                        max_digits=8,
+                        null=True,
+                        verbose_name="住房面积(㎡)",
+                    ),
+                ),
+                (
+                    "road_distance_km",
+                    models.DecimalField(
+                        blank=True,
+                        decimal_places=2,
+                        max_digits=8,
+                        null=True,
+                        verbose_name="距村主干路(公里)",
+                    ),
+                ),
+                (
+                    "has_electricity",
+                    models.BooleanField(blank=True, null=True, verbose_name="是否通生活用电"),
+                ),
+                (
+                    "has_sanitary_toilet",
+                    models.BooleanField(blank=True, null=True, verbose_name="是否有卫生厕所"),
+                ),
+                (
+                    "is_relocated",
+                    models.BooleanField(default=False, verbose_name="是否易地扶贫搬迁户"),
+                ),
+                (
+                    "in_cooperative",
+                    models.BooleanField(default=False, verbose_name="是否加入农民专业合作社"),
+                ),
+                (
+                    "helper_name",
+                    models.CharField(blank=True, max_length=60, verbose_name="帮扶责任人"),
+                ),
+                (
+                    "helper_unit",
+                    models.CharField(blank=True, max_length=120, verbose_name="帮扶责任人单位"),
+                ),
+                (
+                    "helper_phone",
+                    models.CharField(blank=True, max_length=30, verbose_name="帮扶责任人电话"),
+                ),
+                ("version", models.PositiveIntegerField(default=1, verbose_name="版本")),
+                ("created_at", models.DateTimeField(auto_now_add=True, verbose_name="创建时间")),
+                ("updated_at", models.DateTimeField(auto_now=True, verbose_name="更新时间")),
+                (
+                    "village",
+                    models.ForeignKey(
+                        on_delete=django.db.models.deletion.PROTECT,
+                        related_name="+",
+                        to="regions.region",
+                        verbose_name="所在村",
+                    ),
+                ),
             ],
             options={
-                'verbose_name': '贫困户',
-                'verbose_name_plural': '贫困户',
-                'ordering': ['number'],
+                "verbose_name": "贫困户",
+                "verbose_name_plural": "贫困户",
+                "ordering": ["number"],
             },
         ),
         migrations.CreateModel(
-            name='Member',
+            name="Member",
             fields=[
-                ('id', models.BigAutoField(auto_created=True, primary_key=True, serialize=False, verbose_name='ID')),
-                ('name', models.CharField(max_length=60, verbose_name='姓名')),
-                ('id_number', models.CharField(max_length=22, unique=True, verbose_name='证件号码')),
-                ('relation', models.CharField(choices=[('head', '户主'), ('spouse', '配偶'), ('son', '之子'), ('daughter', '之女'), ('son_in_law', '之女婿'), ('daughter_in_law', '之儿媳'), ('grandson', '之孙子'), ('granddaughter', '之孙女'), ('daughters_child', '之外孙子女'), ('father', '之父'), ('mother', '之母'), ('parent_in_law', '之公婆/岳父母'), ('grandparent', '之祖父母'), ('sibling', '之兄弟姐妹'), ('other', '其他')], max_length=20, verbose_name='与户主关系')),
-                ('sex', models.CharField(blank=True, choices=[('male', '男'), ('female', '女')], max_length=6, verbose_name='性别')),
-                ('birth_date', models.DateField(blank=True, null=True, verbose_name='出生日期')),
-                ('ethnicity', models.CharField(blank=True, max_length=20, verbose_name='民族')),
-                ('education', models.CharField(blank=True, choices=[('illiterate', '文盲或半文盲'), ('primary', '小学'), ('junior', '初中'), ('senior', '高中'), ('vocational', '中专/中职'), ('college', '大专及以上'), ('preschool', '学龄前儿童')], max_length=20, verbose_name='文化程度')),
-                ('student_status', models.CharField(blank=True, choices=[('not_student', '非在校生'), ('preschool', '学前教育'), ('primary', '小学'), ('junior', '初中'), ('senior', '高中'), ('secondary_vocational', '中职'), ('higher_vocational', '高职'), ('undergraduate', '大专及以上')], max_length=24, verbose_name='在校生状况')),
-                ('health', models.CharField(blank=True, choices=[('healthy', '健康'), ('chronic', '长期慢性病'), ('serious_illness', '患有大病'), ('disabled', '残疾')], max_length=20, verbose_name='健康状况')),
-                ('disability_certificate', models.CharField(blank=True, max_length=30, verbose_name='残疾证号')),
-                ('labour_skill', models.CharField(blank=True, choices=[('ordinary', '普通劳动力'), ('skilled', '技能劳动力'), ('lost', '丧失劳动力'), ('none', '无劳动力')], max_length=12, verbose_name='劳动技能')),
-                ('work_months', models.PositiveSmallIntegerField(blank=True, null=True, verbose_name='务工时间(月)')),
-                ('has_medical_insurance', models.BooleanField(blank=True, null=True, verbose_name='参加城乡居民基本医疗保险')),
-                ('has_serious_illness_insurance', models.BooleanField(blank=True, null=True, verbose_name='参加大病保险')),
-                ('has_pension_insurance', models.BooleanField(blank=True, null=True, verbose_name='参加城乡居民基本养老保险')),
-                ('on_dibao', models.BooleanField(blank=True, null=True, verbose_name='享受低保')),
-                ('on_destitute_support', models.BooleanField(blank=True, null=True, verbose_name='特困供养')),
-                ('household', models.ForeignKey(on_delete=django.db.models.deletion.CASCADE, related_name='members', to='registry.household', verbose_name='户')),
+                (
+                    "id",
+                    models.BigAutoField(
+                        auto_created=True, primary_key=True, serialize=False, verbose_name="ID"
+                    ),
+                ),
+                ("name", models.CharField(max_length=60, verbose_name="姓名")),
+                (
+                    "id_number",
+                    models.CharField(max_length=22, unique=True, verbose_name="证件号码"),
+                ),
+                (
+                    "relation",
+                    models.CharField(
+                        choices=[
+                            ("head", "户主"),
+                            ("spouse", "配偶"),
+                            ("son", "之子"),
+                            ("daughter", "之女"),
+                            ("son_in_law", "之女婿"),
+                            ("daughter_in_law", "之儿媳"),
+                            ("grandson", "之孙子"),
+                            ("granddaughter", "之孙女"),
+                            ("daughters_child", "之外孙子女"),
+                            ("father", "之父"),
+                            ("mother", "之母"),
+                            ("parent_in_law", "之公婆/岳父母"),
+                            ("grandparent", "之祖父母"),
+                            ("sibling", "之兄弟姐妹"),
+                            ("other", "其他"),
+                        ],
+                        max_length=20,
+                        verbose_name="与户主关系",
+                    ),
+                ),
+                (
+                    "sex",
+                    models.CharField(
+                        blank=True,
+                        choices=[("male", "男"), ("female", "女")],
+                        max_length=6,
+                        verbose_name="性别",
+                    ),
+                ),
+                ("birth_date", models.DateField(blank=True, null=True, verbose_name="出生日期")),
+                ("ethnicity", models.CharField(blank=True, max_length=20, verbose_name="民族")),
+                (
+                    "education",
+                    models.CharField(
+                        blank=True,
+                        choices=[
+                            ("illiterate", "文盲或半文盲"),
+                            ("primary", "小学"),
+                            ("junior", "初中"),
+                            ("senior", "高中"),
+                            ("vocational", "中专/中职"),
+                            ("college", "大专及以上"),
+                            ("preschool", "学龄前儿童"),
+                        ],
+                        max_length=20,
+                        verbose_name="文化程度",
+                    ),
+                ),
+                (
+                    "student_status",
+                    models.CharField(
+                        blank=True,
+                        choices=[
+                            ("not_student", "非在校生"),
+                            ("preschool", "学前教育"),
+                            ("primary", "小学"),
+                            ("junior", "初中"),
+                            ("senior", "高中"),
+                            ("secondary_vocational", "中职"),
+                            ("higher_vocational", "高职"),
+                            ("undergraduate", "大专及以上"),
+                        ],
+                        max_length=24,
+                        verbose_name="在校生状况",
+                    ),
+                ),
+                (
+                    "health",
+                    models.CharField(
+                        blank=True,
+                        choices=[
+                            ("healthy", "健康"),
+                            ("chronic", "长期慢性病"),
+                            ("serious_illness", "患有大病"),
+                            ("disabled", "残疾"),
+                        ],
+                        max_length=20,
+                        verbose_name="健康状况",
+                    ),
+                ),
+                (
+                    "disability_certificate",
+                    models.CharField(blank=True, max_length=30, verbose_name="残疾证号"),
+                ),
+                (
+                    "labour_skill",
+                    models.CharField(
+                        blank=True,
+                        choices=[
+                            ("ordinary", "普通劳动力"),
+                            ("skilled", "技能劳动力"),
+                            ("lost", "丧失劳动力"),
+                            ("none", "无劳动力"),
+                        ],
+                        max_length=12,
+                        verbose_name="劳动技能",
+                    ),
+                ),
+                (
+                    "work_months",
+                    models.PositiveSmallIntegerField(
+                        blank=True, null=True, verbose_name="务工时间(月)"
+                    ),
+                ),
+                (
+                    "has_medical_insurance",
+                    models.BooleanField(
+                        blank=True, null=True, verbose_name="参加城乡居民基本医疗保险"
+                    ),
+                ),
+                (
+                    "has_serious_illness_insurance",
+                    models.BooleanField(blank=True, null=True, verbose_name="参加大病保险"),
+                ),
+                (
+                    "has_pension_insurance",
+                    models.BooleanField(
+                        blank=True, null=True, verbose_name="参加城乡居民基本养老保险"
+                    ),
+                ),
+                ("on_dibao", models.BooleanField(blank=True, null=True, verbose_name="享受低保")),
+                (
+                    "on_destitute_support",
+                    models.BooleanField(blank=True, null=True, verbose_name="特困供养"),
+                ),
+                (
+                    "household",
+                    models.ForeignKey(
+                        on_delete=django.db.models.deletion.CASCADE,
+                        related_name="members",
+                        to="registry.household",
+                        verbose_name="户",
+                    ),
+                ),
             ],
             options={
-                'verbose_name': '家庭成员',
-                'verbose_name_plural': '家庭成员',
-                'ordering': ['household_id', 'id'],
+                "verbose_name": "家庭成员",
+                "verbose_name_plural": "家庭成员",
+                "ordering": ["household_id", "id"],
             },
         ),
         migrations.CreateModel(
-            name='Survey',
+            name="Survey",
             fields=[
-                ('id', models.BigAutoField(auto_created=True, primary_key=True, serialize=False, verbose_name='ID')),
-                ('year', models.PositiveSmallIntegerField(verbose_name='年度')),
-                ('wage_income', models.DecimalField(decimal_places=2, default=0, max_digits=14, verbose_name='工资性收入')),
-                ('business_income', models.DecimalField(decimal_places=2, default=0, max_digits=14, verbose_name='生产经营性收入')),
-                ('property_income', models.DecimalField(decimal_places=2, default=0, max_digits=14, verbose_name='财产性收入')),
-                ('transfer_income', models.DecimalField(decimal_places=2, default=0, max_digits=14, verbose_name='转移性收入')),
-                ('business_expense', models.DecimalField(decimal_places=2, default=0, max_digits=14, verbose_name='生产经营性支出')),
-                ('food_clothing_ok', models.BooleanField(null=True, verbose_name='吃穿不愁')),
-                ('education_ok', models.BooleanField(null=True, verbose_name='义务教育有保障')),
-                ('medical_ok', models.BooleanField(null=True, verbose_name='基本医疗有保障')),
-                ('housing_ok', models.BooleanField(null=True, verbose_name='住房安全有保障')),
-                ('water_ok', models.BooleanField(null=True, verbose_name='饮水安全有保障')),
-                ('household', models.ForeignKey(on_delete=django.db.models.deletion.CASCADE, related_name='surveys', to='registry.household', verbose_name='户')),
+                (
+                    "id",
+                    models.BigAutoField(
+                        auto_created=True, primary_key=True, serialize=False, verbose_name="ID"
+                    ),
+                ),
+                ("year", models.PositiveSmallIntegerField(verbose_name="年度")),
+                (
+                    "wage_income",
+                    models.DecimalField(
+                        decimal_places=2, default=0, max_digits=14, verbose_name="工资性收入"
+                    ),
+                ),
+                (
+                    "business_income",
+                    models.DecimalField(
+                        decimal_places=2, default=0, max_digits=14, verbose_name="生产经营性收入"
+                    ),
+                ),
+                (
+                    "property_income",
+                    models.DecimalField(
+                        decimal_places=2, default=0, max_digits=14, verbose_name="财产性收入"
+                    ),
+                ),
+                (
+                    "transfer_income",
+                    models.DecimalField(
+                        decimal_places=2, default=0, max_digits=14, verbose_name="转移性收入"
+                    ),
+                ),
+                (
+                    "business_expense",
+                    models.DecimalField(
+                        decimal_places=2, default=0, max_digits=14, verbose_name="生产经营性支出"
+                    ),
+                ),
+                ("food_clothing_ok", models.BooleanField(null=True, verbose_name="吃穿不愁")),
+                ("education_ok", models.BooleanField(null=True, verbose_name="义务教育有保障")),
+                ("medical_ok", models.BooleanField(null=True, verbose_name="基本医疗有保障")),
+                ("housing_ok", models.BooleanField(null=True, verbose_name="住房安全有保障")),
+                ("water_ok", models.BooleanField(null=True, verbose_name="饮水安全有保障")),
+                (
+                    "household",
+                    models.ForeignKey(
+                        on_delete=django.db.models.deletion.CASCADE,
+                        related_name="surveys",
+                        to="registry.household",
+                        verbose_name="户",
+                    ),
+                ),
             ],
             options={
-                'verbose_name': '年度收入调查',
-                'verbose_name_plural': '年度收入调查',
-                'ordering': ['household_id', 'year'],
+                "verbose_name": "年度收入调查",
+                "verbose_name_plural": "年度收入调查",
+                "ordering": ["household_id", "year"],
             },
         ),
         migrations.AddIndex(
-            model_name='household',
-            index=models.Index(fields=['village', 'number'], name='household_village'),
+            model_name="household",
+            index=models.Index(fields=["village", "number"], name="household_village"),
         ),
         migrations.AddConstraint(
-            model_name='household',
-            constraint=models.CheckConstraint(condition=models.Q(('attribute__in', ['general', 'dibao', 'destitute']), ('attribute', ''), _connector='OR'), name='hh_attribute'),
+            model_name="household",
+            constraint=models.CheckConstraint(
+                condition=models.Q(
+                    ("attribute__in", ["general", "dibao", "destitute"]),
+                    ("attribute", ""),
+                    _connector="OR",
+                ),
+                name="hh_attribute",
+            ),
         ),
         migrations.AddConstraint(
-            model_name='household',
-            constraint=models.CheckConstraint(condition=models.Q(('main_cause__in', ['illness', 'disability', 'schooling', 'disaster', 'lack_land', 'lack_water', 'lack_skills', 'lack_labour', 'lack_funds', 'poor_transport', 'lack_motivation', 'marriage', 'funeral', 'other']), ('main_cause', ''), _connector='OR'), name='hh_main_cause'),
+            model_name="household",
+            constraint=models.CheckConstraint(
+                condition=models.Q(
+                    (
+                        "main_cause__in",
+                        [
+                            "illness",
+                            "disability",
+                            "schooling",
+                            "disaster",
+                            "lack_land",
+                            "lack_water",
+                            "lack_skills",
+                            "lack_labour",
+                            "lack_funds",
+                            "poor_transport",
+                            "lack_motivation",
+                            "marriage",
+                            "funeral",
+                            "other",
+                        ],
+                    ),
+                    ("main_cause", ""),
+                    _connector="OR",
+                ),
+                name="hh_main_cause",
+            ),
         ),
         migrations.AddConstraint(
-            model_name='household',
-            constraint=models.CheckConstraint(condition=models.Q(('standard__in', ['national', 'provincial', 'municipal'])), name='hh_standard'),
+            model_name="household",
+            constraint=models.CheckConstraint(
+                condition=models.Q(("standard__in", ["national", "provincial", "municipal"])),
+                name="hh_standard",
+            ),
         ),
         migrations.AddConstraint(
-            model_name='household',
-            constraint=models.CheckConstraint(condition=models.Q(('housing_grade__in', ['A', 'B', 'C', 'D']), ('housing_grade', ''), _connector='OR'), name='hh_housing_grade'),
+            model_name="household",
+            constraint=models.CheckConstraint(
+                condition=models.Q(
+                    ("housing_grade__in", ["A", "B", "C", "D"]),
+                    ("housing_grade", ""),
+                    _connector="OR",
+                ),
+                name="hh_housing_grade",
+            ),
         ),
         migrations.AddConstraint(
-            model_name='household',
-            constraint=models.CheckConstraint(condition=models.Q(('exit_year__isnull', True), ('registered_year__isnull', True), ('exit_year__gte', models.F('registered_year')), _connector='OR'), name='hh_exit_after_registration'),
+            model_name="household",
+            constraint=models.CheckConstraint(
+                condition=models.Q(
+                    ("exit_year__isnull", True),
+                    ("registered_year__isnull", True),
+                    ("exit_year__gte", models.F("registered_year")),
+                    _connector="OR",
+                ),
+                name="hh_exit_after_registration",
+            ),
         ),
         migrations.AddConstraint(
-            model_name='member',
-            constraint=models.UniqueConstraint(condition=models.Q(('relation', 'head')), fields=('household',), name='member_one_head'),
+            model_name="member",
+            constraint=models.UniqueConstraint(
+                condition=models.Q(("relation", "head")),
+                fields=("household",),
+                name="member_one_head",
+            ),
         ),
         migrations.AddConstraint(
-            model_name='member',
-            constraint=models.CheckConstraint(condition=models.Q(('relation__in', ['head', 'spouse', 'son', 'daughter', 'son_in_law', 'daughter_in_law', 'grandson', 'granddaughter', 'daughters_child', 'father', 'mother', 'parent_in_law', 'grandparent', 'sibling', 'other'])), name='member_relation'),
+            model_name="member",
+            constraint=models.CheckConstraint(
+                condition=models.Q(
+                    (
+                        "relation__in",
+                        [
+                            "head",
+                            "spouse",
+                            "son",
+                            "daughter",
+                            "son_in_law",
+                            "daughter_in_law",
+                            "grandson",
+                            "granddaughter",
+                            "daughters_child",
+                            "father",
+                            "mother",
+                            "parent_in_law",
+                            "grandparent",
+                            "sibling",
+                            "other",
+                        ],
+                    )
+                ),
+                name="member_relation",
+            ),
         ),
         migrations.AddConstraint(
-            model_name='member',
-            constraint=models.CheckConstraint(condition=models.Q(('sex__in', ['male', 'female']), ('sex', ''), _connector='OR'), name='member_sex'),
+            model_name="member",
+            constraint=models.CheckConstraint(
+                condition=models.Q(("sex__in", ["male", "female"]), ("sex", ""), _connector="OR"),
+                name="member_sex",
+            ),
         ),
         migrations.AddConstraint(
-            model_name='member',
-            constraint=models.CheckConstraint(condition=models.Q(('health__in', ['healthy', 'chronic', 'serious_illness', 'disabled']), ('health', ''), _connector='OR'), name='member_health'),
+            model_name="member",
+            constraint=models.CheckConstraint(
+                condition=models.Q(
+                    ("health__in", ["healthy", "chronic", "serious_illness", "disabled"]),
+                    ("health", ""),
+                    _connector="OR",
+                ),
+                name="member_health",
+            ),
         ),
         migrations.AddConstraint(
-            model_name='member',
-            constraint=models.CheckConstraint(condition=models.Q(('labour_skill__in', ['ordinary', 'skilled', 'lost', 'none']), ('labour_skill', ''), _connector='OR'), name='member_labour_skill'),
+            model_name="member",
+            constraint=models.CheckConstraint(
+                condition=models.Q(
+                    ("labour_skill__in", ["ordinary", "skilled", "lost", "none"]),
+                    ("labour_skill", ""),
+                    _connector="OR",
+                ),
+                name="member_labour_skill",
+            ),
         ),
         migrations.AddConstraint(
-            model_name='member',
-            constraint=models.CheckConstraint(condition=models.Q(('education__in', ['illiterate', 'primary', 'junior', 'senior', 'vocational', 'college', 'preschool']), ('education', ''), _connector='OR'), name='member_education'),
+            model_name="member",
+            constraint=models.CheckConstraint(
+                condition=models.Q(
+                    (
+                        "education__in",
+                        [
+                            "illiterate",
+                            "primary",
+                            "junior",
+                            "senior",
+                            "vocational",
+                            "college",
+                            "preschool",
+                        ],
+                    ),
+                    ("education", ""),
+                    _connector="OR",
+                ),
+                name="member_education",
+            ),
         ),
         migrations.AddConstraint(
-            model_name='member',
-            constraint=models.CheckConstraint(condition=models.Q(('student_status__in', ['not_student', 'preschool', 'primary', 'junior', 'senior', 'secondary_vocational', 'higher_vocational', 'undergraduate']), ('student_status', ''), _connector='OR'), name='member_student_status'),
+            model_name="member",
+            constraint=models.CheckConstraint(
+                condition=models.Q(
+                    (
+                        "student_status__in",
+                        [
+                            "not_student",
+                            "preschool",
+                            "primary",
+                            "junior",
+                            "senior",
+                            "secondary_vocational",
+                            "higher_vocational",
+                            "undergraduate",
+                        ],
+                    ),
+                    ("student_status", ""),
+                    _connector="OR",
+                ),
+                name="member_student_status",
+            ),
         ),
         migrations.AddConstraint(
-            model_name='member',
-            constraint=models.CheckConstraint(condition=models.Q(('work_months__isnull', True), ('work_months__lte', 12), _connector='OR'), name='member_work_months'),
+            model_name="member",
+            constraint=models.CheckConstraint(
+                condition=models.Q(
+                    ("work_months__isnull", True), ("work_months__lte", 12), _connector="OR"
+                ),
+                name="member_work_months",
+            ),
         ),
         migrations.AddIndex(
-            model_name='survey',
-            index=models.Index(fields=['year', 'household'], name='survey_year'),
+            model_name="survey",
+            index=models.Index(fields=["year", "household"], name="survey_year"),
         ),
         migrations.AddConstraint(
-            model_name='survey',
-            constraint=models.UniqueConstraint(fields=('household', 'year'), name='survey_household_year'),
+            model_name="survey",
+            constraint=models.UniqueConstraint(
+                fields=("household", "year"), name="survey_household_year"
+            ),
         ),
         migrations.AddConstraint(
-            model_name='survey',
-            constraint=models.CheckConstraint(condition=models.Q(('business_expense__gte', 0)), name='survey_expense'),
+            model_name="survey",
+            constraint=models.CheckConstraint(
+                condition=models.Q(("business_expense__gte", 0)), name="survey_expense"
+            ),
         ),
     ]

@@ -25,9 +25,15 @@ class Command(FupinCommand):
 
     def add_arguments(self, parser: Any) -> None:
         parser.add_argument("--year", type=int, required=True, help="year to evaluate")
-        parser.add_argument("--regime", default="cn-2014", help=f"policy regime ({', '.join(list_regimes())})")
-        parser.add_argument("--input", help="an import-format xlsx/csv file instead of the registry")
-        parser.add_argument("--stats", help="with --input: a regions import-stats file for rural population")
+        parser.add_argument(
+            "--regime", default="cn-2014", help=f"policy regime ({', '.join(list_regimes())})"
+        )
+        parser.add_argument(
+            "--input", help="an import-format xlsx/csv file instead of the registry"
+        )
+        parser.add_argument(
+            "--stats", help="with --input: a regions import-stats file for rural population"
+        )
         parser.add_argument("--mode", choices=imports.MODES, default="strict", help="with --input")
         parser.add_argument("--out", default=None, help="output folder (default evaluation-YEAR)")
 

@@ -20,8 +20,12 @@ class Command(FupinCommand):
         imp = sub.add_parser("import", help="import an xlsx/csv file, one row per member")
         imp.add_argument("file")
         imp.add_argument("--year", type=int, help="year of rows that have no 年度")
-        imp.add_argument("--mode", choices=imports.MODES, default="strict",
-                         help="strict: any error writes nothing; skip-invalid: write valid households")
+        imp.add_argument(
+            "--mode",
+            choices=imports.MODES,
+            default="strict",
+            help="strict: any error writes nothing; skip-invalid: write valid households",
+        )
         imp.add_argument("--errors", metavar="OUT", help="also write errors to this xlsx/csv file")
         exp = sub.add_parser("export", help="export in the import layout")
         exp.add_argument("out", help="xlsx or csv file to write")
@@ -43,7 +47,9 @@ class Command(FupinCommand):
         started = time.perf_counter()
         try:
             result = imports.registry_import(
-                path=options["file"], year=options["year"], mode=options["mode"],
+                path=options["file"],
+                year=options["year"],
+                mode=options["mode"],
                 progress=self._progress,
             )
         except RowErrors as exc:
