@@ -45,6 +45,8 @@ class FupinCommand(BaseCommand):
             raise CommandError("; ".join(exc.messages)) from None
         except PolicyError as exc:
             raise CommandError(str(exc)) from None
+        except BrokenPipeError:  # output piped into `head`: not an error
+            sys.exit(0)
         except OSError as exc:
             raise CommandError(f"{exc.strerror or exc}: {exc.filename or ''}".strip(": ")) from None
         except KeyboardInterrupt:

@@ -180,3 +180,8 @@ def _write_stats(records: list[tuple[object, ...]]) -> None:
     columns = ("region_id", "year", "rural_population", "poor_county", "poor_village", "exit_year")
     with transaction.atomic():
         bulk.upsert(RegionYear._meta.db_table, columns, records, key=("region_id", "year"))
+
+
+def region_years_upsert(*, records: list[tuple[object, ...]]) -> None:
+    """Write (region code, year, rural population, poor county, poor village, exit year) rows."""
+    _write_stats(records)

@@ -1,0 +1,86 @@
+"""The registry of benchmarks and what each one is given."""
+
+from __future__ import annotations
+
+import shutil
+import sys
+import tempfile
+from collections.abc import Callable, Iterator
+from contextlib import contextmanager
+from dataclasses import dataclass, field
+from pathlib import Path
+
+from bench.harness import run_measured
+from bench.synth import Registry
+
+DEFAULT_MEMBERS = 10_000_000
+
+
+@dataclass
+class Context:
+    """What a benchmark gets: the size asked for, a scratch folder, generated registries."""
+
+    members: int
+    workdir: Path
+    _registries: dict[int, Registry] = field(default_factory=dict)
+
+    def registry(self, members: int | None = None) -> Registry:
+        """The synthetic registry of ``members`` people, generated once per run (in a child)."""
+        size = members or self.members
+        if size not in self._registries:
+            folder = self.workdir / f"registry-{size}"
+            generated = run_measured("bench.synth:generate", str(folder), size)
+            note(f"generated {size} members in {generated.seconds:.1f}s")
+            self._registries[size] = Registry.from_json(generated.result)
+        return self._registries[size]
+
+    def scratch(self, name: str) -> Path:
+        """A fresh empty folder for one run's outputs."""
+        folder = self.workdir / name
+        shutil.rmtree(folder, ignore_errors=True)
+        folder.mkdir(parents=True)
+        return folder
+
+
+Benchmark = Callable[[Context], bool]
+BENCHMARKS: dict[str, Benchmark] = {}
+
+
+def benchmark(name: str) -> Callable[[Benchmark], Benchmark]:
+    """Register a benchmark: a function that prints its lines and returns False on failure."""
+
+    def register(function: Benchmark) -> Benchmark:
+        BENCHMARKS[name] = function
+        return function
+
+    return register
+
+
+def report(name: str, **values: object) -> None:
+    """Print one benchmark line: the name, then key=value pairs in the order given."""
+    pairs = " ".join(f"{key}={_shown(value)}" for key, value in values.items())
+    print(f"{name} {pairs}", flush=True)
+
+
+def note(text: str) -> None:
+    """Progress and diagnostics go to stderr, so stdout holds only benchmark lines."""
+    print(text, file=sys.stderr, flush=True)
+
+
+@contextmanager
+def workspace(keep: bool = False, under: str | None = None) -> Iterator[Path]:
+    """A scratch folder for generated data, removed afterwards unless ``keep``."""
+    folder = Path(tempfile.mkdtemp(prefix="fupin-bench-", dir=under))
+    try:
+        yield folder
+    finally:
+        if keep:
+            note(f"kept {folder}")
+        else:
+            shutil.rmtree(folder, ignore_errors=True)
+
+
+def _shown(value: object) -> str:
+    if isinstance(value, float):
+        return f"{value:.2f}"
+    return str(value)

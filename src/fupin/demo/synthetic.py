@@ -1,0 +1,276 @@
+"""A deterministic synthetic registry: households, members and five years of surveys for the
+demo counties, with realistic incomes, causes, guarantee failures and data errors, so that
+the evaluation and the checks find real cases. The same seed gives the same registry."""
+
+from __future__ import annotations
+
+import datetime as dt
+import random
+from collections.abc import Callable, Iterator, Sequence
+from dataclasses import dataclass
+from decimal import Decimal
+
+from stdnum.cn import ric
+
+from fupin.demo.addresses import address_for
+from fupin.registry.enums import Cause, Health, LabourSkill, Relation, StudentStatus
+from fupin.registry.services import HouseholdRecord
+
+SURNAMES = "王李张刘陈杨黄赵吴周徐孙马朱胡郭何高林罗郑梁谢宋唐许韩冯邓曹彭曾肖田董袁潘于蒋蔡余杜叶程苏魏吕丁任沈姚卢姜崔钟谭陆汪范金石廖贾夏韦付方白邹孟熊秦邱江尹薛闫段雷侯龙史陶黎贺顾毛郝龚邵万钱严覃武戴莫孔向汤"
+GIVEN = "伟芳娜秀英敏静丽强磊军洋勇艳杰娟涛明超兰霞平刚桂英华建国志红玉梅文斌云飞海燕春生金凤德福成林荣新宝山"
+CAUSE_WEIGHTS = (
+    (Cause.ILLNESS, 30),
+    (Cause.LACK_SKILLS, 18),
+    (Cause.LACK_FUNDS, 12),
+    (Cause.LACK_LABOUR, 10),
+    (Cause.DISABILITY, 8),
+    (Cause.SCHOOLING, 6),
+    (Cause.POOR_TRANSPORT, 4),
+    (Cause.DISASTER, 3),
+    (Cause.LACK_LAND, 3),
+    (Cause.LACK_WATER, 2),
+    (Cause.LACK_MOTIVATION, 3),
+    (Cause.OTHER, 1),
+)
+LINES = {2014: 2800, 2015: 2855, 2016: 2952, 2017: 2952, 2018: 2995, 2019: 3218, 2020: 4000}
+
+
+@dataclass(frozen=True)
+class Plan:
+    """What to generate for one county."""
+
+    county: str
+    villages: Sequence[str]
+    households: int
+    exit_year: int
+    years: Sequence[int]
+    poor_village_share: float = 0.3
+
+
+class _People:
+    """Unique, checksum-valid ID numbers registered in the county."""
+
+    def __init__(self) -> None:
+        self.used: dict[tuple[str, str], int] = {}
+
+    def id_number(self, address: str, born: dt.date, male: bool) -> str:
+        day = born.strftime("%Y%m%d")
+        seq = self.used.get((address, day), 0) + 1
+        while (seq % 2 == 1) != male:
+            seq += 1
+        self.used[(address, day)] = seq
+        body = f"{address}{day}{seq:03d}"
+        return body + ric.calc_check_digit(body + "0")
+
+
+def _cents(value: float) -> Decimal:
+    return Decimal(max(0, round(value * 100))).scaleb(-2)
+
+
+def generate(plan: Plan, *, seed: int, people: _People | None = None) -> Iterator[HouseholdRecord]:
+    """Households of one county, in village order."""
+    rng = random.Random(f"{seed}-{plan.county}")
+    people = people or _People()
+    villages = list(plan.villages)
+    poor = set(rng.sample(villages, max(1, int(len(villages) * plan.poor_village_share))))
+    weights = [3.0 if v in poor else 1.0 for v in villages]
+    counts: dict[str, int] = {}
+    for village in rng.choices(villages, weights=weights, k=plan.households):
+        counts[village] = counts.get(village, 0) + 1
+    for village in villages:
+        for index in range(1, counts.get(village, 0) + 1):
+            yield _household(rng, people, plan, village, index)
+
+
+def _household(
+    rng: random.Random, people: _People, plan: Plan, village: str, index: int
+) -> HouseholdRecord:
+    registered = rng.random() > 0.08
+    attribute = rng.choices(["general", "dibao", "destitute"], [70, 24, 6])[0] if registered else ""
+    members = _members(rng, people, plan.county, destitute=attribute == "destitute")
+    cause = _cause(rng, members) if registered else ""
+    record = HouseholdRecord(number=f"{village}{index:04d}", first_row=0)
+    record.values = {
+        "village_code": village,
+        "registered_year": rng.choices([2014, 2015, 2016], [80, 10, 10])[0] if registered else None,
+        "attribute": attribute,
+        "main_cause": cause,
+        "helper_name": (rng.choice(SURNAMES) + rng.choice(GIVEN) + rng.choice(GIVEN))
+        if registered and rng.random() > 0.03
+        else "",
+        "helper_unit": "县直单位" if registered else "",
+        "cultivated_land_mu": _cents(rng.uniform(0.5, 8) * len(members)),
+        "housing_grade": rng.choices(["A", "B", "C", "D"], [40, 45, 10, 5])[0],
+        "has_sanitary_toilet": rng.random() > 0.3,
+    }
+    record.members = {m["id_number"]: m for m in members}
+    record.surveys = _surveys(rng, plan, registered, len(members), record.values)
+    return record
+
+
+def _members(
+    rng: random.Random, people: _People, county: str, *, destitute: bool = False
+) -> list[dict[str, object]]:
+    """特困供养 households are one or two old people without labour (2 % break the rule)."""
+    if destitute and rng.random() > 0.02:
+        size, head_age = rng.choice([1, 1, 2]), rng.randint(67, 90)
+    else:
+        size = rng.choices([1, 2, 3, 4, 5, 6], [8, 18, 25, 27, 15, 7])[0]
+        head_age = rng.randint(28, 80)
+    surname = rng.choice(SURNAMES)
+    ages = [head_age]
+    relations = [Relation.HEAD]
+    if size > 1:
+        ages.append(max(20, head_age + rng.randint(-6, 4)))
+        relations.append(Relation.SPOUSE)
+    while len(ages) < size:
+        child = head_age - rng.randint(20, 36)
+        ages.append(max(0, child))
+        relations.append(rng.choice([Relation.SON, Relation.DAUGHTER]))
+    out = []
+    head_male = rng.random() < 0.85
+    for age, relation in zip(ages, relations, strict=True):
+        male = {
+            Relation.HEAD: head_male,
+            Relation.SPOUSE: not head_male,
+            Relation.SON: True,
+            Relation.DAUGHTER: False,
+        }[relation]
+        born = dt.date(2020 - age, rng.randint(1, 12), rng.randint(1, 28))
+        out.append(_member(rng, people, county, relation, male, born, age, surname))
+    return out
+
+
+def _member(
+    rng: random.Random,
+    people: _People,
+    county: str,
+    relation: Relation,
+    male: bool,
+    born: dt.date,
+    age: int,
+    surname: str,
+) -> dict[str, object]:
+    given = rng.choice(GIVEN) + (rng.choice(GIVEN) if rng.random() < 0.7 else "")
+    health = rng.choices(
+        [Health.HEALTHY, Health.CHRONIC, Health.SERIOUS_ILLNESS, Health.DISABLED],
+        [74, 15, 5, 6] if age < 60 else [50, 32, 10, 8],
+    )[0]
+    number = people.id_number(address_for(county, born.year), born, male)
+    return {
+        "id_number": number,
+        "name": (surname if relation != Relation.SPOUSE else rng.choice(SURNAMES)) + given,
+        "relation": relation,
+        "sex": "male" if male else "female",
+        "birth_date": born,
+        "ethnicity": "汉族",
+        "education": _education(age),
+        "student_status": _student(age),
+        "health": health,
+        "disability_certificate": f"{number}{rng.randint(1, 7)}{rng.randint(1, 4)}"
+        if health == Health.DISABLED
+        else "",
+        "labour_skill": _labour(rng, age, health),
+        "work_months": rng.randint(0, 10) if 18 <= age <= 60 else None,
+        "has_medical_insurance": rng.random() > 0.01,
+        "has_pension_insurance": age >= 16 and rng.random() > 0.1,
+        "on_dibao": None,
+    }
+
+
+def _education(age: int) -> str:
+    if age < 7:
+        return "preschool"
+    if age < 13:
+        return "primary"
+    if age < 16:
+        return "junior"
+    return "junior" if age > 45 else "senior"
+
+
+def _student(age: int) -> str:
+    for low, high, status in (
+        (3, 6, StudentStatus.PRESCHOOL),
+        (6, 12, StudentStatus.PRIMARY),
+        (12, 15, StudentStatus.JUNIOR),
+        (15, 18, StudentStatus.SENIOR),
+    ):
+        if low <= age < high:
+            return status
+    return StudentStatus.NOT_STUDENT if age >= 18 else ""
+
+
+def _labour(rng: random.Random, age: int, health: str) -> str:
+    if age < 16:
+        return LabourSkill.NONE if rng.random() < 0.98 else ""
+    if health in (Health.SERIOUS_ILLNESS, Health.DISABLED) or age > 70:
+        return LabourSkill.LOST
+    return LabourSkill.SKILLED if rng.random() < 0.2 else LabourSkill.ORDINARY
+
+
+def _cause(rng: random.Random, members: list[dict[str, object]]) -> str:
+    """The main cause follows the members; 3 % keep an arbitrary one, as real registries do
+    (the data-quality checks find them)."""
+    causes = [c for c, _ in CAUSE_WEIGHTS]
+    weights = [w for _, w in CAUSE_WEIGHTS]
+    if rng.random() < 0.03:
+        return rng.choices(causes, weights)[0]
+    health = {m["health"] for m in members}
+    if health & {Health.SERIOUS_ILLNESS, Health.CHRONIC} and rng.random() < 0.7:
+        return Cause.ILLNESS
+    if Health.DISABLED in health and rng.random() < 0.7:
+        return Cause.DISABILITY
+    students = any(m["student_status"] not in ("", StudentStatus.NOT_STUDENT) for m in members)
+    if students and rng.random() < 0.15:
+        return Cause.SCHOOLING
+    health_bound = {Cause.ILLNESS, Cause.DISABILITY, Cause.SCHOOLING}
+    rest = [(c, w) for c, w in CAUSE_WEIGHTS if c not in health_bound]
+    return rng.choices([c for c, _ in rest], [w for _, w in rest])[0]
+
+
+def _surveys(
+    rng: random.Random, plan: Plan, registered: bool, size: int, values: dict[str, object]
+) -> dict[int, dict[str, object]]:
+    """Incomes grow each year; registered households exit the first year they are stably
+    above the line with every guarantee met, and no later than the county's exit year."""
+    first = plan.years[0]
+    median = 0.78 if registered else 1.9
+    per_capita = LINES[first] * rng.lognormvariate(0, 0.35) * median
+    growth = rng.gauss(1.17, 0.07)
+    fixed = {g: first + rng.choices([0, 1, 2, 3], [88, 7, 3, 2])[0] for g in _GUARANTEES}
+    exit_year = None
+    surveys: dict[int, dict[str, object]] = {}
+    for year in plan.years:
+        if year > first:
+            per_capita *= growth
+        if exit_year is not None and rng.random() < 0.004:
+            per_capita *= 0.4  # a shock after exit: the evaluation finds wrongly exited
+        flags = {g: year >= fixed[g] for g in _GUARANTEES}
+        pushed = registered and exit_year is None and year >= plan.exit_year
+        if pushed and rng.random() < 0.985:  # the county's final push before its exit
+            per_capita = max(per_capita, LINES[year] * rng.uniform(1.05, 1.4))
+            flags = dict.fromkeys(_GUARANTEES, True)
+        surveys[year] = _income(rng, per_capita * size) | flags
+        above = per_capita >= LINES[year] * 1.05 and all(flags.values())
+        if registered and exit_year is None and year > 2015 and above:
+            exit_year = year
+    values["exit_year"] = exit_year
+    return surveys
+
+
+_GUARANTEES = ("food_clothing_ok", "education_ok", "medical_ok", "housing_ok", "water_ok")
+
+
+def _income(rng: random.Random, total: float) -> dict[str, object]:
+    wage = total * rng.uniform(0.3, 0.65)
+    business = total * rng.uniform(0.1, 0.35)
+    expense = business * rng.uniform(0.1, 0.3) if rng.random() > 0.05 else 0.0
+    transfer = total - wage - business + expense
+    prop = min(transfer * 0.1, 600.0)
+    return {
+        "wage_income": _cents(wage),
+        "business_income": _cents(business),
+        "property_income": _cents(prop),
+        "transfer_income": _cents(transfer - prop),
+        "business_expense": _cents(expense),
+    }
