@@ -117,21 +117,35 @@ def delete_where_in(table: str, column: str, values: Sequence[Any]) -> int:
     return deleted
 
 
-def update_where_in(table: str, assignment: str, column: str, values: Sequence[Any]) -> None:
-    """UPDATE table SET assignment WHERE column IN values (chunked)."""
+def update_where_in(
+    table: str,
+    assignment: str,
+    column: str,
+    values: Sequence[Any],
+    params: Sequence[Any] = (),
+) -> None:
+    """UPDATE table SET assignment WHERE column IN values (chunked); `params` fill the
+    placeholders of `assignment`."""
     with connection.cursor() as cursor:
         for start in range(0, len(values), 5000):
             chunk = values[start : start + 5000]
             marks = ", ".join(["%s"] * len(chunk))
-            cursor.execute(f"UPDATE {table} SET {assignment} WHERE {column} IN ({marks})", chunk)
+            cursor.execute(
+                f"UPDATE {table} SET {assignment} WHERE {column} IN ({marks})", [*params, *chunk]
+            )
 
 
-def select_in(sql_prefix: str, values: Sequence[Any], chunk: int = 5000) -> list[tuple[Any, ...]]:
-    """Run `sql_prefix` + ' IN (...)' over `values` in chunks; returns all rows."""
+def select_in(
+    sql_prefix: str, values: Sequence[Any], chunk: int = 5000, params: Sequence[Any] = ()
+) -> list[tuple[Any, ...]]:
+    """Run `sql_prefix` + ' IN (...)' over `values` in chunks; returns all rows. `params`
+    fill placeholders in `sql_prefix`."""
     out: list[tuple[Any, ...]] = []
     with connection.cursor() as cursor:
         for start in range(0, len(values), chunk):
             part = values[start : start + chunk]
-            cursor.execute(f"{sql_prefix} IN ({', '.join(['%s'] * len(part))})", part)
+            cursor.execute(
+                f"{sql_prefix} IN ({', '.join(['%s'] * len(part))})", [*params, *part]
+            )
             out.extend(cursor.fetchall())
     return out

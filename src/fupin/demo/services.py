@@ -11,10 +11,10 @@ from django.db import transaction
 
 from fupin.accounts.enums import Role
 from fupin.accounts.models import User
+from fupin.demo import places, synthetic
 from fupin.regions import services as regions
 from fupin.regions.models import Region
 from fupin.registry.services import HouseholdRecord, households_upsert
-from fupin.demo import places, synthetic
 
 Say = Callable[[str], None]
 SEED = 20140401
@@ -44,9 +44,13 @@ def demo_logins(yangyuan_village: str) -> tuple[DemoLogin, ...]:
     )
 
 
-def demo_build(*, scale: float = 1.0, say: Say = print) -> list[DemoLogin]:
-    """Everything `fupin demo` needs; `scale` shrinks the registry (tests use 0.01)."""
-    count = regions.regions_load(progress=say)
+def demo_build(
+    *, scale: float = 1.0, only_demo_regions: bool = False, say: Say = print
+) -> list[DemoLogin]:
+    """Everything `fupin demo` needs; `scale` shrinks the registry and `only_demo_regions`
+    loads just the demo's part of the division tree (tests use both)."""
+    only = [c.code for c in places.COUNTIES] + [places.HEIYUKOU] if only_demo_regions else []
+    count = regions.regions_load(only=only, progress=say)
     say(f"regions: {count:,}")
     people = synthetic._People()
     stats: list[tuple[object, ...]] = []

@@ -33,8 +33,12 @@ def code_candidates(text: object) -> list[str]:
     """
     raw = clean_code(text)
     out = [raw]
-    for length in reversed(LENGTHS):
-        if length < len(raw) and not raw[length:].strip("0"):
+    for index in range(len(LENGTHS) - 1, -1, -1):
+        length = LENGTHS[index]
+        if length >= len(raw) or raw[length:].strip("0"):
+            continue
+        last_segment = raw[LENGTHS[index - 1] : length] if index else raw[:length]
+        if last_segment.strip("0"):  # 5300 is no prefecture: its own digits are zeros
             out.append(raw[:length])
     return out
 

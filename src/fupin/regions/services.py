@@ -4,7 +4,7 @@ from __future__ import annotations
 
 import csv
 import lzma
-from collections.abc import Callable, Iterator
+from collections.abc import Callable, Iterator, Sequence
 from dataclasses import dataclass, field
 from pathlib import Path
 
@@ -60,11 +60,24 @@ def _official_rows(western: frozenset[str]) -> Iterator[tuple[object, ...]]:
         yield (code, name, short_name(name, level), level, parent, code[:2] in western, lon, lat)
 
 
-def regions_load(*, regime: str = "cn-2014", progress: Callable[[str], None] | None = None) -> int:
+def regions_load(
+    *,
+    regime: str = "cn-2014",
+    only: Sequence[str] = (),
+    progress: Callable[[str], None] | None = None,
+) -> int:
     """Load (or refresh) the NBS 2023 division tree, province to village, with coordinates
-    and the western-province flag of `regime`. Idempotent; returns the number of regions."""
+    and the western-province flag of `regime`; `only` keeps the regions under these code
+    prefixes and their ancestors. Idempotent; returns the number of regions."""
     western = frozenset(load_regime(regime).western_provinces)
     rows = list(_official_rows(western))
+    if only:
+        prefixes = tuple(only)
+        rows = [
+            r
+            for r in rows
+            if str(r[0]).startswith(prefixes) or any(p.startswith(str(r[0])) for p in prefixes)
+        ]
     if progress:
         progress(f"read {len(rows):,} regions")
     with transaction.atomic():

@@ -134,6 +134,7 @@ class Member(models.Model):
     )
     on_dibao = models.BooleanField(_("享受低保"), null=True, blank=True)
     on_destitute_support = models.BooleanField(_("特困供养"), null=True, blank=True)
+    updated_at = models.DateTimeField(_("更新时间"), auto_now=True)
 
     class Meta:
         verbose_name = _("家庭成员")
@@ -184,6 +185,7 @@ class Survey(models.Model):
     medical_ok = models.BooleanField(_("基本医疗有保障"), null=True)
     housing_ok = models.BooleanField(_("住房安全有保障"), null=True)
     water_ok = models.BooleanField(_("饮水安全有保障"), null=True)
+    updated_at = models.DateTimeField(_("更新时间"), auto_now=True)
 
     class Meta:
         verbose_name = _("年度收入调查")

@@ -9,7 +9,7 @@ from collections.abc import Callable, Iterable
 from dataclasses import dataclass, field
 from typing import Any
 
-from django.db import transaction
+from django.db import connection, transaction
 from django.utils import timezone
 
 from fupin.core import bulk
@@ -124,50 +124,89 @@ def _household_row(hh: HouseholdRecord) -> tuple[Any, ...]:
 
 def households_upsert(*, records: list[HouseholdRecord], progress: Progress | None = None) -> None:
     """Insert or update validated households with their members and surveys, in one
-    transaction. A household's stored members that `records` no longer lists are removed."""
-    households = records
-    now = timezone.now()
+    transaction. A household's stored members that `records` no longer lists are removed.
+    A household whose fields, members or surveys change gets its version raised by one;
+    unchanged rows are not touched, so writing the same records twice changes nothing."""
+    now = connection.ops.adapt_datetimefield_value(timezone.now())
     hh_table = Household._meta.db_table
+    stamp = "updated_at = excluded.updated_at"
     with transaction.atomic():
         bulk.upsert(
             hh_table,
             (*HOUSEHOLD_COLUMNS, "version", "created_at", "updated_at"),
-            ((*_household_row(hh), 1, now, now) for hh in households),
+            ((*_household_row(hh), 1, now, now) for hh in records),
             key=("number",),
             update=HOUSEHOLD_COLUMNS,
-            also_set=f"version = {hh_table}.version + 1, updated_at = excluded.updated_at",
+            also_set=f"version = {hh_table}.version + 1, {stamp}",
         )
         ids = dict(
             bulk.select_in(
-                f"SELECT number, id FROM {hh_table} WHERE number", [hh.number for hh in households]
+                f"SELECT number, id FROM {hh_table} WHERE number", [hh.number for hh in records]
             )
         )
         if progress:
-            progress("households written", len(households))
-        _prepare_members(households, ids)
+            progress("households written", len(records))
+        emptied = _prepare_members(records, ids)
         bulk.upsert(
-            Member._meta.db_table, MEMBER_COLUMNS, _member_rows(households, ids), key=("id_number",)
+            Member._meta.db_table,
+            (*MEMBER_COLUMNS, "updated_at"),
+            ((*row, now) for row in _member_rows(records, ids)),
+            key=("id_number",),
+            update=MEMBER_COLUMNS,
+            also_set=stamp,
         )
         if progress:
-            progress("members written", sum(len(h.members) for h in households))
+            progress("members written", sum(len(h.members) for h in records))
         bulk.upsert(
             Survey._meta.db_table,
-            SURVEY_COLUMNS,
-            _survey_rows(households, ids),
+            (*SURVEY_COLUMNS, "updated_at"),
+            ((*row, now) for row in _survey_rows(records, ids)),
             key=("household_id", "year"),
+            update=SURVEY_COLUMNS,
+            also_set=stamp,
+        )
+        _bump_versions(ids, emptied, now)
+
+
+def _bump_versions(ids: dict[str, int], emptied: set[int], now: Any) -> None:
+    """Raise the version of households whose members or surveys were written just now
+    (the upserts stamp only rows that changed) unless the household row itself changed."""
+    changed = set(emptied)
+    for table in (Member._meta.db_table, Survey._meta.db_table):
+        changed.update(
+            row[0]
+            for row in bulk.select_in(
+                f"SELECT DISTINCT household_id FROM {table} WHERE updated_at = %s AND household_id",
+                list(ids.values()),
+                params=[now],
+            )
+        )
+    stale = [
+        row[0]
+        for row in bulk.select_in(
+            f"SELECT id FROM {Household._meta.db_table} WHERE updated_at <> %s AND id",
+            sorted(changed),
+            params=[now],
+        )
+    ]
+    if stale:
+        bulk.update_where_in(
+            Household._meta.db_table, "version = version + 1, updated_at = %s", "id", stale,
+            params=[now],
         )
 
 
-def _prepare_members(households: list[HouseholdRecord], ids: dict[str, int]) -> None:
+def _prepare_members(households: list[HouseholdRecord], ids: dict[str, int]) -> set[int]:
     """Remove stored members the file no longer lists, and step down a stored head the file
-    replaces, so the one-head constraint holds while rows are upserted."""
+    replaces, so the one-head constraint holds while rows are upserted. Returns the ids of
+    households that lost members."""
     wanted = {ids[hh.number]: hh for hh in households}
     stored = bulk.select_in(
         "SELECT id, household_id, id_number, relation "
         f"FROM {Member._meta.db_table} WHERE household_id",
         list(wanted),
     )
-    gone = [mid for mid, hid, person, _ in stored if person not in wanted[hid].members]
+    gone = [(mid, hid) for mid, hid, person, _ in stored if person not in wanted[hid].members]
     demote = [
         mid
         for mid, hid, person, rel in stored
@@ -176,9 +215,10 @@ def _prepare_members(households: list[HouseholdRecord], ids: dict[str, int]) -> 
         and wanted[hid].members[person]["relation"] != Relation.HEAD
     ]
     if gone:
-        bulk.delete_where_in(Member._meta.db_table, "id", gone)
+        bulk.delete_where_in(Member._meta.db_table, "id", [mid for mid, _ in gone])
     if demote:
         bulk.update_where_in(Member._meta.db_table, "relation = 'other'", "id", demote)
+    return {hid for _, hid in gone}
 
 
 def _member_rows(

@@ -16,7 +16,10 @@ class Command(FupinCommand):
 
     def add_arguments(self, parser: Any) -> None:
         sub = parser.add_subparsers(dest="action", required=True, metavar="ACTION")
-        sub.add_parser("load", help="load the NBS 2023 division codes (province to village)")
+        load = sub.add_parser("load", help="load the NBS 2023 division codes (province to village)")
+        load.add_argument(
+            "--only", default="", help="comma-separated code prefixes to keep (e.g. 13,4211)"
+        )
         show = sub.add_parser("show", help="a region and its ancestors: code name level")
         show.add_argument("code", help="2/4/6/9/12-digit division code, e.g. 530825")
         stats = sub.add_parser(
@@ -30,7 +33,8 @@ class Command(FupinCommand):
         action = options["action"]
         if action == "load":
             started = time.perf_counter()
-            count = services.regions_load(progress=lambda m: self.stdout.write(m))
+            only = [c.strip() for c in options["only"].split(",") if c.strip()]
+            count = services.regions_load(only=only, progress=lambda m: self.stdout.write(m))
             self.stdout.write(f"loaded {count:,} regions in {time.perf_counter() - started:.1f} s")
         elif action == "show":
             for region in selectors.region_ancestry(code=options["code"]):
