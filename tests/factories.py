@@ -8,9 +8,25 @@ from pathlib import Path
 from stdnum.cn import ric
 
 HEADER = [
-    "户编号", "行政区划代码", "姓名", "证件号码", "与户主关系", "贫困户属性", "主要致贫原因",
-    "识别年度", "脱贫年度", "年度", "工资性收入", "生产经营性收入", "财产性收入", "转移性收入",
-    "生产经营性支出", "吃穿不愁", "义务教育有保障", "基本医疗有保障", "住房安全有保障",
+    "户编号",
+    "行政区划代码",
+    "姓名",
+    "证件号码",
+    "与户主关系",
+    "贫困户属性",
+    "主要致贫原因",
+    "识别年度",
+    "脱贫年度",
+    "年度",
+    "工资性收入",
+    "生产经营性收入",
+    "财产性收入",
+    "转移性收入",
+    "生产经营性支出",
+    "吃穿不愁",
+    "义务教育有保障",
+    "基本医疗有保障",
+    "住房安全有保障",
     "饮水安全有保障",
 ]
 VILLAGE = "110119202201"  # 黑峪口村
@@ -30,12 +46,26 @@ def id_number(birth: str = "19800101", address: str = "110119", male: bool = Tru
 
 def member_row(household: str, relation: str = "户主", **over: object) -> dict[str, object]:
     row: dict[str, object] = {
-        "户编号": household, "行政区划代码": VILLAGE, "姓名": "张三",
-        "证件号码": id_number(), "与户主关系": relation, "贫困户属性": "一般贫困户",
-        "主要致贫原因": "缺技术", "识别年度": 2014, "脱贫年度": "", "年度": 2016,
-        "工资性收入": 2000, "生产经营性收入": 500, "财产性收入": 0, "转移性收入": 452,
-        "生产经营性支出": 0, "吃穿不愁": "是", "义务教育有保障": "是", "基本医疗有保障": "是",
-        "住房安全有保障": "是", "饮水安全有保障": "是",
+        "户编号": household,
+        "行政区划代码": VILLAGE,
+        "姓名": "张三",
+        "证件号码": id_number(),
+        "与户主关系": relation,
+        "贫困户属性": "一般贫困户",
+        "主要致贫原因": "缺技术",
+        "识别年度": 2014,
+        "脱贫年度": "",
+        "年度": 2016,
+        "工资性收入": 2000,
+        "生产经营性收入": 500,
+        "财产性收入": 0,
+        "转移性收入": 452,
+        "生产经营性支出": 0,
+        "吃穿不愁": "是",
+        "义务教育有保障": "是",
+        "基本医疗有保障": "是",
+        "住房安全有保障": "是",
+        "饮水安全有保障": "是",
     }
     row.update(over)
     return row
@@ -48,3 +78,14 @@ def write_csv(path: Path, rows: list[dict[str, object]], header: list[str] | Non
         writer.writeheader()
         writer.writerows(rows)
     return path
+
+
+HOUSEHOLD_AND_SURVEY = HEADER[5:]
+
+
+def member_only(household: str, relation: str, **over: object) -> dict[str, object]:
+    """A non-head member's row: household and survey fields left blank (given on the head's)."""
+    row = member_row(household, relation, **dict.fromkeys(HOUSEHOLD_AND_SURVEY, ""))
+    row["行政区划代码"] = ""
+    row.update(over)
+    return row

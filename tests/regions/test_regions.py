@@ -70,27 +70,38 @@ def test_show_unknown_code_is_a_clear_error():
 def test_tree_flags_and_coordinates():
     zhongba = Region.objects.get(code="540232")
     assert zhongba.is_western and zhongba.level == "county" and zhongba.parent_id == "5402"
-    assert zhongba.longitude == pytest.approx(84.03153) and zhongba.latitude == pytest.approx(29.770279)
+    assert zhongba.longitude == pytest.approx(84.03153) and zhongba.latitude == pytest.approx(
+        29.770279
+    )
     assert not Region.objects.get(code="130727").is_western
     assert [r.code for r in region_ancestry(code="110119202201")] == [
-        "11", "1101", "110119", "110119202", "110119202201",
+        "11",
+        "1101",
+        "110119",
+        "110119202",
+        "110119202201",
     ]
 
 
 def _stats(tmp_path, rows):
     path = tmp_path / "stats.csv"
-    path.write_text("行政区划代码,年度,农村人口,贫困县,贫困村,摘帽年度\n" + "\n".join(rows) + "\n", "utf-8")
+    path.write_text(
+        "行政区划代码,年度,农村人口,贫困县,贫困村,摘帽年度\n" + "\n".join(rows) + "\n", "utf-8"
+    )
     return path
 
 
 def test_import_stats_strict_writes_nothing_on_any_error(tmp_path, capsys):
-    path = _stats(tmp_path, [
-        "540232,2018,80000,是,否,2019",
-        "999999,2018,10,否,否,",
-        "421123,20x8,1,否,否,",
-        "421123,2018,-3,否,否,",
-        "421123,2018,5000,也许,否,",
-    ])
+    path = _stats(
+        tmp_path,
+        [
+            "540232,2018,80000,是,否,2019",
+            "999999,2018,10,否,否,",
+            "421123,20x8,1,否,否,",
+            "421123,2018,-3,否,否,",
+            "421123,2018,5000,也许,否,",
+        ],
+    )
     with pytest.raises(CommandError):
         call_command("regions", "import-stats", str(path))
     err = capsys.readouterr().err
@@ -105,9 +116,11 @@ def test_import_stats_skip_invalid_and_reimport_is_idempotent(tmp_path):
     path = _stats(tmp_path, ["540232,2018,80000,是,否,2019", "999999,2018,10,否,否,"])
     call_command("regions", "import-stats", str(path), "--mode", "skip-invalid")
     call_command("regions", "import-stats", str(path), "--mode", "skip-invalid")
-    assert list(RegionYear.objects.values_list(
-        "region_id", "year", "rural_population", "poor_county", "exit_year"
-    )) == [("540232", 2018, 80000, True, 2019)]
+    assert list(
+        RegionYear.objects.values_list(
+            "region_id", "year", "rural_population", "poor_county", "exit_year"
+        )
+    ) == [("540232", 2018, 80000, True, 2019)]
 
 
 @pytest.mark.slow

@@ -18,13 +18,27 @@ def _counts():
 
 
 def _good_file(path):
-    return write_csv(path, [
-        member_row("H1", 姓名="张三"),
-        member_row("H1", "配偶", 姓名="李梅", 证件号码=id_number(male=False), 贫困户属性="",
-                   主要致贫原因="", 识别年度="", 工资性收入="", 生产经营性收入="", 财产性收入="",
-                   转移性收入="", 吃穿不愁=""),
-        member_row("H2", 姓名="王五", 贫困户属性="低保贫困户", 脱贫年度=2016, 工资性收入=9000),
-    ])
+    return write_csv(
+        path,
+        [
+            member_row("H1", 姓名="张三"),
+            member_row(
+                "H1",
+                "配偶",
+                姓名="李梅",
+                证件号码=id_number(male=False),
+                贫困户属性="",
+                主要致贫原因="",
+                识别年度="",
+                工资性收入="",
+                生产经营性收入="",
+                财产性收入="",
+                转移性收入="",
+                吃穿不愁="",
+            ),
+            member_row("H2", 姓名="王五", 贫困户属性="低保贫困户", 脱贫年度=2016, 工资性收入=9000),
+        ],
+    )
 
 
 def test_valid_file_is_written_with_exact_values(tmp_path):
@@ -33,11 +47,17 @@ def test_valid_file_is_written_with_exact_values(tmp_path):
     assert _counts() == (2, 3, 2)
     h1 = Household.objects.get(number="H1")
     assert (h1.village_id, h1.attribute, h1.main_cause, h1.registered_year) == (
-        "110119202201", "general", "lack_skills", 2014,
+        "110119202201",
+        "general",
+        "lack_skills",
+        2014,
     )
     survey = Survey.objects.get(household=h1, year=2016)
     assert survey.net_income == Decimal("2952.00")
-    assert sorted(h1.members.values_list("relation", "sex")) == [("head", "male"), ("spouse", "female")]
+    assert sorted(h1.members.values_list("relation", "sex")) == [
+        ("head", "male"),
+        ("spouse", "female"),
+    ]
 
 
 def test_reimport_changes_nothing(tmp_path):
@@ -53,8 +73,19 @@ def test_reimport_changes_nothing(tmp_path):
 
 def test_changed_income_updates_and_bumps_the_version(tmp_path):
     registry_import(path=_good_file(tmp_path / "ok.csv"))
-    write_csv(tmp_path / "new.csv", [member_row("H2", 姓名="王五", 证件号码=Member.objects.get(name="王五").id_number,
-                                                 贫困户属性="低保贫困户", 脱贫年度=2016, 工资性收入=9500)])
+    write_csv(
+        tmp_path / "new.csv",
+        [
+            member_row(
+                "H2",
+                姓名="王五",
+                证件号码=Member.objects.get(name="王五").id_number,
+                贫困户属性="低保贫困户",
+                脱贫年度=2016,
+                工资性收入=9500,
+            )
+        ],
+    )
     registry_import(path=tmp_path / "new.csv")
     h2 = Household.objects.get(number="H2")
     assert h2.version == 2
@@ -71,15 +102,34 @@ BAD_ROWS = [
     (member_row("B5", 工资性收入="三千"), 7, "工资性收入", "not a number"),
     (member_row("B6", 生产经营性支出=-5), 8, "生产经营性支出", "must not be negative"),
     (member_row("B7", 住房安全有保障="也许"), 9, "住房安全有保障", "是/否"),
-    (member_row("B8", 行政区划代码="1101192022"), 10, "行政区划代码", "not a 12-digit village code"),
+    (
+        member_row("B8", 行政区划代码="1101192022"),
+        10,
+        "行政区划代码",
+        "not a 12-digit village code",
+    ),
     (member_row("B9", 行政区划代码="110119202999"), 11, "行政区划代码", "no such village"),
     (member_row("B10"), 12, "", ""),
-    (member_row("B10", 姓名="第二户主"), 13, "与户主关系", "second head in household (first on row 12)"),
+    (
+        member_row("B10", 姓名="第二户主"),
+        13,
+        "与户主关系",
+        "second head in household (first on row 12)",
+    ),
     (member_row("B11", "之子"), 14, "与户主关系", "household B11 has no head"),
     (member_row("B12"), 15, "", ""),
-    (member_row("B12", "之女", 贫困户属性="低保贫困户", 证件号码=id_number(male=False)), 16,
-     "贫困户属性", "differs from row 15"),
-    (member_row("B13", 识别年度=2016, 脱贫年度=2015), 17, "脱贫年度", "before the registration year"),
+    (
+        member_row("B12", "之女", 贫困户属性="低保贫困户", 证件号码=id_number(male=False)),
+        16,
+        "贫困户属性",
+        "differs from row 15",
+    ),
+    (
+        member_row("B13", 识别年度=2016, 脱贫年度=2015),
+        17,
+        "脱贫年度",
+        "before the registration year",
+    ),
     (member_row("B14", 年度=1800), 18, "年度", "must be at least 1949"),
     (member_row("B15", 年度=""), 19, "年度", "year is empty and no --year was given"),
     (member_row("B16", 姓名=""), 20, "姓名", "required value is empty"),
@@ -100,7 +150,10 @@ def test_every_kind_of_bad_row_is_reported_and_nothing_is_written(tmp_path):
         if not column:
             continue
         assert any(e.row == row and e.column == column and reason in e.reason for e in errors), (
-            row, column, reason, [str(e) for e in errors if e.row == row],
+            row,
+            column,
+            reason,
+            [str(e) for e in errors if e.row == row],
         )
     # only the rows above have errors; the well-formed households B10 (row 12), B12 (15)
     # and B17 (21) are clean on their own rows

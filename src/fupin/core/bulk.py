@@ -144,8 +144,6 @@ def select_in(
     with connection.cursor() as cursor:
         for start in range(0, len(values), chunk):
             part = values[start : start + chunk]
-            cursor.execute(
-                f"{sql_prefix} IN ({', '.join(['%s'] * len(part))})", [*params, *part]
-            )
+            cursor.execute(f"{sql_prefix} IN ({', '.join(['%s'] * len(part))})", [*params, *part])
             out.extend(cursor.fetchall())
     return out

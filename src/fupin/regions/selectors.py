@@ -21,16 +21,23 @@ def resolve_codes(codes: list[str]) -> dict[str, str]:
 
 def region_get(*, code: str) -> Region:
     """The region with `code` (any of the 2/4/6/9/12-digit forms)."""
-    stored = resolve_codes([code]).get(code)
-    if stored is None:
-        raise NotFound(f"no region with code {code} (run `fupin regions load` first?)")
-    return Region.objects.get(code=stored)
+    candidates = code_candidates(code)
+    found = {r.code: r for r in Region.objects.filter(code__in=candidates)}
+    for candidate in candidates:
+        if candidate in found:
+            return found[candidate]
+    raise NotFound(f"no region with code {code} (run `fupin regions load` first?)")
 
 
 def region_ancestry(*, code: str) -> list[Region]:
     """The region and its ancestors, from the province down (one query)."""
+    return region_path(region=region_get(code=code))
+
+
+def region_path(*, region: Region) -> list[Region]:
+    """`region` and its ancestors, from the province down (one query)."""
     codes: list[str] = []
-    current: str | None = region_get(code=code).code
+    current: str | None = region.code
     while current:
         codes.append(current)
         current = parent_code(current)
@@ -39,7 +46,7 @@ def region_ancestry(*, code: str) -> list[Region]:
 
 
 def region_children(*, code: str | None) -> list[Region]:
-    """Child regions of `code` (the provinces when None), in code order."""
+    """Child regions of the stored region `code` (the provinces when None), in code order."""
     if code is None:
         return list(Region.objects.filter(parent__isnull=True).order_by("code"))
-    return list(Region.objects.filter(parent_id=region_get(code=code).code).order_by("code"))
+    return list(Region.objects.filter(parent_id=code).order_by("code"))

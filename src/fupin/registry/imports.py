@@ -99,9 +99,10 @@ def registry_import(
 
 
 def facts_of(households: list[HouseholdRecord], year: int) -> list[dict[str, Any]]:
-    """The policy facts of the parsed households that have a survey in `year`."""
+    """The policy facts of the parsed households that have a survey in `year`, ordered by
+    household number as the registry snapshot is."""
     out = []
-    for hh in households:
+    for hh in sorted(households, key=lambda h: h.number):
         survey = hh.surveys.get(year)
         if survey is None or not hh.members:
             continue

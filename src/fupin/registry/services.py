@@ -191,7 +191,10 @@ def _bump_versions(ids: dict[str, int], emptied: set[int], now: Any) -> None:
     ]
     if stale:
         bulk.update_where_in(
-            Household._meta.db_table, "version = version + 1, updated_at = %s", "id", stale,
+            Household._meta.db_table,
+            "version = version + 1, updated_at = %s",
+            "id",
+            stale,
             params=[now],
         )
 

@@ -18,10 +18,10 @@ def home(request: HttpRequest) -> HttpResponse:
 @login_required
 def region_detail(request: HttpRequest, code: str) -> HttpResponse:
     try:
-        path = regions.region_ancestry(code=code)
+        region = regions.region_get(code=code)
     except FupinError as exc:
         raise Http404(exc.message) from None
-    region = path[-1]
+    path = regions.region_path(region=region)
     return render(
         request,
         "web/region.html",

@@ -1,0 +1,75 @@
+-- Household rule of a poverty-line regime (cn-2014), for the year 2016.
+-- Input: the relation `facts` (fupin.policy.facts). Output: one row per household of that year.
+-- Money is handled in integer cents, so every comparison is exact; NULL income counts as 0,
+-- a NULL guarantee flag counts as not met.
+WITH facts_of_year AS (
+    SELECT
+        CAST(household_id AS VARCHAR) AS household_id,
+        CAST(village_code AS VARCHAR) AS village_code,
+        CAST(members AS INTEGER) AS members,
+        CAST(registered_year AS INTEGER) AS registered_year,
+        CAST(exit_year AS INTEGER) AS exit_year,
+        COALESCE(CAST(CAST(wage_income AS DECIMAL(18, 2)) * 100 AS BIGINT), 0)
+        + COALESCE(CAST(CAST(business_income AS DECIMAL(18, 2)) * 100 AS BIGINT), 0)
+        + COALESCE(CAST(CAST(property_income AS DECIMAL(18, 2)) * 100 AS BIGINT), 0)
+        + COALESCE(CAST(CAST(transfer_income AS DECIMAL(18, 2)) * 100 AS BIGINT), 0)
+        - COALESCE(CAST(CAST(business_expense AS DECIMAL(18, 2)) * 100 AS BIGINT), 0)
+            AS net_cents,
+        COALESCE(food_clothing_ok, FALSE) AS food_clothing_ok,
+        COALESCE(education_ok, FALSE) AS education_ok,
+        COALESCE(medical_ok, FALSE) AS medical_ok,
+        COALESCE(housing_ok, FALSE) AS housing_ok,
+        COALESCE(water_ok, FALSE) AS water_ok
+    FROM facts
+    WHERE year = 2016
+),
+
+tested AS (
+    SELECT
+        *,
+        -- below the line <=> net / members < line <=> net < line * members (no rounding)
+        net_cents < CAST(CAST('2952.00' AS DECIMAL(18, 2)) * 100 AS BIGINT) * members AS below_line,
+        food_clothing_ok AND education_ok AND medical_ok AND housing_ok AND water_ok
+            AS guarantees_met,
+        COALESCE(registered_year <= 2016, FALSE) AS registered,
+        COALESCE(exit_year <= 2016, FALSE) AS exited,
+        -- per-capita cents rounded half away from zero (Decimal ROUND_HALF_UP)
+        CASE
+            WHEN net_cents >= 0 THEN (2 * net_cents + members) // (2 * members)
+            ELSE -((members - 2 * net_cents) // (2 * members))
+        END AS per_capita_cents
+    FROM facts_of_year
+)
+
+SELECT
+    household_id,
+    CAST(2016 AS INTEGER) AS year,
+    members,
+    -- DECIMAL(16,0) × DECIMAL(2,2) is DECIMAL(18,2): exact, in 64-bit arithmetic
+    CAST(per_capita_cents AS DECIMAL(16, 0)) * CAST(0.01 AS DECIMAL(2, 2)) AS per_capita_income,
+    CAST('2952.00' AS DECIMAL(18, 2)) AS poverty_line,
+    below_line,
+    guarantees_met,
+    CASE
+        WHEN registered AND NOT exited THEN
+            CASE WHEN NOT below_line AND guarantees_met THEN 'exit_eligible' ELSE 'poor' END
+        WHEN exited THEN
+            CASE WHEN below_line OR NOT guarantees_met THEN 'wrongly_exited' ELSE 'exited' END
+        WHEN below_line THEN 'omitted'
+        ELSE 'not_poor'
+    END AS status,
+    -- the join runs only where a guarantee failed: most households pass them all
+    CASE
+        WHEN guarantees_met THEN CASE WHEN below_line THEN 'below_line' ELSE '' END
+        ELSE concat_ws(
+            ';',
+            CASE WHEN below_line THEN 'below_line' END,
+            CASE WHEN NOT food_clothing_ok THEN 'food_clothing' END,
+            CASE WHEN NOT education_ok THEN 'education' END,
+            CASE WHEN NOT medical_ok THEN 'medical' END,
+            CASE WHEN NOT housing_ok THEN 'housing' END,
+            CASE WHEN NOT water_ok THEN 'water' END
+        )
+    END AS reasons,
+    village_code
+FROM tested

@@ -1,0 +1,121 @@
+import csv
+
+import pytest
+from django.core.management import call_command
+from django.core.management.base import CommandError
+
+from fupin.registry.checks import registry_check
+from fupin.registry.imports import registry_import
+from tests.factories import id_number, member_only, member_row, write_csv
+
+pytestmark = pytest.mark.django_db
+
+
+def _registry(tmp_path):
+    """Four households around the 2016 line (2,952 yuan): one member each unless noted."""
+    rows = [
+        # H_LOW: 2,951 per capita → below the line → poor
+        member_row("H_LOW", 工资性收入=2951, 生产经营性收入=0, 转移性收入=0),
+        # H_AT: exactly the line, guarantees met → exit_eligible
+        member_row("H_AT", 工资性收入=2952, 生产经营性收入=0, 转移性收入=0),
+        # H_EXIT: exited in 2016 with housing unsafe → wrongly_exited
+        member_row("H_EXIT", 脱贫年度=2016, 工资性收入=5000, 住房安全有保障="否"),
+        # H_OMIT: not registered, below the line → omitted; two members
+        member_row(
+            "H_OMIT",
+            识别年度="",
+            贫困户属性="",
+            主要致贫原因="",
+            工资性收入=3000,
+            生产经营性收入=0,
+            转移性收入=0,
+        ),
+        member_only("H_OMIT", "之子", 证件号码=id_number(birth="20100101")),
+        # H_SICK: main cause illness but every member healthy (a data-quality finding)
+        member_row(
+            "H_SICK", 主要致贫原因="因病", 工资性收入=4000, 生产经营性收入=900, 生产经营性支出=0
+        ),
+    ]
+    return write_csv(tmp_path / "registry.csv", rows)
+
+
+def _read(path):
+    with path.open(encoding="utf-8") as handle:
+        return list(csv.DictReader(handle))
+
+
+def test_evaluate_from_database_gives_statuses_and_reasons(tmp_path, capsys):
+    registry_import(path=_registry(tmp_path))
+    call_command("evaluate", "--year", "2016", "--out", str(tmp_path / "db"))
+    rows = {r["household_id"]: r for r in _read(tmp_path / "db" / "households.csv")}
+    assert {k: (r["status"], r["reasons"]) for k, r in rows.items()} == {
+        "H_LOW": ("poor", "below_line"),
+        "H_AT": ("exit_eligible", ""),
+        "H_EXIT": ("wrongly_exited", "housing"),
+        "H_OMIT": ("omitted", "below_line"),
+        "H_SICK": ("exit_eligible", ""),
+    }
+    assert rows["H_OMIT"]["per_capita_income"] == "1500.00"
+    assert rows["H_LOW"]["poverty_line"] == "2952.00"
+    out = capsys.readouterr().out
+    assert "5 households evaluated" in out
+
+
+def test_evaluate_of_a_file_equals_evaluate_of_the_database(tmp_path):
+    path = _registry(tmp_path)
+    call_command("evaluate", "--year", "2016", "--input", str(path), "--out", str(tmp_path / "f"))
+    registry_import(path=path)
+    call_command("evaluate", "--year", "2016", "--out", str(tmp_path / "db"))
+    for name in ("households.csv", "regions.csv"):
+        assert _read(tmp_path / "f" / name) == _read(tmp_path / "db" / name)
+
+
+def test_year_selects_that_years_line(tmp_path):
+    path = write_csv(
+        tmp_path / "y.csv",
+        [member_row("H", 年度=2015, 工资性收入=2900, 生产经营性收入=0, 转移性收入=0)],
+    )
+    call_command("evaluate", "--year", "2015", "--input", str(path), "--out", str(tmp_path / "o"))
+    (row,) = _read(tmp_path / "o" / "households.csv")
+    assert (row["poverty_line"], row["below_line"], row["status"]) == (
+        "2855.00",
+        "false",
+        "exit_eligible",
+    )
+
+
+def test_evaluate_rejects_a_year_without_a_line(tmp_path):
+    with pytest.raises(CommandError, match="no poverty line for 2031"):
+        call_command("evaluate", "--year", "2031", "--out", str(tmp_path / "o"))
+
+
+def test_region_incidence_uses_rural_population(tmp_path):
+    registry_import(path=_registry(tmp_path))
+    stats = tmp_path / "stats.csv"
+    stats.write_text(
+        "行政区划代码,年度,农村人口\n110119202201,2016,100\n110119,2016,101\n", "utf-8"
+    )
+    call_command("regions", "import-stats", str(stats))
+    call_command("evaluate", "--year", "2016", "--out", str(tmp_path / "o"))
+    regions = {(r["code"], r["level"]): r for r in _read(tmp_path / "o" / "regions.csv")}
+    village = regions[("110119202201", "village")]
+    # poor + exit_eligible members: H_LOW, H_AT, H_SICK → 3 of 100 → not below 2 %
+    assert (village["poor_members"], village["rural_population"], village["exit_eligible"]) == (
+        "3",
+        "100",
+        "false",
+    )
+    county = regions[("110119000000", "county")]
+    assert county["rural_population"] == "101" and county["exit_eligible"] == "false"
+
+
+def test_registry_check_finds_the_inconsistent_household(tmp_path, capsys):
+    registry_import(path=_registry(tmp_path))
+    findings = registry_check(year=2016)
+    rules = {(f.household, f.rule) for f in findings}
+    assert ("H_SICK", "illness_all_healthy") in rules
+    assert ("H_SICK", "business_income_no_expense") in rules
+    assert ("H_LOW", "no_helper") in rules
+    assert ("H_LOW", "illness_all_healthy") not in rules
+    call_command("registry", "check", "--out", str(tmp_path / "f.xlsx"))
+    assert "illness_all_healthy 因病致贫但家庭成员均健康" in capsys.readouterr().out

@@ -1,0 +1,48 @@
+import pytest
+from django.test.utils import CaptureQueriesContext
+from django.db import connection
+
+from fupin.accounts.models import User
+
+pytestmark = pytest.mark.django_db
+
+
+@pytest.fixture
+def user():
+    return User.objects.create_user("cadre", password="a-long-test-password")
+
+
+def test_pages_require_login(client):
+    response = client.get("/")
+    assert response.status_code == 302 and response.url.startswith("/accounts/login/")
+
+
+def test_login_page_is_chinese_by_default_and_english_on_request(client):
+    assert "登录" in client.get("/accounts/login/").content.decode()
+    english = client.get("/accounts/login/", headers={"accept-language": "en"})
+    assert english.status_code == 200
+
+
+def test_wrong_password_is_refused_with_a_message(client, user):
+    response = client.post("/accounts/login/", {"username": "cadre", "password": "wrong"})
+    assert response.status_code == 200
+    assert "用户名或密码不正确" in response.content.decode()
+
+
+def test_home_lists_provinces_and_region_page_drills_down(client, user):
+    client.force_login(user)
+    home = client.get("/").content.decode()
+    assert "北京市" in home and "西藏自治区" in home
+    with CaptureQueriesContext(connection) as queries:
+        page = client.get("/regions/130727/")
+    assert page.status_code == 200
+    text = page.content.decode()
+    assert "阳原县" in text and "河北省" in text
+    # session, user, the region, its ancestors, its children
+    assert len(queries) == 5
+
+
+def test_unknown_region_is_404_not_500(client, user):
+    client.force_login(user)
+    assert client.get("/regions/999999/").status_code == 404
+    assert client.get("/regions/abc/").status_code == 404
