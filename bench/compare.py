@@ -31,8 +31,9 @@ def status_counts(run_dir: str) -> dict[str, int]:
     """Households per status, from a run's groups."""
     groups = pq.read_table(Path(run_dir) / "groups.parquet")
     summed = groups.group_by("status").aggregate([("households", "sum")])
-    return dict(zip(summed["status"].to_pylist(), summed["households_sum"].to_pylist(),
-                    strict=True))
+    return dict(
+        zip(summed["status"].to_pylist(), summed["households_sum"].to_pylist(), strict=True)
+    )
 
 
 def _normalised(table: pa.Table, keys: list[tuple[str, str]]) -> pa.Table:

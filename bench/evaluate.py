@@ -20,9 +20,9 @@ def evaluate(context: Context) -> bool:
     """Time fupin and pandas on the same registry; False when their results differ."""
     registry = context.registry()
     fupin_out, pandas_out = context.scratch("evaluate-fupin"), context.scratch("evaluate-pandas")
-    fupin = run_measured("bench.evaluate_fupin:run", registry.to_json(), str(fupin_out), REGIME)
-    baseline = run_measured(
-        "bench.evaluate_pandas:run", registry.to_json(), str(pandas_out), REGIME
+    fupin, baseline = context.measure(
+        ("bench.evaluate_fupin:run", (registry.to_json(), str(fupin_out), REGIME)),
+        ("bench.evaluate_pandas:run", (registry.to_json(), str(pandas_out), REGIME)),
     )
     problems = run_measured("bench.compare:same_results", str(fupin_out), str(pandas_out)).result
     for problem in problems:
@@ -38,5 +38,27 @@ def evaluate(context: Context) -> bool:
         baseline_seconds=baseline.seconds,
         baseline_peak_mb=baseline.peak_mb,
         ratio=baseline.seconds / fupin.seconds,
+        runs=context.repeat,
     )
     return not problems
+
+
+@benchmark("evaluate_csv")
+def evaluate_csv(context: Context) -> bool:
+    """Time ``evaluate_to_csv`` (what ``fupin evaluate`` runs) on the same registry."""
+    registry = context.registry()
+    out = context.scratch("evaluate-csv")
+    (measured,) = context.measure(
+        ("bench.evaluate_fupin:run_csv", (registry.to_json(), str(out), REGIME))
+    )
+    households_csv = out / "households.csv"
+    report(
+        "evaluate_csv",
+        members=registry.member_count,
+        households=measured.result["households"],
+        seconds=measured.seconds,
+        peak_mb=measured.peak_mb,
+        csv_mb=round(households_csv.stat().st_size / 2**20),
+        runs=context.repeat,
+    )
+    return bool(measured.result["households"] == registry.household_count)

@@ -74,7 +74,7 @@ def _households(registry: Registry) -> pd.DataFrame:
 def _cents(column: pa.ChunkedArray) -> np.ndarray:
     """DECIMAL(18,2) yuan as int64 cents, NULL as 0."""
     scaled = pc.multiply(column.fill_null(0), pa.scalar(100, pa.int64()))
-    return pc.cast(scaled, pa.int64()).to_numpy()
+    return np.asarray(pc.cast(scaled, pa.int64()).to_numpy(), dtype=np.int64)
 
 
 def _net_cents(table: pa.Table) -> np.ndarray:
@@ -85,7 +85,7 @@ def _net_cents(table: pa.Table) -> np.ndarray:
 
 
 def _year_at_most(column: pa.ChunkedArray, year: int) -> np.ndarray:
-    return pc.less_equal(column, year).fill_null(False).to_numpy()
+    return np.asarray(pc.less_equal(column, year).fill_null(False).to_numpy(), dtype=bool)
 
 
 def _groups(frame: pd.DataFrame, regime: Regime, year: int) -> pd.DataFrame:
@@ -98,8 +98,13 @@ def _groups(frame: pd.DataFrame, regime: Regime, year: int) -> pd.DataFrame:
     met = np.logical_and.reduce(ok)
     registered, exited = frame["registered"].to_numpy(), frame["exited"].to_numpy()
     status = np.select(
-        [registered & ~exited & ~below & met, registered & ~exited, exited & (below | ~met), exited,
-         below],
+        [
+            registered & ~exited & ~below & met,
+            registered & ~exited,
+            exited & (below | ~met),
+            exited,
+            below,
+        ],
         [1, 0, 3, 2, 4],
         default=5,
     ).astype(np.int8)
@@ -136,8 +141,9 @@ def _reason_texts() -> list[str]:
     """The 64 possible reason strings, indexed by the bit mask (below_line is bit 5)."""
     texts = []
     for mask in range(64):
-        failed = [name for bit, name in zip(range(5, -1, -1), REASONS, strict=True)
-                  if mask >> bit & 1]
+        failed = [
+            name for bit, name in zip(range(5, -1, -1), REASONS, strict=True) if mask >> bit & 1
+        ]
         texts.append(";".join(failed))
     return texts
 
@@ -145,14 +151,19 @@ def _reason_texts() -> list[str]:
 def _regions(groups: pd.DataFrame, regime: Regime, registry: Registry) -> pa.Table:
     """Every level from the village codes, joined with the rural population of the year."""
     poor = groups["status"].isin(["poor", "exit_eligible"])
-    villages = pd.DataFrame(
-        {
-            "code": groups["village_code"],
-            "households": groups["households"],
-            "members": groups["members"],
-            "poor_members": groups["members"].where(poor, 0),
-        }
-    ).groupby("code", sort=False).sum().reset_index()
+    villages = (
+        pd.DataFrame(
+            {
+                "code": groups["village_code"],
+                "households": groups["households"],
+                "members": groups["members"],
+                "poor_members": groups["members"].where(poor, 0),
+            }
+        )
+        .groupby("code", sort=False)
+        .sum()
+        .reset_index()
+    )
     parts = [villages.assign(level="village")]
     for level, digits in LEVELS:
         code = villages["code"].str[:digits] + "0" * (12 - digits)

@@ -3,14 +3,16 @@
 from __future__ import annotations
 
 import shutil
+import statistics
 import sys
 import tempfile
 from collections.abc import Callable, Iterator
 from contextlib import contextmanager
 from dataclasses import dataclass, field
 from pathlib import Path
+from typing import Any
 
-from bench.harness import run_measured
+from bench.harness import Measured, run_measured
 from bench.synth import Registry
 
 DEFAULT_MEMBERS = 10_000_000
@@ -22,6 +24,7 @@ class Context:
 
     members: int
     workdir: Path
+    repeat: int = 1
     _registries: dict[int, Registry] = field(default_factory=dict)
 
     def registry(self, members: int | None = None) -> Registry:
@@ -40,6 +43,24 @@ class Context:
         shutil.rmtree(folder, ignore_errors=True)
         folder.mkdir(parents=True)
         return folder
+
+    def measure(self, *jobs: tuple[str, tuple[Any, ...]]) -> list[Measured]:
+        """Run each (target, args) job ``repeat`` times, interleaved so that a slow spell of
+        the machine hits every job alike; per job the median seconds and highest peak."""
+        runs: list[list[Measured]] = [[] for _ in jobs]
+        for _ in range(self.repeat):
+            for index, (target, args) in enumerate(jobs):
+                runs[index].append(run_measured(target, *args))
+        return [summarised(job_runs) for job_runs in runs]
+
+
+def summarised(runs: list[Measured]) -> Measured:
+    """Median seconds and highest peak of repeated runs; the last run's result."""
+    return Measured(
+        seconds=statistics.median(run.seconds for run in runs),
+        peak_mb=max(run.peak_mb for run in runs),
+        result=runs[-1].result,
+    )
 
 
 Benchmark = Callable[[Context], bool]

@@ -11,7 +11,7 @@ SEED_PLACES = ("540232", "421123", "530825", "130727", "130824", "110119202201",
 
 
 @pytest.fixture(scope="session")
-def django_db_setup(django_db_setup, django_db_blocker):  # noqa: PT004
+def django_db_setup(django_db_setup, django_db_blocker):
     from fupin.regions.services import regions_load
 
     with django_db_blocker.unblock():

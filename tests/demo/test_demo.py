@@ -4,8 +4,8 @@ import pytest
 from django.core.management import call_command
 
 from fupin.accounts.models import User
-from fupin.registry.models import Household, Member
 from fupin.regions.models import RegionYear
+from fupin.registry.models import Household, Member
 
 pytestmark = [pytest.mark.django_db, pytest.mark.slow]
 

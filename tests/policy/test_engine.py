@@ -62,23 +62,24 @@ def test_evaluate_parquet_files_and_globs(tmp_path):
         regime="cn-2014",
         region_stats=tmp_path / "stats.parquet",
     )
-    by_list = evaluate([tmp_path / "part-1.parquet", tmp_path / "part-2.parquet"],
-                       year=YEAR, regime="cn-2014")
+    by_list = evaluate(
+        [tmp_path / "part-1.parquet", tmp_path / "part-2.parquet"], year=YEAR, regime="cn-2014"
+    )
     assert sorted(by_glob.households["household_id"].to_pylist()) == ["h1", "h2"]
     assert by_glob.households.sort_by("household_id").equals(
         by_list.households.sort_by("household_id")
     )
     village = by_glob.regions.to_pylist()[-1]
     assert (village["code"], village["poor_members"], village["incidence"]) == (
-        EAST_VILLAGE, 2, Decimal("0.020000"),
+        EAST_VILLAGE,
+        2,
+        Decimal("0.020000"),
     )
 
 
 def test_registry_snapshot_counts_members():
     households = facts_table([fact("1"), fact("2"), fact("3")]).drop_columns(["members"])
-    households = households.set_column(
-        0, "household_id", pa.array([1, 2, 3], pa.int64())
-    )
+    households = households.set_column(0, "household_id", pa.array([1, 2, 3], pa.int64()))
     members = pa.table({"household_id": pa.array([1, 1, 1, 2], pa.int64())})
     result = evaluate(
         RegistrySnapshot(households=households, members=members), year=YEAR, regime="cn-2014"
@@ -103,7 +104,7 @@ def test_evaluate_to_csv(tmp_path):
     assert households == [
         ",".join(HOUSEHOLD_COLUMNS),
         "h1,2016,2,2500.00,2952.00,true,true,poor,below_line",
-        'h2,2016,1,10000.00,2952.00,false,false,not_poor,water',
+        "h2,2016,1,10000.00,2952.00,false,false,not_poor,water",
     ]
     with (tmp_path / "out" / "regions.csv").open() as handle:
         regions = list(csv.reader(handle))
@@ -116,14 +117,15 @@ def test_evaluate_to_csv(tmp_path):
         [EAST_VILLAGE, "village", "2", "3", "2", "100", "0.020000", "false"],
     ]
     assert sorted(p.name for p in (tmp_path / "out").iterdir()) == [
-        "households.csv", "regions.csv",
+        "households.csv",
+        "regions.csv",
     ]
 
 
 def test_empty_reasons_are_an_empty_field(tmp_path):
     evaluate_to_csv(facts_table([fact("ok")]), year=YEAR, regime="cn-2014", out_dir=tmp_path)
     with (tmp_path / "households.csv").open() as handle:
-        row = list(csv.DictReader(handle))[0]
+        row = next(csv.DictReader(handle))
     assert (row["status"], row["reasons"]) == ("not_poor", "")
 
 
@@ -136,3 +138,12 @@ def test_year_without_line_fails_before_reading(tmp_path):
     with pytest.raises(PolicyError, match="regime cn-2014 has no poverty line for 2009"):
         evaluate_to_csv(facts_table(ROWS), year=2009, regime="cn-2014", out_dir=tmp_path)
     assert list(tmp_path.iterdir()) == []
+
+
+def test_missing_columns_are_named():
+    facts = facts_table(ROWS).drop_columns(["water_ok", "members"])
+    with pytest.raises(PolicyError, match="facts lacks column\\(s\\): members, water_ok"):
+        evaluate(facts, year=YEAR, regime="cn-2014")
+    stats = pa.table({"code": [EAST_VILLAGE], "year": [YEAR]})
+    with pytest.raises(PolicyError, match="region_stats lacks column\\(s\\): rural_population"):
+        evaluate(facts_table(ROWS), year=YEAR, regime="cn-2014", region_stats=stats)

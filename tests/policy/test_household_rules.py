@@ -93,9 +93,7 @@ def test_missing_incomes_count_as_zero():
     ],
 )
 def test_status(registered, exited, income, ok, status):
-    result = run(
-        registered_year=registered, exit_year=exited, wage_income=income, housing_ok=ok
-    )
+    result = run(registered_year=registered, exit_year=exited, wage_income=income, housing_ok=ok)
     assert result["status"] == status
     assert result["guarantees_met"] is ok
 

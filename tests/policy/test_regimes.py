@@ -48,7 +48,18 @@ def test_unknown_regime():
 
 def test_western_provinces_and_thresholds(regime):
     assert regime.western_provinces == (
-        "15", "45", "50", "51", "52", "53", "54", "61", "62", "63", "64", "65",
+        "15",
+        "45",
+        "50",
+        "51",
+        "52",
+        "53",
+        "54",
+        "61",
+        "62",
+        "63",
+        "64",
+        "65",
     )
     assert regime.incidence_threshold("540232").fraction == Fraction(3, 100)
     assert regime.incidence_threshold("130727").fraction == Fraction(2, 100)
@@ -72,7 +83,7 @@ def test_incidence_threshold_is_exact(regime, code, poor, rural, eligible):
 
 def test_guarantees_in_rule_order(regime):
     assert tuple(g.code for g in regime.guarantees) == GUARANTEE_CODES
-    assert [g.column for g in regime.guarantees][0] == "food_clothing_ok"
+    assert regime.guarantees[0].column == "food_clothing_ok"
     assert regime.guarantees[0].name_zh == "吃穿不愁"
 
 
@@ -81,7 +92,9 @@ def test_county_verification_thresholds(regime):
     omitted = regime.verification_threshold("omitted_rate")
     approval = regime.verification_threshold("approval_rate")
     assert (wrongly_exited.name_zh, omitted.name_zh, approval.name_zh) == (
-        "错退率", "漏评率", "群众认可度",
+        "错退率",
+        "漏评率",
+        "群众认可度",
     )
     assert wrongly_exited.holds(1, 51) and not wrongly_exited.holds(1, 50)
     assert omitted.holds(19, 1000) and not omitted.holds(20, 1000)

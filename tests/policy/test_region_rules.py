@@ -140,7 +140,13 @@ def test_incidence_rounds_half_up_to_six_places():
 def test_regions_are_sorted_and_typed(regime):
     result = evaluate(facts_table([fact("a")]), year=YEAR, regime=regime)
     assert result.regions.column_names == [
-        "code", "level", "households", "members", "poor_members", "rural_population",
-        "incidence", "exit_eligible",
+        "code",
+        "level",
+        "households",
+        "members",
+        "poor_members",
+        "rural_population",
+        "incidence",
+        "exit_eligible",
     ]
     assert result.regions["code"].to_pylist() == sorted(result.regions["code"].to_pylist())

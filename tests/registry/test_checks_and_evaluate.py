@@ -3,10 +3,10 @@ import csv
 import pytest
 from django.core.management import call_command
 from django.core.management.base import CommandError
+from tests.factories import id_number, member_only, member_row, write_csv
 
 from fupin.registry.checks import registry_check
 from fupin.registry.imports import registry_import
-from tests.factories import id_number, member_only, member_row, write_csv
 
 pytestmark = pytest.mark.django_db
 

@@ -4,11 +4,11 @@ import pytest
 from django.core.management import call_command
 from django.core.management.base import CommandError
 from python_calamine import CalamineWorkbook
+from tests.factories import HEADER, id_number, member_row, write_csv
 
 from fupin.core.errors import RowErrors
 from fupin.registry.imports import registry_import
 from fupin.registry.models import Household, Member, Survey
-from tests.factories import HEADER, id_number, member_row, write_csv
 
 pytestmark = pytest.mark.django_db
 

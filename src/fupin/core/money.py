@@ -15,6 +15,11 @@ def parse_yuan(text: object) -> Decimal:
     """
     if text is None:
         raise ValueError("empty")
+    if type(text) is str:  # the common case, tried first: plain "1234.50"
+        try:
+            return _checked(Decimal(text))
+        except (InvalidOperation, ValueError):
+            pass
     if isinstance(text, Decimal):
         value = text
     elif isinstance(text, bool):
@@ -31,9 +36,12 @@ def parse_yuan(text: object) -> Decimal:
             value = Decimal(cleaned)
         except InvalidOperation:
             raise ValueError("not a number") from None
+    return _checked(value)
+
+
+def _checked(value: Decimal) -> Decimal:
     if not value.is_finite():
         raise ValueError("not a number")
-    value = value.quantize(CENT, rounding=ROUND_HALF_UP)
     if abs(value) > MAX_YUAN:
         raise ValueError("too large")
-    return value
+    return value.quantize(CENT, rounding=ROUND_HALF_UP)

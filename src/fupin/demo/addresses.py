@@ -45,6 +45,7 @@ def _table() -> dict[str, list[tuple[str, int, int]]]:
     return names
 
 
+@cache
 def address_for(code: str, year: int) -> str:
     """The code of county `code` (or of its predecessor with the same name) in `year`."""
     table = _table()

@@ -33,9 +33,11 @@ def code_text(cell: Any) -> str:
 
 
 def integer(cell: Any, *, low: int | None = None, high: int | None = None) -> int:
-    if isinstance(cell, bool):
+    if type(cell) is str and cell.isascii() and cell.isdigit():
+        value = int(cell)
+    elif isinstance(cell, bool):
         raise ValueError("not a whole number")
-    if isinstance(cell, int):
+    elif isinstance(cell, int):
         value = cell
     elif isinstance(cell, float):
         if not cell.is_integer():

@@ -20,6 +20,7 @@ Cell = str | int | float | bool | dt.date | dt.datetime | dt.time | dt.timedelta
 
 def read_table(path: str | Path) -> tuple[list[str], Iterator[list[Cell]]]:
     """Return the header (stripped text) and an iterator over the data rows of the first sheet.
+    Text cells come stripped; blank cells are None.
 
     Raises InvalidInput when the file is missing, of an unknown kind, unreadable or empty.
     """
@@ -50,14 +51,14 @@ def _spreadsheet_rows(path: Path) -> Iterator[list[Cell]]:
     except Exception as exc:  # calamine raises its own error types for broken files
         raise InvalidInput(f"{path.name}: cannot read the spreadsheet ({exc})") from None
     for row in data:
-        yield [None if cell == "" else cell for cell in row]
+        yield [(cell.strip() or None) if isinstance(cell, str) else cell for cell in row]
 
 
 def _csv_rows(path: Path, delimiter: str) -> Iterator[list[Cell]]:
     encoding = _sniff_encoding(path)
     with path.open(newline="", encoding=encoding) as handle:
         for row in csv.reader(handle, delimiter=delimiter):
-            yield [cell if cell != "" else None for cell in row]
+            yield [cell.strip() or None for cell in row]
 
 
 def _sniff_encoding(path: Path) -> str:

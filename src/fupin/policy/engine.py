@@ -14,22 +14,24 @@ limit (spilling to a temporary directory beyond it), see :class:`EngineConfig`.
 from __future__ import annotations
 
 import os
+import tempfile
 import threading
 from collections.abc import Mapping, Sequence
 from dataclasses import dataclass, field
 from decimal import Decimal
 from pathlib import Path
-from typing import Any
+from typing import Any, TypeAlias
 
 import duckdb
 import pyarrow as pa
 
 from fupin.policy import rules
 from fupin.policy.errors import PolicyError
-from fupin.policy.facts import FACTS_SCHEMA, REGION_STATS_SCHEMA
+from fupin.policy.facts import FACTS_SCHEMA, REGION_STATS_SCHEMA, REGISTRY_HOUSEHOLD_COLUMNS
 from fupin.policy.regimes import Regime, load_regime
 
-Source = pa.Table | str | os.PathLike[str] | Sequence[str | os.PathLike[str]]
+#: An input relation: an Arrow table, or Parquet files (a path, a glob, or a list of paths).
+Source: TypeAlias = pa.Table | str | os.PathLike[str] | Sequence[str | os.PathLike[str]]
 _MONEY_COLUMNS = frozenset(f.name for f in FACTS_SCHEMA if pa.types.is_decimal(f.type))
 
 
@@ -41,11 +43,17 @@ class RegistrySnapshot:
     members: Source
 
 
-FactsSource = Source | RegistrySnapshot
+#: Facts, or a registry snapshot to build them from.
+FactsSource: TypeAlias = Source | RegistrySnapshot
 
 
 def _default_threads() -> int:
     return os.cpu_count() or 1
+
+
+def _default_temp_directory() -> str:
+    # DuckDB's own default for an in-memory database is ".tmp" in the working directory
+    return os.path.join(tempfile.gettempdir(), "fupin-duckdb")
 
 
 @dataclass(frozen=True)
@@ -54,7 +62,7 @@ class EngineConfig:
 
     threads: int = field(default_factory=_default_threads)
     memory_limit: str = "3GB"
-    temp_directory: str | None = None
+    temp_directory: str = field(default_factory=_default_temp_directory)
     #: Group by an integer key with an array instead of a hash table when the key's range
     #: (from Parquet statistics) is below 2**bits: counting the members of 30 M households
     #: by household_id goes 4× faster. DuckDB's default is 12.
@@ -72,13 +80,12 @@ class Evaluation:
 def connect(config: EngineConfig | None = None) -> duckdb.DuckDBPyConnection:
     """A fresh in-memory DuckDB connection configured by ``config``."""
     config = config or EngineConfig()
-    settings: dict[str, str | int | bool] = {
+    settings: dict[str, str | bool | int | float | list[str]] = {
         "threads": config.threads,
         "memory_limit": config.memory_limit,
         "perfect_ht_threshold": config.perfect_hash_bits,
+        "temp_directory": config.temp_directory,
     }
-    if config.temp_directory:
-        settings["temp_directory"] = config.temp_directory
     return duckdb.connect(":memory:", config=settings)
 
 
@@ -99,15 +106,31 @@ def bind_facts(con: duckdb.DuckDBPyConnection, facts: FactsSource) -> None:
     if isinstance(facts, RegistrySnapshot):
         bind(con, "registry_households", facts.households)
         bind(con, "registry_members", facts.members)
+        _require_columns(con, "registry_households", REGISTRY_HOUSEHOLD_COLUMNS)
+        _require_columns(con, "registry_members", ("household_id",))
         con.execute(f"CREATE OR REPLACE TEMP VIEW facts AS {rules.compile_facts_sql()}")
     else:
         bind(con, "facts", facts)
+        _require_columns(con, "facts", FACTS_SCHEMA.names)
 
 
 def bind_region_stats(con: duckdb.DuckDBPyConnection, region_stats: Source | None) -> None:
     """Provide ``region_stats``; an empty relation when there are none."""
-    bind(con, "region_stats", REGION_STATS_SCHEMA.empty_table() if region_stats is None
-         else region_stats)
+    bind(
+        con,
+        "region_stats",
+        REGION_STATS_SCHEMA.empty_table() if region_stats is None else region_stats,
+    )
+    _require_columns(con, "region_stats", REGION_STATS_SCHEMA.names)
+
+
+def _require_columns(con: duckdb.DuckDBPyConnection, name: str, required: Sequence[str]) -> None:
+    """PolicyError naming the columns ``name`` lacks (before any rule runs)."""
+    description = con.execute(f"SELECT * FROM {name} LIMIT 0").description or []
+    present = {column[0] for column in description}
+    missing = [column for column in required if column not in present]
+    if missing:
+        raise PolicyError(f"{name} lacks column(s): {', '.join(missing)}")
 
 
 def build_facts_sql() -> str:
@@ -134,10 +157,10 @@ def evaluate(
     with connect(config) as con:
         bind_facts(con, facts)
         bind_region_stats(con, region_stats)
-        results = _to_arrow(con.sql(household_sql))
+        results = _query(con, household_sql)
         con.register("household_results", results)
         _create_groups_view(con)
-        regions = _to_arrow(con.sql(rules.compile_region_sql(regime, year)))
+        regions = _query(con, rules.compile_region_sql(regime, year))
     return Evaluation(households=results.select(list(rules.HOUSEHOLD_COLUMNS)), regions=regions)
 
 
@@ -153,7 +176,9 @@ def evaluate_to_csv(
     """Write ``households.csv`` and ``regions.csv`` to ``out_dir`` straight from DuckDB.
 
     Headers are the rule column names; booleans are ``true``/``false``, NULL is empty.
-    Household rows come in the order of the facts. Returns the row counts
+    Household rows come in the order of the facts (given as a table or files; a registry
+    snapshot gives no particular order). The facts are read twice, once per file, rather
+    than held in memory. Returns the row counts
     ``{"households": n, "regions": m}``. Each file is written under a temporary name and
     renamed when complete.
     """
@@ -168,7 +193,9 @@ def evaluate_to_csv(
         con.execute(f"CREATE TEMP VIEW household_results AS {household_sql}")
         _create_groups_view(con)
         columns = ", ".join(rules.HOUSEHOLD_COLUMNS)
-        households = _copy_csv(con, f"SELECT {columns} FROM household_results", out / "households.csv")
+        households = _copy_csv(
+            con, f"SELECT {columns} FROM household_results", out / "households.csv"
+        )
         regions = _copy_csv(con, region_sql, out / "regions.csv")
     return {"households": households, "regions": regions}
 
@@ -187,11 +214,12 @@ def evaluate_household(
     con = _thread_connection()
     con.register("facts", table)
     try:
-        result = _to_arrow(con.sql(rules.compile_household_sql(regime, year)))
+        cursor = con.execute(rules.compile_household_sql(regime, year))
+        rows, description = cursor.fetchall(), cursor.description or []
     finally:
         con.unregister("facts")
-    rows = result.select(list(rules.HOUSEHOLD_COLUMNS)).to_pylist()
-    return rows[0]
+    result = dict(zip((column[0] for column in description), rows[0], strict=True))
+    return {name: result[name] for name in rules.HOUSEHOLD_COLUMNS}
 
 
 def _fact_row(fact: Mapping[str, Any], year: int) -> dict[str, Any]:
@@ -204,7 +232,8 @@ def _fact_row(fact: Mapping[str, Any], year: int) -> dict[str, Any]:
         row["year"] = year
     if row["year"] != year:
         raise PolicyError(f"the facts are for {row['year']}, not {year}")
-    if not isinstance(row["members"], int) or row["members"] < 1:
+    members = row["members"]
+    if isinstance(members, bool) or not isinstance(members, int) or members < 1:
         raise PolicyError("members must be an integer of at least 1")
     for name in _MONEY_COLUMNS:
         if row[name] is not None:
@@ -223,7 +252,7 @@ def _thread_connection() -> duckdb.DuckDBPyConnection:
     if con is None:
         con = connect(EngineConfig(threads=1, memory_limit="256MB"))
         _local.con = con
-    return con  # type: ignore[no-any-return]
+    return con
 
 
 def _create_groups_view(con: duckdb.DuckDBPyConnection) -> None:
@@ -238,8 +267,9 @@ def _copy_csv(con: duckdb.DuckDBPyConnection, query: str, target: Path) -> int:
     return int(row[0]) if row else 0
 
 
-def _to_arrow(relation: duckdb.DuckDBPyRelation) -> pa.Table:
-    return relation.to_arrow_table()
+def _query(con: duckdb.DuckDBPyConnection, sql: str) -> pa.Table:
+    """Run ``sql`` and return its result as an Arrow table (without a row-wise copy)."""
+    return con.sql(sql).to_arrow_table()
 
 
 def _regime(regime: Regime | str) -> Regime:

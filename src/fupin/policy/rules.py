@@ -20,6 +20,7 @@ Parameters (from :func:`rule_parameters`): ``$year``, ``$poverty_line`` (DECIMAL
 
 from __future__ import annotations
 
+import functools
 import re
 from decimal import Decimal
 from importlib import resources
@@ -63,6 +64,7 @@ _PARAMETER = re.compile(r"\$([a-z_]+)\b")
 _CODE = re.compile(r"[0-9]{1,12}")
 
 
+@functools.cache
 def rule_text(name: str) -> str:
     """The raw text of ``sql/<name>.sql``, with its ``$parameters`` unfilled."""
     return resources.files("fupin.policy").joinpath("sql", f"{name}.sql").read_text("utf-8")

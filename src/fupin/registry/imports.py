@@ -133,29 +133,31 @@ class _Parser:
         self.errors: list[RowError] = []
         self.warnings: list[RowError] = []
         self.row_count = 0
-        self.orphan_rows: set[int] = set()
         present = set(positions)
-        self.household_fields = [f for f in layout.HOUSEHOLD_FIELDS if f.key in present]
-        self.survey_fields = [f for f in layout.SURVEY_FIELDS if f.key in present]
-        self.member_fields = [f for f in layout.MEMBER_FIELDS if f.key in present]
+        self.width = max(positions.values()) + 1
+        self.id_index = positions["household_id"]
+        self.year_index = positions.get("year")
+        self.household_cols = [
+            (positions[f.key], f)
+            for f in layout.HOUSEHOLD_FIELDS
+            if f.key in present and f.key != "household_id"
+        ]
+        self.survey_cols = [(positions[f.key], f) for f in layout.SURVEY_FIELDS if f.key in present]
+        self.member_cols = [(positions[f.key], f) for f in layout.MEMBER_FIELDS if f.key in present]
 
     def _error(self, row: int, title: str, reason: str, value: str = "") -> None:
         self.errors.append(RowError(row, title, reason, value))
 
-    def _cell(self, row: list[Any], key: str) -> Any:
-        index = self.positions.get(key)
-        if index is None or index >= len(row):
-            return None
-        return row[index]
-
     def row(self, number: int, row: list[Any]) -> None:
-        if all(cells.is_blank(c) for c in row):
+        """Validate one row (cells are None when blank, see `read_table`)."""
+        if len(row) < self.width:
+            row = row + [None] * (self.width - len(row))
+        if row.count(None) == len(row):
             return
         self.row_count += 1
-        raw_number = self._cell(row, "household_id")
-        if cells.is_blank(raw_number):
+        raw_number = row[self.id_index]
+        if raw_number is None:
             self._error(number, "户编号", "required value is empty")
-            self.orphan_rows.add(number)
             return
         key = cells.code_text(raw_number)
         hh = self.households.get(key)
@@ -177,7 +179,9 @@ class _Parser:
         target: dict[str, Any],
         key: str,
     ) -> None:
-        text = cells.text(raw)
+        """Parse a household (or survey) field; a later row of the same household may repeat
+        it or leave it blank, but not give another value."""
+        text = raw if isinstance(raw, str) else cells.text(raw)
         earlier = seen.get(seen_key)
         if earlier is not None and earlier[0] == text:
             return
@@ -198,18 +202,19 @@ class _Parser:
             )
 
     def _household_values(self, number: int, row: list[Any], hh: HouseholdRecord) -> None:
-        for f in self.household_fields:
-            if f.key == "household_id":
-                continue
-            raw = self._cell(row, f.key)
-            if not cells.is_blank(raw):
-                self._consistent(number, f.title, raw, f.parse, hh.seen, f.key, hh.values, f.key)
+        raw = tuple([row[i] for i, _ in self.household_cols])
+        if hh.last_raw.get("household") == raw:  # repeated on every row: checked once
+            return
+        hh.last_raw["household"] = raw
+        for (_, f), value in zip(self.household_cols, raw, strict=True):
+            if value is not None:
+                self._consistent(number, f.title, value, f.parse, hh.seen, f.key, hh.values, f.key)
 
     def _survey_values(self, number: int, row: list[Any], hh: HouseholdRecord) -> None:
-        raw_year = self._cell(row, "year")
-        given = [f for f in self.survey_fields if not cells.is_blank(self._cell(row, f.key))]
-        if cells.is_blank(raw_year):
-            if not given:
+        raw = tuple([row[i] for i, _ in self.survey_cols])
+        raw_year = None if self.year_index is None else row[self.year_index]
+        if raw_year is None:
+            if raw.count(None) == len(raw):
                 return
             if self.default_year is None:
                 self._error(number, "年度", "year is empty and no --year was given")
@@ -222,18 +227,21 @@ class _Parser:
                 self._error(number, "年度", str(exc), cells.text(raw_year))
                 return
         survey = hh.surveys.setdefault(year, {})
-        for f in given:
-            raw = self._cell(row, f.key)
-            self._consistent(
-                number, f.title, raw, f.parse, hh.survey_seen, (year, f.key), survey, f.key
-            )
+        if hh.last_raw.get(year) == raw:
+            return
+        hh.last_raw[year] = raw
+        for (_, f), value in zip(self.survey_cols, raw, strict=True):
+            if value is not None:
+                self._consistent(
+                    number, f.title, value, f.parse, hh.survey_seen, (year, f.key), survey, f.key
+                )
 
     def _member(self, number: int, row: list[Any], hh: HouseholdRecord) -> None:
         values: dict[str, Any] = {}
         ok = True
-        for f in self.member_fields:
-            raw = self._cell(row, f.key)
-            if cells.is_blank(raw):
+        for index, f in self.member_cols:
+            raw = row[index]
+            if raw is None:
                 if f.required:
                     self._error(number, f.title, "required value is empty")
                     ok = False

@@ -33,6 +33,7 @@ class HouseholdRecord:
     members: dict[str, dict[str, Any]] = field(default_factory=dict)
     member_rows: dict[str, int] = field(default_factory=dict)
     heads: list[int] = field(default_factory=list)
+    last_raw: dict[object, tuple[Any, ...]] = field(default_factory=dict)
     rows: list[int] = field(default_factory=list)
 
 
