@@ -79,9 +79,9 @@ def check_id_number(text: object, *, today: dt.date | None = None) -> IdCheck:
     if ric.calc_check_digit(number_18) != number_18[17]:
         expected = ric.calc_check_digit(number_18)
         return IdCheck(number, errors=(f"check digit is wrong (expected {expected})",))
-    warning = _address_warning(number_18)
-    if warning:
-        warnings.append(warning)
+    address_warning = _address_warning(number_18)
+    if address_warning:
+        warnings.append(address_warning)
     sex = "male" if int(number_18[16]) % 2 else "female"
     return IdCheck(number, warnings=tuple(warnings), birth_date=born, sex=sex)
 
