@@ -8,9 +8,12 @@ Exits 1 when a benchmark's results are wrong (e.g. fupin and its baseline disagr
 from __future__ import annotations
 
 import argparse
+import os
 import sys
 
-import bench.evaluate  # noqa: F401  (registers the benchmark)
+import bench.evaluate
+import bench.regions_load
+import bench.registry_import  # noqa: F401
 from bench.registry import BENCHMARKS, DEFAULT_MEMBERS, Context, note, workspace
 
 
@@ -36,7 +39,11 @@ def main(argv: list[str] | None = None) -> int:
         help="run each measured process N times; report the median time (default 1)",
     )
     parser.add_argument("--keep", action="store_true", help="keep the generated data")
-    parser.add_argument("--data-dir", help="where to put generated data (default: temp)")
+    parser.add_argument(
+        "--data-dir",
+        default=os.environ.get("FUPIN_DATA_DIR"),
+        help="where to put generated data (default: $FUPIN_DATA_DIR, else the temp folder)",
+    )
     args = parser.parse_args(argv)
     ok = True
     with workspace(keep=args.keep, under=args.data_dir) as folder:

@@ -90,7 +90,10 @@ def note(text: str) -> None:
 
 @contextmanager
 def workspace(keep: bool = False, under: str | None = None) -> Iterator[Path]:
-    """A scratch folder for generated data, removed afterwards unless ``keep``."""
+    """A scratch folder for generated data (under ``under`` if given, created if need be),
+    removed afterwards unless ``keep``."""
+    if under:
+        Path(under).mkdir(parents=True, exist_ok=True)
     folder = Path(tempfile.mkdtemp(prefix="fupin-bench-", dir=under))
     try:
         yield folder
