@@ -139,11 +139,19 @@ def select_in(
     sql_prefix: str, values: Sequence[Any], chunk: int = 5000, params: Sequence[Any] = ()
 ) -> list[tuple[Any, ...]]:
     """Run `sql_prefix` + ' IN (...)' over `values` in chunks; returns all rows. `params`
-    fill placeholders in `sql_prefix`."""
+    fill placeholders in `sql_prefix`. On PostgreSQL one array parameter per 100,000 values
+    (`= ANY(%s)`) replaces the long lists of placeholders."""
     out: list[tuple[Any, ...]] = []
+    postgres = connection.vendor == "postgresql"
+    size = 100_000 if postgres else chunk
     with connection.cursor() as cursor:
-        for start in range(0, len(values), chunk):
-            part = values[start : start + chunk]
-            cursor.execute(f"{sql_prefix} IN ({', '.join(['%s'] * len(part))})", [*params, *part])
+        for start in range(0, len(values), size):
+            part = list(values[start : start + size])
+            if postgres:
+                cursor.execute(f"{sql_prefix} = ANY(%s)", [*params, part])
+            else:
+                cursor.execute(
+                    f"{sql_prefix} IN ({', '.join(['%s'] * len(part))})", [*params, *part]
+                )
             out.extend(cursor.fetchall())
     return out

@@ -181,7 +181,7 @@ class _Parser:
     ) -> None:
         """Parse a household (or survey) field; a later row of the same household may repeat
         it or leave it blank, but not give another value."""
-        text = raw if isinstance(raw, str) else cells.text(raw)
+        text = raw if type(raw) is str else cells.text(raw)
         earlier = seen.get(seen_key)
         if earlier is not None and earlier[0] == text:
             return

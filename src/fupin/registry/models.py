@@ -30,7 +30,11 @@ class Household(models.Model):
 
     number = models.CharField(_("户编号"), max_length=40, unique=True)
     village = models.ForeignKey(
-        "regions.Region", verbose_name=_("所在村"), on_delete=models.PROTECT, related_name="+"
+        "regions.Region",
+        verbose_name=_("所在村"),
+        on_delete=models.PROTECT,
+        related_name="+",
+        db_index=False,  # the (village, number) index serves lookups by village
     )
     group_name = models.CharField(_("村民小组"), max_length=60, blank=True)
     attribute = models.CharField(
@@ -172,7 +176,11 @@ class Survey(models.Model):
     """A household's income and guarantees in one year (household totals, yuan)."""
 
     household = models.ForeignKey(
-        Household, verbose_name=_("户"), on_delete=models.CASCADE, related_name="surveys"
+        Household,
+        verbose_name=_("户"),
+        on_delete=models.CASCADE,
+        related_name="surveys",
+        db_index=False,  # the (household, year) unique index serves lookups by household
     )
     year = models.PositiveSmallIntegerField(_("年度"))
     wage_income = models.DecimalField(_("工资性收入"), default=0, **MONEY)

@@ -131,7 +131,9 @@ def households_upsert(*, records: list[HouseholdRecord], progress: Progress | No
     now = connection.ops.adapt_datetimefield_value(timezone.now())
     hh_table = Household._meta.db_table
     stamp = "updated_at = excluded.updated_at"
+    numbers = [hh.number for hh in records]
     with transaction.atomic():
+        stored = dict(bulk.select_in(f"SELECT number, id FROM {hh_table} WHERE number", numbers))
         bulk.upsert(
             hh_table,
             (*HOUSEHOLD_COLUMNS, "version", "created_at", "updated_at"),
@@ -140,14 +142,15 @@ def households_upsert(*, records: list[HouseholdRecord], progress: Progress | No
             update=HOUSEHOLD_COLUMNS,
             also_set=f"version = {hh_table}.version + 1, {stamp}",
         )
-        ids = dict(
-            bulk.select_in(
-                f"SELECT number, id FROM {hh_table} WHERE number", [hh.number for hh in records]
-            )
-        )
+        new = [n for n in numbers if n not in stored]
+        ids = {
+            **stored,
+            **dict(bulk.select_in(f"SELECT number, id FROM {hh_table} WHERE number", new)),
+        }
         if progress:
             progress("households written", len(records))
-        emptied = _prepare_members(records, ids)
+        existing = [hh for hh in records if hh.number in stored]
+        emptied = _prepare_members(existing, ids) if existing else set()
         bulk.upsert(
             Member._meta.db_table,
             (*MEMBER_COLUMNS, "updated_at"),
@@ -166,19 +169,21 @@ def households_upsert(*, records: list[HouseholdRecord], progress: Progress | No
             update=SURVEY_COLUMNS,
             also_set=stamp,
         )
-        _bump_versions(ids, emptied, now)
+        if stored:
+            _bump_versions(list(stored.values()), emptied, now)
 
 
-def _bump_versions(ids: dict[str, int], emptied: set[int], now: Any) -> None:
-    """Raise the version of households whose members or surveys were written just now
-    (the upserts stamp only rows that changed) unless the household row itself changed."""
+def _bump_versions(stored: list[int], emptied: set[int], now: Any) -> None:
+    """Raise the version of the stored households whose members or surveys were written
+    just now (the upserts stamp only rows that changed) unless the household row itself
+    changed (it was stamped, and bumped, by its own upsert)."""
     changed = set(emptied)
     for table in (Member._meta.db_table, Survey._meta.db_table):
         changed.update(
             row[0]
             for row in bulk.select_in(
                 f"SELECT DISTINCT household_id FROM {table} WHERE updated_at = %s AND household_id",
-                list(ids.values()),
+                stored,
                 params=[now],
             )
         )
