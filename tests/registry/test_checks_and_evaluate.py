@@ -119,3 +119,24 @@ def test_registry_check_finds_the_inconsistent_household(tmp_path, capsys):
     assert ("H_LOW", "illness_all_healthy") not in rules
     call_command("registry", "check", "--out", str(tmp_path / "f.xlsx"))
     assert "illness_all_healthy 因病致贫但家庭成员均健康" in capsys.readouterr().out
+
+
+def test_one_household_evaluates_as_in_bulk(tmp_path, capsys):
+    from fupin.registry.selectors import household_evaluate
+
+    registry_import(path=_registry(tmp_path))
+    call_command("evaluate", "--year", "2016", "--out", str(tmp_path / "bulk"))
+    bulk = {r["household_id"]: r for r in _read(tmp_path / "bulk" / "households.csv")}
+    for number, row in bulk.items():
+        one = household_evaluate(number=number, year=2016)
+        assert (str(one["per_capita_income"]), one["status"], one["reasons"], one["members"]) == (
+            row["per_capita_income"],
+            row["status"],
+            row["reasons"],
+            int(row["members"]),
+        )
+    call_command("evaluate", "--year", "2016", "--household", "H_OMIT")
+    out = capsys.readouterr().out
+    assert "status: omitted" in out and "reasons: below_line" in out and "members: 2" in out
+    with pytest.raises(CommandError, match="household NOPE has no survey for 2016"):
+        call_command("evaluate", "--year", "2016", "--household", "NOPE")

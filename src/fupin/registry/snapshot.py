@@ -19,23 +19,33 @@ _MONEY = (
 _FLAGS = ("food_clothing_ok", "education_ok", "medical_ok", "housing_ok", "water_ok")
 
 
-def registry_facts(*, year: int, region: str | None = None) -> pa.Table:
+def registry_facts(
+    *, year: int, region: str | None = None, household: str | None = None
+) -> pa.Table:
     """One row per household with a survey in `year` (optionally under `region`, a stored
-    region code), with its member count; columns and types of FACTS_SCHEMA."""
+    region code, or only the household numbered `household`), with its member count;
+    columns and types of FACTS_SCHEMA."""
     cents = ", ".join(f"CAST(ROUND(s.{c} * 100) AS BIGINT)" for c in _MONEY)
     flags = ", ".join(f"s.{c}" for c in _FLAGS)
+    where, params = ["s.year = %s"], [year]
+    count_where, count_params = "", []
+    if region:
+        where.append("h.village_id LIKE %s")
+        params.append(region + "%")
+    if household is not None:
+        where.append("h.number = %s")
+        params.append(household)
+        count_where = "WHERE household_id = (SELECT id FROM registry_household WHERE number = %s)"
+        count_params = [household]
     sql = (
         f"SELECT h.number, h.village_id, s.year, m.members, h.registered_year, h.exit_year, "
         f"{cents}, {flags} FROM registry_survey s "
         "JOIN registry_household h ON h.id = s.household_id "
-        "JOIN (SELECT household_id, COUNT(*) AS members FROM registry_member "
-        "GROUP BY household_id) m ON m.household_id = h.id WHERE s.year = %s"
+        f"JOIN (SELECT household_id, COUNT(*) AS members FROM registry_member {count_where} "
+        "GROUP BY household_id) m ON m.household_id = h.id "
+        f"WHERE {' AND '.join(where)} ORDER BY h.number"
     )
-    params: list[object] = [year]
-    if region:
-        sql += " AND h.village_id LIKE %s"
-        params.append(region + "%")
-    sql += " ORDER BY h.number"
+    params = [*count_params, *params]
     with connection.cursor() as cursor:
         cursor.execute(sql, params)
         rows = cursor.fetchall()

@@ -15,6 +15,7 @@ from fupin.policy.engine import evaluate_to_csv
 from fupin.policy.facts import FACTS_SCHEMA
 from fupin.policy.regimes import list_regimes, load_regime
 from fupin.registry import imports, snapshot
+from fupin.registry.selectors import household_evaluate
 
 
 class Command(FupinCommand):
@@ -36,6 +37,9 @@ class Command(FupinCommand):
         )
         parser.add_argument("--mode", choices=imports.MODES, default="strict", help="with --input")
         parser.add_argument("--out", default=None, help="output folder (default evaluation-YEAR)")
+        parser.add_argument(
+            "--household", metavar="NUMBER", help="evaluate one household and print the result"
+        )
 
     def execute(self, *args: Any, **options: Any) -> Any:
         self.needs_database = not options.get("input")
@@ -45,6 +49,11 @@ class Command(FupinCommand):
         year = options["year"]
         regime = load_regime(options["regime"])
         regime.poverty_line(year)  # a clear error now if the regime has no line for the year
+        if options["household"]:
+            result = household_evaluate(number=options["household"], year=year, regime=regime.name)
+            for key, value in result.items():
+                self.stdout.write(f"{key}: {value}")
+            return
         out = Path(options["out"] or f"evaluation-{year}")
         started = time.perf_counter()
         if options["input"]:
