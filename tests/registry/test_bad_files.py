@@ -3,9 +3,9 @@
 import pytest
 from django.core.management import call_command
 from django.core.management.base import CommandError
+from tests.factories import HEADER, member_row
 
 from fupin.registry.models import Household
-from tests.factories import HEADER, member_row
 
 pytestmark = pytest.mark.django_db
 
