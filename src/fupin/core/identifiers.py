@@ -17,7 +17,7 @@ from stdnum.cn import ric
 _DISABILITY_LENGTHS = (20, 22)
 
 
-@dataclass(frozen=True)
+@dataclass(slots=True)
 class IdCheck:
     """The outcome of checking one number: the cleaned number, errors and warnings."""
 

@@ -19,6 +19,8 @@ def is_blank(cell: Any) -> bool:
 
 
 def text(cell: Any) -> str:
+    if type(cell) is str:
+        return cell.strip()
     if isinstance(cell, float) and cell.is_integer():
         return str(int(cell))
     return str(cell).strip()
@@ -26,7 +28,7 @@ def text(cell: Any) -> str:
 
 def code_text(cell: Any) -> str:
     """Codes typed in Excel may arrive as numbers (110119202201.0)."""
-    value = text(cell)
+    value = cell.strip() if type(cell) is str else text(cell)
     if value.endswith(".0") and value[:-2].isdigit():
         value = value[:-2]
     return value
@@ -93,6 +95,9 @@ def date(cell: Any) -> dt.date:
 
 def choice(cell: Any, labels: Mapping[str, str]) -> str:
     """Map a label (Chinese, English value, or an alias) to an enum value."""
+    value = labels.get(cell) if type(cell) is str else None
+    if value is not None:
+        return value
     key = text(cell)
     value = labels.get(key) or labels.get(key.lower())
     if value is None:

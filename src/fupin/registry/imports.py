@@ -203,8 +203,8 @@ class _Parser:
 
     def _household_values(self, number: int, row: list[Any], hh: HouseholdRecord) -> None:
         raw = tuple([row[i] for i, _ in self.household_cols])
-        if hh.last_raw.get("household") == raw:  # repeated on every row: checked once
-            return
+        if raw.count(None) == len(raw) or hh.last_raw.get("household") == raw:
+            return  # given on the head's row only, or repeated on every row: checked once
         hh.last_raw["household"] = raw
         for (_, f), value in zip(self.household_cols, raw, strict=True):
             if value is not None:
@@ -227,7 +227,7 @@ class _Parser:
                 self._error(number, "年度", str(exc), cells.text(raw_year))
                 return
         survey = hh.surveys.setdefault(year, {})
-        if hh.last_raw.get(year) == raw:
+        if raw.count(None) == len(raw) or hh.last_raw.get(year) == raw:
             return
         hh.last_raw[year] = raw
         for (_, f), value in zip(self.survey_cols, raw, strict=True):

@@ -31,7 +31,7 @@ def _causes(cell: Any) -> list[str]:
 
 def _text(limit: int) -> Callable[[Any], str]:
     def parse(cell: Any) -> str:
-        value = cells.text(cell)
+        value = cell if type(cell) is str else cells.text(cell)
         if len(value) > limit:
             raise ValueError(f"longer than {limit} characters")
         return value
