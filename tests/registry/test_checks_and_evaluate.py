@@ -140,3 +140,18 @@ def test_one_household_evaluates_as_in_bulk(tmp_path, capsys):
     assert "status: omitted" in out and "reasons: below_line" in out and "members: 2" in out
     with pytest.raises(CommandError, match="household NOPE has no survey for 2016"):
         call_command("evaluate", "--year", "2016", "--household", "NOPE")
+
+
+def test_land_per_person_check(tmp_path):
+    from tests.factories import HEADER
+
+    header = [*HEADER, "耕地面积", "林地面积"]
+    rows = [
+        member_row("BIG", 耕地面积="120.5", 林地面积="10"),
+        member_row("SMALL", 耕地面积="20", 林地面积="71"),
+    ]
+    registry_import(path=write_csv(tmp_path / "land.csv", rows, header))
+    found = {(f.household, f.rule, f.detail) for f in registry_check(year=2016)}
+    assert ("BIG", "land_per_person", "cultivated_land_mu 120.50 for 1 members") in found
+    assert ("SMALL", "forest_per_person", "forest_land_mu 71.00 for 1 members") in found
+    assert not any(h == "SMALL" and r == "land_per_person" for h, r, _ in found)

@@ -31,6 +31,20 @@ class Check:
     sql: str  # returns household, id_number (or NULL), detail
 
 
+def _per_person(code: str, title: str, column: str, limit: int) -> Check:
+    """Land of a kind above `limit` mu per member."""
+    return Check(
+        code,
+        title,
+        f"""
+        SELECT h.number, NULL, '{column} ' || h.{column} || ' for ' || n.members || ' members'
+        FROM households h
+        JOIN (SELECT household, count(*) AS members FROM members GROUP BY 1) n
+          ON n.household = h.number
+        WHERE h.{column} > {limit} * n.members""",
+    )
+
+
 _AGE = "date_diff('year', m.birth_date, $as_of)"
 CHECKS: tuple[Check, ...] = (
     Check(
@@ -160,26 +174,8 @@ CHECKS: tuple[Check, ...] = (
         JOIN members hd ON hd.household = s.household AND hd.relation = 'head'
         WHERE s.relation = 'spouse' AND s.sex <> '' AND s.sex = hd.sex""",
     ),
-    Check(
-        "land_per_person",
-        "人均耕地面积超过50亩",
-        """
-        SELECT h.number, NULL, 'cultivated land ' || h.cultivated_land_mu || ' mu for '
-          || n.members || ' members' FROM households h
-        JOIN (SELECT household, count(*) AS members FROM members GROUP BY 1) n
-          ON n.household = h.number
-        WHERE h.cultivated_land_mu > 50 * n.members""",
-    ),
-    Check(
-        "forest_per_person",
-        "人均林地面积超过70亩",
-        """
-        SELECT h.number, NULL, 'forest land ' || h.forest_land_mu || ' mu for '
-          || n.members || ' members' FROM households h
-        JOIN (SELECT household, count(*) AS members FROM members GROUP BY 1) n
-          ON n.household = h.number
-        WHERE h.forest_land_mu > 70 * n.members""",
-    ),
+    _per_person("land_per_person", "人均耕地面积超过50亩", "cultivated_land_mu", 50),
+    _per_person("forest_per_person", "人均林地面积超过70亩", "forest_land_mu", 70),
     Check(
         "road_distance",
         "距村主干路超过50公里",
