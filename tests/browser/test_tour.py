@@ -22,6 +22,9 @@ def test_log_in_drill_down_and_switch_language(live_server, page, shots):
     assert "阳原县" in page.inner_text("h1")
     assert "河北省" in page.inner_text("nav.crumbs")
     page.screenshot(path=str(shots / "county.png"))
-    page.select_option("select[name=language]", "en")
-    page.wait_for_load_state()
+    with page.expect_navigation():
+        page.select_option("select[name=language]", "en")
     assert page.locator("html").get_attribute("lang") == "en"
+    assert "Log out" in page.inner_text("header")
+    assert "County" in page.inner_text("main")
+    page.screenshot(path=str(shots / "county-en.png"))
