@@ -57,8 +57,11 @@ class Command(FupinCommand):
                 write_errors(options["errors"], exc.errors)
                 self.stderr.write(f"errors written to {options['errors']}")
             raise
-        for problem in result.errors + result.warnings:
+        problems = result.errors + result.warnings
+        for problem in problems[:200]:
             self.stderr.write(("warning: " if problem.severity == "warning" else "") + str(problem))
+        if len(problems) > 200:
+            self.stderr.write(f"… and {len(problems) - 200:,} more (use --errors FILE for all)")
         if options["errors"] and (result.errors or result.warnings):
             write_errors(options["errors"], result.errors + result.warnings)
         self.stdout.write(
