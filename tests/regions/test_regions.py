@@ -131,3 +131,13 @@ def test_full_load_has_every_village(capsys):
     assert Region.objects.filter(level="province").count() == 31
     assert Region.objects.filter(parent__isnull=True).count() == 31
     assert "loaded 665,276 regions" in capsys.readouterr().out
+
+
+def test_stats_table_pads_codes_and_keeps_the_county_level_figure_on_a_clash():
+    from fupin.regions.services import stats_table
+
+    table = stats_table([("4419", 2019, 900), ("441900", 2019, 800), ("530825", 2019, 5)])
+    assert sorted(table.to_pylist(), key=lambda r: r["code"]) == [
+        {"code": "441900000000", "year": 2019, "rural_population": 800},
+        {"code": "530825000000", "year": 2019, "rural_population": 5},
+    ]

@@ -6,7 +6,7 @@ from functools import cache
 from pathlib import Path
 
 from fupin.core.errors import InvalidInput
-from fupin.regions.enums import LEVEL_BY_DIGITS, LEVEL_DIGITS, Level
+from fupin.regions.enums import LEVEL_BY_DIGITS, Level
 
 DATA_DIR = Path(__file__).resolve().parent / "data"
 
@@ -50,10 +50,6 @@ def level_of(code: str) -> Level:
 def parent_code(code: str) -> str | None:
     index = LENGTHS.index(len(code))
     return code[: LENGTHS[index - 1]] if index else None
-
-
-def ancestor_code(code: str, level: Level) -> str:
-    return code[: LEVEL_DIGITS[level]]
 
 
 def display_code(code: str) -> str:

@@ -4,7 +4,7 @@ from __future__ import annotations
 
 import csv
 import lzma
-from collections.abc import Callable, Iterator, Sequence
+from collections.abc import Callable, Iterable, Iterator, Sequence
 from dataclasses import dataclass, field
 from pathlib import Path
 
@@ -18,7 +18,7 @@ from fupin.exchange.layouts import Column, map_header
 from fupin.exchange.readers import read_table
 from fupin.policy.facts import REGION_STATS_SCHEMA
 from fupin.policy.regimes import load_regime
-from fupin.regions.codes import DATA_DIR, LENGTHS, clean_code, short_name
+from fupin.regions.codes import DATA_DIR, clean_code, padded, parent_code, short_name
 from fupin.regions.enums import LEVEL_BY_DIGITS
 from fupin.regions.models import Region, RegionYear
 from fupin.regions.selectors import resolve_codes
@@ -49,14 +49,11 @@ def _official_rows(western: frozenset[str]) -> Iterator[tuple[object, ...]]:
     coordinates = _coordinates()
     text = lzma.decompress(DIVISIONS_FILE.read_bytes()).decode("utf-8")
     levels = {digits: level.value for digits, level in LEVEL_BY_DIGITS.items()}
-    parent_length = dict(zip(LENGTHS[1:], LENGTHS[:-1], strict=True))
     for line in text.splitlines():
         code, name = line.split("\t")
         level = levels[len(code)]
-        lon, lat = (
-            coordinates.get(code.ljust(12, "0"), (None, None)) if len(code) <= 6 else (None, None)
-        )
-        parent = code[: parent_length[len(code)]] if len(code) > 2 else None
+        lon, lat = coordinates.get(padded(code), (None, None)) if len(code) <= 6 else (None, None)
+        parent = parent_code(code)
         yield (code, name, short_name(name, level), level, parent, code[:2] in western, lon, lat)
 
 
@@ -150,12 +147,29 @@ def stats_file_read(*, path: str | Path, year: int) -> pa.Table:
     parsed, errors = _stats_rows(path)
     if errors:
         raise RowErrors(errors)
-    rows = [rec for _, rec in parsed if rec["year"] == year and rec["rural_population"] is not None]
+    return stats_table(
+        (str(rec["code"]), year, rec["rural_population"])
+        for _, rec in parsed
+        if rec["year"] == year and rec["rural_population"] is not None
+    )
+
+
+def stats_table(rows: Iterable[tuple[str, int, object]]) -> pa.Table:
+    """The rules' `region_stats` relation from (stored code, year, rural population) rows.
+
+    Codes are padded to twelve digits. Where a prefecture-level city and its county-level
+    unit share the padded code (东莞 4419 / 441900), the county-level figure is kept.
+    """
+    by_code: dict[tuple[str, int], tuple[str, object]] = {}
+    for code, year, population in rows:
+        key = (padded(code), year)
+        if key not in by_code or len(code) > len(by_code[key][0]):
+            by_code[key] = (code, population)
     return pa.table(
         {
-            "code": pa.array([str(r["code"]).ljust(12, "0") for r in rows], pa.string()),
-            "year": pa.array([year] * len(rows), pa.int32()),
-            "rural_population": pa.array([r["rural_population"] for r in rows], pa.int64()),
+            "code": pa.array([code for code, _ in by_code], pa.string()),
+            "year": pa.array([year for _, year in by_code], pa.int32()),
+            "rural_population": pa.array([pop for _, pop in by_code.values()], pa.int64()),
         },
         schema=REGION_STATS_SCHEMA,
     )

@@ -6,6 +6,7 @@ back unchanged. ID numbers are masked unless the caller asks for them unmasked.
 
 from __future__ import annotations
 
+import json
 from collections.abc import Iterator
 from pathlib import Path
 from typing import Any
@@ -103,8 +104,6 @@ def registry_rows(
 
 
 def _causes(value: Any, labels: dict[str, str]) -> str | None:
-    import json
-
     items = json.loads(value) if isinstance(value, str) else (value or [])
     return "、".join(labels.get(v, v) for v in items) or None
 

@@ -68,7 +68,6 @@ def _expense(cell: Any) -> Any:
 class Field(Column):
     scope: str = "member"  # household | survey | member
     parse: Callable[[Any], Any] = cells.text
-    export: Callable[[Any], Any] | None = None
 
 
 HOUSEHOLD = "household"
@@ -143,7 +142,6 @@ BY_KEY = {f.key: f for f in FIELDS}
 HOUSEHOLD_FIELDS = tuple(f for f in FIELDS if f.scope == HOUSEHOLD)
 SURVEY_FIELDS = tuple(f for f in FIELDS if f.scope == SURVEY and f.key != "year")
 MEMBER_FIELDS = tuple(f for f in FIELDS if f.scope == MEMBER)
-CONTRACT_KEYS = tuple(f.key for f in FIELDS[:20])
 DECIMAL_KEYS = frozenset(
     {"cultivated_land_mu", "forest_land_mu", "road_distance_km"}
     | {f.key for f in SURVEY_FIELDS if f.parse in (_money, _expense)}

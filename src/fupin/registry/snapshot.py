@@ -7,7 +7,8 @@ import pyarrow as pa
 from django.db import connection
 
 from fupin.core.arrow import money_from_cents
-from fupin.policy.facts import FACTS_SCHEMA, REGION_STATS_SCHEMA
+from fupin.policy.facts import FACTS_SCHEMA
+from fupin.regions.services import stats_table
 
 _MONEY = (
     "wage_income",
@@ -63,7 +64,7 @@ def registry_facts(
 
 
 def region_stats(*, year: int) -> pa.Table:
-    """Rural population per region in `year`, codes padded to 12 digits for the rules."""
+    """Rural population per region in `year`, as the rules' `region_stats` relation."""
     with connection.cursor() as cursor:
         cursor.execute(
             "SELECT region_id, year, rural_population FROM regions_regionyear "
@@ -71,11 +72,4 @@ def region_stats(*, year: int) -> pa.Table:
             [year],
         )
         rows = cursor.fetchall()
-    return pa.table(
-        {
-            "code": pa.array([r[0].ljust(12, "0") for r in rows], pa.string()),
-            "year": pa.array([r[1] for r in rows], pa.int32()),
-            "rural_population": pa.array([r[2] for r in rows], pa.int64()),
-        },
-        schema=REGION_STATS_SCHEMA,
-    )
+    return stats_table(rows)

@@ -5,8 +5,6 @@ from __future__ import annotations
 import time
 from typing import Any
 
-from django.core.management.base import CommandError
-
 from fupin.core.commands import FupinCommand
 from fupin.regions import selectors, services
 
@@ -57,5 +55,3 @@ class Command(FupinCommand):
         if options.get("errors") and result.errors:
             write_errors(options["errors"], result.errors)
         self.stdout.write(f"written {result.written} rows, skipped {result.skipped}")
-        if result.errors and options["mode"] == "strict":
-            raise CommandError("errors found")
