@@ -11,6 +11,7 @@ import argparse
 import os
 import sys
 
+import bench.dashboard
 import bench.evaluate
 import bench.regions_load
 import bench.registry_import  # noqa: F401

@@ -7,5 +7,8 @@ urlpatterns = [
     path("accounts/logout/", auth_views.LogoutView.as_view(), name="logout"),
     path("i18n/", include("django.conf.urls.i18n")),
     path("admin/", admin.site.urls),
+    path("api/", include("fupin.api.urls")),
+    path("households/", include("fupin.registry.urls")),
+    path("jobs/", include("fupin.core.urls")),
     path("", include("fupin.web.urls")),
 ]

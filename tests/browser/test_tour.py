@@ -3,7 +3,17 @@ import pytest
 pytestmark = [pytest.mark.browser, pytest.mark.django_db(transaction=True)]
 
 
-def test_log_in_drill_down_and_switch_language(live_server, page, shots):
+@pytest.fixture
+def worker():
+    """The background worker `fupin serve` runs, beside the live server."""
+    from fupin.core.jobs import start_embedded_worker
+
+    stop = start_embedded_worker()
+    yield
+    stop.set()
+
+
+def test_log_in_drill_down_and_switch_language(live_server, page, shots, tmp_path, worker):
     from fupin.demo.services import demo_build
 
     demo_build(scale=0.002, only_demo_regions=True, say=lambda m: None)
@@ -13,18 +23,78 @@ def test_log_in_drill_down_and_switch_language(live_server, page, shots):
     page.fill("input[name=username]", "province")
     page.fill("input[name=password]", "fupin-demo")
     page.click("button[type=submit]")
-    page.wait_for_url(f"{live_server.url}/")
-    assert page.locator("text=河北省").count() >= 1
-    page.screenshot(path=str(shots / "home.png"), full_page=False)
-    page.click("text=河北省")
+    page.wait_for_url(f"{live_server.url}/regions/13/")  # a one-province scope opens there
+    assert "河北省" in page.inner_text("h1")
+    assert page.locator("#bars canvas").count() == 1  # the chart drew
+    assert page.locator("select[name=year]").input_value() == "2020"
+    page.screenshot(path=str(shots / "home.png"), full_page=True)
     page.click("text=张家口市")
     page.click("text=阳原县")
     assert "阳原县" in page.inner_text("h1")
     assert "河北省" in page.inner_text("nav.crumbs")
-    page.screenshot(path=str(shots / "county.png"))
+    assert "贫困发生率" in page.inner_text("main")
+    with page.expect_navigation():
+        page.select_option("select[name=year]", "2016")
+    assert page.url.endswith("?year=2016")
+    page.screenshot(path=str(shots / "county.png"), full_page=True)
+    page.click("header >> text=贫困户")
+    page.fill("input[name=year]", "2016")
+    page.select_option("select[name=status]", "poor")
+    with page.expect_navigation():
+        page.click("form.filters button")
+    assert "status=poor" in page.url and "year=2016" in page.url
+    page.screenshot(path=str(shots / "households.png"))
+    page.click("text=导出 Excel")  # a background job; its page refreshes until it is done
+    page.wait_for_url("**/jobs/*/")
+    page.wait_for_selector("text=下载结果", timeout=30_000)
+    page.screenshot(path=str(shots / "job.png"))
+    with page.expect_download() as download:
+        page.click("text=下载结果")
+    saved = tmp_path / "households-export.xlsx"
+    download.value.save_as(saved)
+    from python_calamine import CalamineWorkbook
+
+    rows = CalamineWorkbook.from_path(str(saved)).get_sheet_by_index(0).to_python()
+    page.go_back()
+    listed = page.locator("table.data tbody tr td.code a").count()
+    assert rows[0][0] == "户编号" and len(rows) - 1 >= listed > 0
+    page.locator("table.data tbody tr td.code a").first.click()
+    assert "户" in page.inner_text("h1")
+    assert "评估结果" in page.inner_text("main")
+    page.screenshot(path=str(shots / "household.png"), full_page=True)
+    page.goto(f"{live_server.url}/regions/130727/")
     with page.expect_navigation():
         page.select_option("select[name=language]", "en")
     assert page.locator("html").get_attribute("lang") == "en"
     assert "Log out" in page.inner_text("header")
     assert "County" in page.inner_text("main")
     page.screenshot(path=str(shots / "county-en.png"))
+
+
+def test_county_office_edits_a_survey_and_sees_evaluation_and_history(live_server, page, shots):
+    from fupin.demo.services import demo_build
+
+    demo_build(scale=0.002, only_demo_regions=True, say=lambda m: None)
+    page.goto(f"{live_server.url}/accounts/login/")
+    page.fill("input[name=username]", "county")
+    page.fill("input[name=password]", "fupin-demo")
+    page.click("button[type=submit]")
+    page.wait_for_url(f"{live_server.url}/regions/130727/")
+    page.goto(f"{live_server.url}/households/?year=2016&status=exit_eligible")
+    if page.locator("table.data tbody tr td.code a").count() == 0:
+        page.goto(f"{live_server.url}/households/?year=2016&status=not_poor")
+    page.locator("table.data tbody tr td.code a").first.click()
+    number = page.inner_text("h1").split()[1]
+    page.click("p.actions >> text=2016")
+    for name in ("wage_income", "business_income", "property_income", "transfer_income"):
+        page.fill(f"input[name={name}]", "0")
+    page.screenshot(path=str(shots / "survey-edit.png"))
+    page.click("form.edit button.primary")
+    page.wait_for_url(f"{live_server.url}/households/{number}/")
+    main = page.inner_text("main")
+    assert "已保存 2016 年度收入调查" in main
+    row_2016 = page.locator("h2:has-text('评估结果') + table tbody tr", has_text="2016")
+    assert "收入低于贫困线" in row_2016.inner_text()
+    history = page.locator("table.history tbody tr").first.inner_text()
+    assert "county" in history and "2016 工资性收入" in history and "→ 0.00" in history
+    page.screenshot(path=str(shots / "household-edited.png"), full_page=True)

@@ -1,8 +1,11 @@
 import datetime as dt
 
+import pyarrow as pa
 import pytest
+from hypothesis import given, settings
+from hypothesis import strategies as st
 
-from fupin.core.identifiers import check_id_number, mask_id_number
+from fupin.core.identifiers import check_id_number, check_id_numbers, mask_id_number
 
 VALID = [
     "360426199101010071",
@@ -77,3 +80,66 @@ def test_fifteen_digit_and_disability_numbers_are_accepted_with_a_warning():
 
 def test_mask_keeps_region_and_last_four():
     assert mask_id_number("110101202311012176") == "110101********2176"
+
+
+# The column check must agree with the one-number check on every kind of input -----------
+
+_DIGITS = "0123456789"
+
+
+def _with_check(body: str) -> str:
+    from stdnum.cn import ric
+
+    return body + ric.calc_check_digit(body + "0")
+
+
+@st.composite
+def _id_texts(draw):
+    address = draw(st.sampled_from(["110119", "421123", "230306", "540232", "999999", "110101"]))
+    born = draw(st.dates(dt.date(1870, 1, 1), dt.date(2030, 12, 31)))
+    seq = draw(st.text(_DIGITS, min_size=3, max_size=3))
+    number = _with_check(f"{address}{born:%Y%m%d}{seq}")
+    kind = draw(
+        st.sampled_from(["valid", "bad-check", "bad-date", "short", "15", "22", "junk", "case"])
+    )
+    if kind == "bad-check":
+        number = number[:17] + ("0" if number[17] != "0" else "1")
+    elif kind == "bad-date":
+        number = _with_check(
+            f"{address}{born:%Y}{draw(st.sampled_from(['1332', '0230', '0001', '1300']))}{seq}"
+        )
+    elif kind == "short":
+        number = number[: draw(st.integers(1, 17))]
+    elif kind == "15":
+        number = f"{address}{born:%y%m%d}{seq}"
+    elif kind == "22":
+        number = number + draw(st.text(_DIGITS, min_size=4, max_size=4))
+    elif kind == "junk":
+        number = draw(st.text(min_size=1, max_size=20)).strip() or "x"
+    elif kind == "case":
+        number = " " + number.lower()[:9] + " " + number.lower()[9:] + "\u3000"
+    return number
+
+
+@given(st.lists(st.one_of(st.none(), _id_texts()), min_size=1, max_size=30))
+@settings(max_examples=150, deadline=None)
+def test_column_check_equals_the_check_of_each_number(texts):
+    column = pa.array(texts, pa.string())
+    checks = check_id_numbers(column, today=TODAY)
+    errors = {}
+    warnings = {}
+    for position, reason in checks.errors:
+        errors.setdefault(position, []).append(reason)
+    for position, reason in checks.warnings:
+        warnings.setdefault(position, []).append(reason)
+    for position, text in enumerate(texts):
+        if text is None:
+            assert not checks.ok[position] and position not in errors
+            continue
+        one = check_id_number(text, today=TODAY)
+        assert checks.number[position].as_py() == one.number, text
+        assert bool(checks.ok[position]) == one.ok, text
+        assert tuple(errors.get(position, ())) == one.errors, text
+        assert tuple(warnings.get(position, ())) == one.warnings, text
+        assert checks.birth_date[position].as_py() == (one.birth_date if one.ok else None), text
+        assert checks.sex[position].as_py() == (one.sex if one.ok else None), text

@@ -5,6 +5,7 @@ from django.core.management import call_command
 from django.core.management.base import CommandError
 from tests.factories import id_number, member_only, member_row, write_csv
 
+from fupin.core.errors import RowErrors
 from fupin.registry.checks import registry_check
 from fupin.registry.imports import registry_import
 
@@ -155,3 +156,86 @@ def test_land_per_person_check(tmp_path):
     assert ("BIG", "land_per_person", "cultivated_land_mu 120.50 for 1 members") in found
     assert ("SMALL", "forest_per_person", "forest_land_mu 71.00 for 1 members") in found
     assert not any(h == "SMALL" and r == "land_per_person" for h, r, _ in found)
+
+
+def test_checks_of_payments_helpers_certificates_and_blank_fields(tmp_path):
+    from tests.factories import HEADER
+
+    header = [*HEADER, "民族", "健康状况", "残疾证号", "享受低保", "低保金", "特困供养金"]
+    header += ["帮扶责任人", "帮扶责任人证件号码", "是否通生活用电", "是否有卫生厕所"]
+    poor_person = id_number(birth="19700101")
+    disabled = id_number(birth="19600101")
+    wrong_certificate = id_number(birth="19610101")
+    not_check = "8" if wrong_certificate[17] == "9" else "9"
+    full = {"民族": "汉族", "是否通生活用电": "是", "是否有卫生厕所": "是", "帮扶责任人": "王干部"}
+    rows = [
+        member_row("POOR", 证件号码=poor_person, **full),
+        member_row("HELPED", 帮扶责任人证件号码=poor_person, **full),
+        member_row("DIBAO0", 贫困户属性="低保贫困户", 享受低保="是", 低保金=0, **full),
+        member_row("DIBAO_PAID", 享受低保="否", 低保金=1200, **full),
+        member_row("DIBAO_OK", 贫困户属性="低保贫困户", 享受低保="是", 低保金=900, **full),
+        member_row("SUPPORT", 特困供养金=800, **full),
+        member_row("DISABLED", 证件号码=disabled, 健康状况="残疾", **full),
+        member_only(
+            "DISABLED",
+            "配偶",
+            证件号码=wrong_certificate,
+            健康状况="残疾",
+            残疾证号=(certificate := wrong_certificate[:17] + not_check + "12"),
+            民族="汉族",
+        ),
+        member_only(
+            "DISABLED",
+            "之子",
+            证件号码=(good := id_number(birth="19900101")),
+            健康状况="残疾",
+            残疾证号=good + "42",
+            民族="汉族",
+        ),
+        member_row("BLANK"),
+    ]
+    registry_import(path=write_csv(tmp_path / "more.csv", rows, header))
+    found = {(f.household, f.rule, f.detail) for f in registry_check(year=2016)}
+    expected = {
+        ("HELPED", "helper_is_poor", "assistance person is a member of poor household POOR"),
+        ("DIBAO0", "dibao_payment_mismatch", "on dibao but dibao payment is 0"),
+        ("DIBAO_PAID", "dibao_payment_mismatch", "dibao payment 1200.00 but no member on dibao"),
+        (
+            "SUPPORT",
+            "destitute_payment_mismatch",
+            "support payment 800.00 but not a destitute household",
+        ),
+        ("DISABLED", "disability_certificate_empty", "disabled, no disability certificate number"),
+        ("BLANK", "ethnicity_empty", "ethnicity is empty"),
+        ("BLANK", "electricity_empty", "household electricity not recorded"),
+        ("BLANK", "toilet_empty", "sanitary toilet not recorded"),
+    }
+    assert expected <= found
+    invalid = {(h, d) for h, r, d in found if r == "disability_certificate_invalid"}
+    assert invalid == {
+        (
+            "DISABLED",
+            f"disability certificate {certificate} is not the ID number followed by category "
+            "and grade digits",
+        )
+    }
+    new_rules = {r for _, r, _ in expected} | {"disability_certificate_invalid"}
+    flagged = {h for h, r, _ in found if r in new_rules}
+    assert flagged == {h for h, _, _ in expected} | {"DISABLED"}
+    assert "DIBAO_OK" not in flagged and "POOR" not in flagged
+
+
+def test_a_wrong_assistance_person_number_is_an_import_error(tmp_path):
+    from tests.factories import HEADER
+
+    path = write_csv(
+        tmp_path / "helper.csv",
+        [member_row("H1", 帮扶责任人证件号码="360426199101010072")],
+        [*HEADER, "帮扶责任人证件号码"],
+    )
+    with pytest.raises(RowErrors) as caught:
+        registry_import(path=path)
+    assert [str(e) for e in caught.value.errors if e.severity == "error"] == [
+        "row 2, column 帮扶责任人证件号码: check digit is wrong (expected 1) "
+        "(value: 360426199101010072)"
+    ]

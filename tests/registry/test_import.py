@@ -234,3 +234,57 @@ def test_export_masks_id_numbers_by_default(tmp_path):
     for number in Member.objects.values_list("id_number", flat=True):
         assert number not in text
         assert number[:6] + "********" + number[-4:] in text
+
+
+def test_same_person_twice_in_a_household(tmp_path):
+    person = id_number(birth="19660606")
+    rows = [
+        member_row("D1", 证件号码=person, 姓名="赵六"),
+        member_row("D1", 证件号码=person, 姓名="赵六"),
+        member_row("D2", 证件号码=(other := id_number(birth="19770707")), 姓名="钱七"),
+        member_row("D2", "配偶", 证件号码=other, 姓名="钱七"),
+    ]
+    with pytest.raises(RowErrors) as caught:
+        registry_import(path=write_csv(tmp_path / "twice.csv", rows))
+    assert [str(e) for e in caught.value.errors if e.severity == "error"] == [
+        f"row 5, column 证件号码: same person as row 4 with other details (value: {other})"
+    ]
+    result = registry_import(path=write_csv(tmp_path / "once.csv", rows[:2]))
+    assert (result.households, result.members) == (1, 1)
+    assert Member.objects.get().id_number == person
+
+
+def test_a_wrong_household_value_is_reported_on_every_row_that_gives_it(tmp_path):
+    rows = [
+        member_row("W1", 贫困户属性="很穷"),
+        member_row("W1", "配偶", 证件号码=id_number(male=False), 贫困户属性="很穷"),
+        member_row("W2", 户编号="W" * 41),
+    ]
+    with pytest.raises(RowErrors) as caught:
+        registry_import(path=write_csv(tmp_path / "wrong.csv", rows))
+    errors = [
+        (e.row, e.column, e.reason[:13]) for e in caught.value.errors if e.severity == "error"
+    ]
+    assert errors == [
+        (2, "贫困户属性", "unknown value"),
+        (3, "贫困户属性", "unknown value"),
+        (4, "户编号", "longer than 4"),
+    ]
+    assert _counts() == (0, 0, 0)
+
+
+def test_xlsx_with_numbers_typed_as_numbers(tmp_path):
+    import xlsxwriter
+
+    path = tmp_path / "typed.xlsx"
+    book = xlsxwriter.Workbook(str(path))
+    sheet = book.add_worksheet()
+    sheet.write_row(0, 0, ["户编号", "行政区划代码", "姓名", "证件号码", "与户主关系", "年度"])
+    sheet.write_row(0, 6, ["工资性收入", "吃穿不愁"])
+    sheet.write_row(1, 0, [42, 110119202201, "孙八", id_number(), "户主", 2017, 3000.5, True])
+    book.close()
+    registry_import(path=path)
+    household = Household.objects.get(number="42")
+    assert household.village_id == "110119202201"
+    survey = household.surveys.get(year=2017)
+    assert (survey.wage_income, survey.food_clothing_ok) == (Decimal("3000.50"), True)

@@ -3,6 +3,7 @@ from django.db import models
 from django.utils.translation import gettext_lazy as _
 
 from fupin.accounts.enums import Role
+from fupin.core.constraints import one_of
 
 
 class User(AbstractUser):
@@ -20,6 +21,6 @@ class User(AbstractUser):
         verbose_name_plural = _("用户")
         constraints = [
             models.CheckConstraint(
-                condition=models.Q(role__in=Role.values), name="accounts_user_role_valid"
+                condition=one_of("role", Role.values), name="accounts_user_role_valid"
             )
         ]

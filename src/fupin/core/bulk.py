@@ -48,6 +48,23 @@ def upsert(
         _upsert_sqlite(table, columns, rows, clause)
 
 
+def insert(table: str, columns: Sequence[str], rows: Iterable[Sequence[Any]]) -> None:
+    """Insert rows (no conflict handling): multi-row statements on SQLite, COPY on PostgreSQL."""
+    if connection.vendor == "postgresql":
+        _copy_postgresql(table, columns, rows)
+    else:
+        _upsert_sqlite(table, columns, rows, "")
+
+
+def _copy_postgresql(table: str, columns: Sequence[str], rows: Iterable[Sequence[Any]]) -> None:
+    with connection.cursor() as cursor:
+        raw = cursor.cursor
+        with raw.copy(f"COPY {table} ({', '.join(columns)}) FROM STDIN") as copy:
+            for batch in _batches(rows):
+                for row in batch:
+                    copy.write_row(row)
+
+
 def _conflict_clause(
     table: str, key: Sequence[str], update: Sequence[str], distinct: str, also_set: str
 ) -> str:

@@ -23,7 +23,7 @@ class InvalidInput(FupinError):
     code = "invalid"
 
 
-@dataclass(frozen=True)
+@dataclass(frozen=True, slots=True)
 class RowError:
     """One problem in an input file: its row (1 = header, data from 2), column and reason."""
 

@@ -14,6 +14,7 @@ from fupin.accounts.models import User
 from fupin.demo import places, synthetic
 from fupin.regions import services as regions
 from fupin.regions.models import Region
+from fupin.registry.evaluations import evaluation_store
 from fupin.registry.services import HouseholdRecord, households_upsert
 
 Say = Callable[[str], None]
@@ -67,6 +68,11 @@ def demo_build(
     stats.extend(_village_years(places.HEIYUKOU, heiyukou, share=0.12))
     regions.region_years_upsert(records=stats)
     say(f"黑峪口村: {len(heiyukou)} households")
+    for year in places.SURVEY_YEARS:
+        stored = evaluation_store(year=year)
+        say(
+            f"evaluation {year}: {stored['households']:,} households, {stored['regions']:,} regions"
+        )
     logins = demo_logins(_first_village("130727"))
     _users(logins)
     return list(logins)

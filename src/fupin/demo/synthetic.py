@@ -59,6 +59,7 @@ class _People:
 
     def __init__(self) -> None:
         self.used: dict[tuple[str, str], int] = {}
+        self.last_registered = ""  # a member of the latest household still poor
 
     def id_number(self, address: str, born: dt.date, male: bool) -> str:
         day = born.strftime("%Y%m%d")
@@ -96,7 +97,7 @@ def _household(
     attribute = rng.choices(["general", "dibao", "destitute"], [70, 24, 6])[0] if registered else ""
     members = _members(rng, people, plan.county, destitute=attribute == "destitute")
     cause = _cause(rng, members) if registered else ""
-    record = HouseholdRecord(number=f"{village}{index:04d}", first_row=0)
+    record = HouseholdRecord(number=f"{village}{index:04d}")
     record.values = {
         "village_code": village,
         "registered_year": rng.choices([2014, 2015, 2016], [80, 10, 10])[0] if registered else None,
@@ -112,7 +113,37 @@ def _household(
     }
     record.members = {m["id_number"]: m for m in members}
     record.surveys = _surveys(rng, plan, registered, len(members), record.values)
+    _form_details(record, people)
     return record
+
+
+def _form_details(record: HouseholdRecord, people: _People) -> None:
+    """Electricity, dibao membership and the dibao / support payments of each year, with a few
+    deliberate inconsistencies for the checks. Drawn from a stream of the household's own so
+    that the rest of the registry does not change with them."""
+    rng = random.Random(f"form-{record.number}")
+    values = record.values
+    roll = rng.random()
+    values["has_electricity"] = None if roll < 0.002 else roll > 0.006
+    attribute = values.get("attribute")
+    for member in record.members.values():
+        member["on_dibao"] = attribute == "dibao" and rng.random() < 0.9
+    receiving = sum(1 for m in record.members.values() if m["on_dibao"])
+    for survey in record.surveys.values():
+        dibao = receiving * rng.uniform(2400, 3600) if receiving else 0.0
+        if dibao and rng.random() < 0.01:
+            dibao = 0.0  # entitled, not paid: dibao_payment_mismatch
+        elif not dibao and attribute in ("general", "") and rng.random() < 0.002:
+            dibao = rng.uniform(1000, 2000)  # paid without entitlement
+        support = len(record.members) * rng.uniform(5000, 7000) if attribute == "destitute" else 0
+        survey["dibao_payment"] = _cents(dibao)
+        survey["destitute_payment"] = _cents(support)
+    if values.get("helper_name") and people.last_registered and rng.random() < 0.002:
+        values["helper_id_number"] = people.last_registered  # a helper who is poor himself
+    elif values.get("helper_name"):
+        values["helper_id_number"] = ""
+    if values.get("registered_year") and values.get("exit_year") is None:
+        people.last_registered = next(iter(record.members))
 
 
 def _members(

@@ -9,7 +9,7 @@ from __future__ import annotations
 
 import csv
 import datetime as dt
-from collections.abc import Iterator
+from collections.abc import Iterator, Sequence
 from pathlib import Path
 
 from fupin.core.errors import InvalidInput
@@ -18,7 +18,7 @@ SPREADSHEET_SUFFIXES = {".xlsx", ".xlsm", ".xls", ".xlsb", ".ods"}
 Cell = str | int | float | bool | dt.date | dt.datetime | dt.time | dt.timedelta | None
 
 
-def read_table(path: str | Path) -> tuple[list[str], Iterator[list[Cell]]]:
+def read_table(path: str | Path) -> tuple[list[str], Iterator[Sequence[Cell]]]:
     """Return the header (stripped text) and an iterator over the data rows of the first sheet.
     Text cells come stripped; blank cells are None.
 
@@ -29,7 +29,7 @@ def read_table(path: str | Path) -> tuple[list[str], Iterator[list[Cell]]]:
         raise InvalidInput(f"file not found: {path}")
     suffix = path.suffix.lower()
     if suffix in SPREADSHEET_SUFFIXES:
-        rows = _spreadsheet_rows(path)
+        rows = spreadsheet_rows(path)
     elif suffix in {".csv", ".txt", ".tsv"}:
         rows = _csv_rows(path, delimiter="\t" if suffix == ".tsv" else ",")
     else:
@@ -41,7 +41,9 @@ def read_table(path: str | Path) -> tuple[list[str], Iterator[list[Cell]]]:
     return [("" if h is None else str(h)).strip() for h in header], rows
 
 
-def _spreadsheet_rows(path: Path) -> Iterator[list[Cell]]:
+def spreadsheet_rows(path: Path, *, clean: bool = True) -> Iterator[Sequence[Cell]]:
+    """The rows of the first sheet; `clean=False` leaves text unstripped and blank cells as ''
+    (for callers that clean whole columns at once)."""
     from python_calamine import CalamineWorkbook
 
     try:
@@ -50,18 +52,21 @@ def _spreadsheet_rows(path: Path) -> Iterator[list[Cell]]:
         data = sheet.iter_rows()
     except Exception as exc:  # calamine raises its own error types for broken files
         raise InvalidInput(f"{path.name}: cannot read the spreadsheet ({exc})") from None
+    if not clean:
+        yield from data
+        return
     for row in data:
         yield [(cell.strip() or None) if isinstance(cell, str) else cell for cell in row]
 
 
-def _csv_rows(path: Path, delimiter: str) -> Iterator[list[Cell]]:
-    encoding = _sniff_encoding(path)
+def _csv_rows(path: Path, delimiter: str) -> Iterator[Sequence[Cell]]:
+    encoding = sniff_encoding(path)
     with path.open(newline="", encoding=encoding) as handle:
         for row in csv.reader(handle, delimiter=delimiter):
             yield [cell.strip() or None for cell in row]
 
 
-def _sniff_encoding(path: Path) -> str:
+def sniff_encoding(path: Path) -> str:
     with path.open("rb") as handle:
         head = handle.read(1 << 16)
     if head.startswith(b"\xef\xbb\xbf"):

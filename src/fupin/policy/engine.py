@@ -165,6 +165,36 @@ def evaluate(
     return Evaluation(households=results.select(list(rules.HOUSEHOLD_COLUMNS)), regions=regions)
 
 
+#: The region rule's input, ``household_groups``: households of a year by village and status.
+GROUPS_SCHEMA = pa.schema(
+    [
+        pa.field("village_code", pa.string()),
+        pa.field("status", pa.string()),
+        pa.field("households", pa.int64()),
+        pa.field("members", pa.int64()),
+    ]
+)
+
+
+def evaluate_regions(
+    groups: Source,
+    *,
+    year: int,
+    regime: Regime | str,
+    region_stats: Source | None = None,
+    config: EngineConfig | None = None,
+) -> pa.Table:
+    """The region rule alone, over households already grouped by village and status
+    (:data:`GROUPS_SCHEMA`): what a stored evaluation uses to bring the regions above one
+    edited household up to date without evaluating every household again."""
+    regime = _regime(regime)
+    with connect(config) as con:
+        bind(con, "household_groups", groups)
+        _require_columns(con, "household_groups", GROUPS_SCHEMA.names)
+        bind_region_stats(con, region_stats)
+        return _query(con, rules.compile_region_sql(regime, year))
+
+
 def evaluate_to_csv(
     facts: FactsSource,
     *,
@@ -282,6 +312,7 @@ def _quoted(text: str) -> str:
 
 
 __all__ = [
+    "GROUPS_SCHEMA",
     "EngineConfig",
     "Evaluation",
     "FactsSource",
@@ -294,5 +325,6 @@ __all__ = [
     "connect",
     "evaluate",
     "evaluate_household",
+    "evaluate_regions",
     "evaluate_to_csv",
 ]

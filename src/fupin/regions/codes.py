@@ -111,5 +111,6 @@ def short_name(name: str, level: str) -> str:
         ("社区居委会", "社区"),
     ):
         if name.endswith(suffix) and len(name) > len(suffix):
-            return name[: -len(suffix)] + replacement
+            stem = name[: -len(suffix)]  # 西关村村民委员会: the village is 西关村 already
+            return stem if stem.endswith(replacement) else stem + replacement
     return name

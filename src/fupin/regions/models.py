@@ -1,6 +1,7 @@
 from django.db import models
 from django.utils.translation import gettext_lazy as _
 
+from fupin.core.constraints import one_of
 from fupin.regions.enums import Level
 
 
@@ -31,7 +32,7 @@ class Region(models.Model):
         indexes = [models.Index(fields=["level", "code"], name="region_level_code")]
         constraints = [
             models.CheckConstraint(
-                condition=models.Q(level__in=Level.values), name="region_level_valid"
+                condition=one_of("level", Level.values), name="region_level_valid"
             )
         ]
 

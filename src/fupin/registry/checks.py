@@ -19,8 +19,9 @@ import duckdb
 import pyarrow as pa
 from django.db import connection
 
+from fupin.core import bulk
 from fupin.core.arrow import money_from_cents
-from fupin.core.identifiers import check_id_number, mask_id_number
+from fupin.core.identifiers import check_id_numbers, mask_id_number
 from fupin.exchange.writers import write_table
 
 
@@ -194,6 +195,79 @@ CHECKS: tuple[Check, ...] = (
           (student_status = 'junior' AND {_AGE} NOT BETWEEN 10 AND 20) OR
           (student_status = 'senior' AND {_AGE} NOT BETWEEN 13 AND 24)""",
     ),
+    Check(
+        "ethnicity_empty",
+        "民族为空",
+        """
+        SELECT household, id_number, 'ethnicity is empty' FROM members WHERE ethnicity = ''""",
+    ),
+    Check(
+        "disability_certificate_empty",
+        "残疾成员无残疾证号",
+        """
+        SELECT household, id_number, 'disabled, no disability certificate number'
+        FROM members WHERE health = 'disabled' AND disability_certificate = ''""",
+    ),
+    Check(
+        "disability_certificate_invalid",
+        "残疾证号有误",
+        """
+        SELECT household, id_number, 'disability certificate ' || disability_certificate
+          || ' is not the ID number followed by category and grade digits'
+        FROM members
+        WHERE disability_certificate <> '' AND NOT (
+          length(disability_certificate) IN (20, 22)
+          AND regexp_full_match(substr(disability_certificate, 19), '[0-9]+')
+          AND (length(id_number) <> 18 OR left(disability_certificate, 18) = id_number))""",
+    ),
+    Check(
+        "electricity_empty",
+        "是否通生活用电为空",
+        """
+        SELECT number, NULL, 'household electricity not recorded' FROM households
+        WHERE registered_year IS NOT NULL AND has_electricity IS NULL""",
+    ),
+    Check(
+        "toilet_empty",
+        "是否有卫生厕所为空",
+        """
+        SELECT number, NULL, 'sanitary toilet not recorded' FROM households
+        WHERE registered_year IS NOT NULL AND has_sanitary_toilet IS NULL""",
+    ),
+    Check(
+        "dibao_payment_mismatch",
+        "低保标识与低保金不符",
+        """
+        WITH flagged AS (
+          SELECT h.number, h.attribute = 'dibao' OR EXISTS (
+            SELECT 1 FROM members m WHERE m.household = h.number AND m.on_dibao) AS on_dibao
+          FROM households h)
+        SELECT s.household, NULL, CASE WHEN f.on_dibao
+            THEN 'on dibao but dibao payment is 0'
+            ELSE 'dibao payment ' || s.dibao_payment || ' but no member on dibao' END
+        FROM surveys s JOIN flagged f ON f.number = s.household
+        WHERE s.dibao_payment IS NOT NULL
+          AND ((f.on_dibao AND s.dibao_payment = 0) OR (NOT f.on_dibao AND s.dibao_payment > 0))""",
+    ),
+    Check(
+        "destitute_payment_mismatch",
+        "特困供养标识与供养金不符",
+        """
+        SELECT s.household, NULL, CASE WHEN h.attribute = 'destitute'
+            THEN 'destitute household but support payment is 0'
+            ELSE 'support payment ' || s.destitute_payment || ' but not a destitute household' END
+        FROM surveys s JOIN households h ON h.number = s.household
+        WHERE s.destitute_payment IS NOT NULL
+          AND ((h.attribute = 'destitute' AND s.destitute_payment = 0)
+            OR (h.attribute <> 'destitute' AND s.destitute_payment > 0))""",
+    ),
+    Check(
+        "helper_is_poor",
+        "帮扶责任人为贫困人口",
+        """
+        SELECT h.number, NULL, 'assistance person is a member of poor household ' || p.household
+        FROM households h JOIN poor_people p ON p.id_number = h.helper_id_number""",
+    ),
 )
 ID_CHECK = Check("id_number", "证件号码有误", "")
 ID_WARNING = Check("id_number_warning", "证件号码需核实", "")
@@ -235,6 +309,24 @@ def _table(sql: str, params: Sequence[Any], names: Sequence[str]) -> pa.Table:
     return pa.table(arrays)
 
 
+def _poor_people(numbers: Sequence[str | None]) -> pa.Table:
+    """Those of `numbers` who are members of a registered household that has not exited,
+    anywhere in the registry (an assistance person may live outside the checked region)."""
+    wanted = sorted({n for n in numbers if n})
+    rows = bulk.select_in(
+        "SELECT m.id_number, h.number FROM registry_member m "
+        "JOIN registry_household h ON h.id = m.household_id "
+        "WHERE h.registered_year IS NOT NULL AND h.exit_year IS NULL AND m.id_number",
+        wanted,
+    )
+    return pa.table(
+        {
+            "id_number": pa.array([r[0] for r in rows], pa.string()),
+            "household": pa.array([r[1] for r in rows], pa.string()),
+        }
+    )
+
+
 def _date(value: Any) -> dt.date | None:
     if value is None or isinstance(value, dt.date):
         return value
@@ -245,11 +337,18 @@ def _cents(expr: str) -> str:
     return f"CAST(ROUND({expr} * 100) AS BIGINT)"
 
 
-def _snapshot(region: str | None, year: int | None) -> tuple[pa.Table, pa.Table, pa.Table, int]:
-    where, params = ("WHERE h.village_id LIKE %s", [region + "%"]) if region else ("", [])
+def _snapshot(
+    region: str | None, year: int | None, household: str | None = None
+) -> tuple[pa.Table, pa.Table, pa.Table, int]:
+    if household is not None:
+        where, params = "WHERE h.number = %s", [household]
+    elif region:
+        where, params = "WHERE h.village_id LIKE %s", [region + "%"]
+    else:
+        where, params = "", []
     households = _table(
         "SELECT number, village_id, attribute, main_cause, registered_year, exit_year, "
-        "helper_name, "
+        "helper_name, helper_id_number, has_electricity, has_sanitary_toilet, "
         f"{_cents('cultivated_land_mu')}, {_cents('forest_land_mu')}, {_cents('road_distance_km')} "
         f"FROM registry_household h {where}",
         params,
@@ -261,6 +360,9 @@ def _snapshot(region: str | None, year: int | None) -> tuple[pa.Table, pa.Table,
             "registered_year",
             "exit_year",
             "helper_name",
+            "helper_id_number",
+            "has_electricity",
+            "has_sanitary_toilet",
             "cultivated_land_mu_cents",
             "forest_land_mu_cents",
             "road_distance_km_cents",
@@ -268,7 +370,7 @@ def _snapshot(region: str | None, year: int | None) -> tuple[pa.Table, pa.Table,
     )
     members = _table(
         "SELECT h.number, m.id_number, m.relation, m.sex, m.birth_date, m.health, m.education, "
-        "m.student_status, m.labour_skill, m.disability_certificate, m.on_dibao "
+        "m.student_status, m.labour_skill, m.disability_certificate, m.on_dibao, m.ethnicity "
         f"FROM registry_member m JOIN registry_household h ON h.id = m.household_id {where}",
         params,
         [
@@ -283,6 +385,7 @@ def _snapshot(region: str | None, year: int | None) -> tuple[pa.Table, pa.Table,
             "labour_skill",
             "disability_certificate",
             "on_dibao",
+            "ethnicity",
         ],
     )
     if year is None:
@@ -295,6 +398,8 @@ def _snapshot(region: str | None, year: int | None) -> tuple[pa.Table, pa.Table,
         "property_income",
         "transfer_income",
         "business_expense",
+        "dibao_payment",
+        "destitute_payment",
     ]
     surveys = _table(
         f"SELECT h.number, {', '.join(_cents('s.' + c) for c in money)} FROM registry_survey s "
@@ -306,15 +411,18 @@ def _snapshot(region: str | None, year: int | None) -> tuple[pa.Table, pa.Table,
     return households, members, surveys, year
 
 
-def registry_check(*, region: str | None = None, year: int | None = None) -> list[Finding]:
-    """Run every check over the registry (or the part under `region`); ages are taken at the
-    end of `year` (default: the latest survey year)."""
-    households, members, surveys, year = _snapshot(region, year)
+def registry_check(
+    *, region: str | None = None, year: int | None = None, household: str | None = None
+) -> list[Finding]:
+    """Run every check over the registry (or the part under `region`, or one `household`);
+    ages are taken at the end of `year` (default: the latest survey year)."""
+    households, members, surveys, year = _snapshot(region, year, household)
     villages = dict(
         zip(households["number"].to_pylist(), households["village"].to_pylist(), strict=True)
     )
     findings: list[Finding] = []
     with duckdb.connect() as con:
+        con.register("poor_people", _poor_people(households["helper_id_number"].to_pylist()))
         for name, table in (("households", households), ("members", members), ("surveys", surveys)):
             con.register(name, table)
         as_of = dt.date(year, 12, 31)
@@ -331,32 +439,23 @@ def registry_check(*, region: str | None = None, year: int | None = None) -> lis
 
 
 def _id_findings(members: pa.Table, villages: dict[str, str]) -> list[Finding]:
-    out = []
+    """The ID-number errors and warnings of every member, checked as one column."""
     if not len(members):
-        return out
-    for household, number in zip(
-        members["household"].to_pylist(), members["id_number"].to_pylist(), strict=True
-    ):
-        check = check_id_number(number)
-        for reason in check.errors:
+        return []
+    checks = check_id_numbers(members["id_number"].combine_chunks())
+    households = members["household"].to_pylist()
+    numbers = members["id_number"].to_pylist()
+    out = []
+    for found, rule in ((checks.errors, ID_CHECK), (checks.warnings, ID_WARNING)):
+        for position, reason in found:
+            household = households[position]
             out.append(
                 Finding(
                     household,
                     villages.get(household, ""),
-                    number,
-                    ID_CHECK.code,
-                    ID_CHECK.title,
-                    reason,
-                )
-            )
-        for reason in check.warnings:
-            out.append(
-                Finding(
-                    household,
-                    villages.get(household, ""),
-                    number,
-                    ID_WARNING.code,
-                    ID_WARNING.title,
+                    numbers[position],
+                    rule.code,
+                    rule.title,
                     reason,
                 )
             )

@@ -95,6 +95,28 @@ class Standard(models.TextChoices):
     MUNICIPAL = "municipal", _("市定标准")
 
 
+class Status(models.TextChoices):
+    """A household's status in a year under the rules (DESIGN.md "Rule semantics")."""
+
+    POOR = "poor", _("未脱贫")
+    EXIT_ELIGIBLE = "exit_eligible", _("达到脱贫条件")
+    EXITED = "exited", _("已脱贫")
+    WRONGLY_EXITED = "wrongly_exited", _("错退")
+    OMITTED = "omitted", _("漏评")
+    NOT_POOR = "not_poor", _("非贫困户")
+
+
+class Reason(models.TextChoices):
+    """A test a household failed."""
+
+    BELOW_LINE = "below_line", _("收入低于贫困线")
+    FOOD_CLOTHING = "food_clothing", _("吃穿未不愁")
+    EDUCATION = "education", _("义务教育无保障")
+    MEDICAL = "medical", _("基本医疗无保障")
+    HOUSING = "housing", _("住房安全无保障")
+    WATER = "water", _("饮水安全无保障")
+
+
 class Sex(models.TextChoices):
     MALE = "male", _("男")
     FEMALE = "female", _("女")

@@ -77,7 +77,7 @@ def registry_rows(
     """Rows of the import layout for the registry (or one region's part of it)."""
     labels = _labels()
     keys = [f.key for f in layout.FIELDS]
-    id_index = keys.index("id_number")
+    id_positions = [keys.index("id_number"), keys.index("helper_id_number")]
     causes_index = keys.index("other_causes")
     enum_positions = [(i, labels[k]) for i, k in enumerate(keys) if k in labels]
     cause_labels = labels["main_cause"]
@@ -93,7 +93,9 @@ def registry_rows(
                     row[i] = mapping.get(row[i], row[i]) if row[i] else None
                 row[causes_index] = _causes(row[causes_index], cause_labels)
                 if not unmasked:
-                    row[id_index] = mask_id_number(row[id_index])
+                    for i in id_positions:
+                        if row[i]:
+                            row[i] = mask_id_number(row[i])
                 for i in bool_positions:
                     if row[i] is not None:
                         row[i] = "是" if row[i] else "否"

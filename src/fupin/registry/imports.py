@@ -4,27 +4,51 @@ transaction, or write nothing (strict) / only the valid households (skip-invalid
 Upserts by household number and ID number, so importing the same file twice changes nothing.
 A household in the file is taken whole: members stored for it but absent from the file are
 removed from it.
+
+Validation works on columns (`fupin.exchange.columns`): each cell is parsed by its field's
+parser, then the rules across rows run as DuckDB queries over the parsed columns:
+
+- a household's fields (and a survey's, per household and year) may be repeated on every row
+  or given once; a row that gives another value than the household's first is an error;
+- a person (ID number) belongs to one household; the same person twice in a household must
+  carry the same details;
+- every household has exactly one head (户主) and a village code of the division tree;
+- the exit year is not before the registration year.
 """
 
 from __future__ import annotations
 
 import datetime as dt
-from collections.abc import Callable
 from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Any
 
+import duckdb
+import numpy as np
+import pyarrow as pa
+import pyarrow.compute as pc
+
+from fupin.accounts.scope import Scope
 from fupin.core import bulk
 from fupin.core.errors import InvalidInput, RowError, RowErrors
-from fupin.core.identifiers import check_id_number
-from fupin.exchange import cells
+from fupin.core.identifiers import check_id_numbers
+from fupin.exchange.columns import Sheet, parse_column, read_sheet
 from fupin.exchange.layouts import map_header, unknown_columns
-from fupin.exchange.readers import read_table
+from fupin.policy.facts import FACTS_SCHEMA
 from fupin.registry import layout
 from fupin.registry.enums import Relation
-from fupin.registry.services import HouseholdRecord, Progress, households_upsert
+from fupin.registry.services import (
+    HOUSEHOLD_SCHEMA,
+    MEMBER_SCHEMA,
+    SURVEY_SCHEMA,
+    Progress,
+    RegistryTables,
+    registry_tables_write,
+)
 
 MODES = ("strict", "skip-invalid")
+TITLE = {f.key: f.title for f in layout.FIELDS}
+ORDER = {f.title: i for i, f in enumerate(layout.FIELDS)}
 
 
 @dataclass
@@ -42,7 +66,7 @@ class ImportResult:
 class ParsedFile:
     """A validated registry file: the households to write and what was found."""
 
-    households: list[HouseholdRecord]
+    tables: RegistryTables
     result: ImportResult
 
 
@@ -54,29 +78,52 @@ def registry_file_read(
     check_database: bool = True,
     progress: Progress | None = None,
     today: dt.date | None = None,
+    scope: Scope | None = None,
 ) -> ParsedFile:
     """Validate every row of a registry file. strict: RowErrors if any row is invalid;
     skip-invalid: the valid households, with the errors of the others in the result.
-    `check_database=False` skips the checks against stored regions and people."""
+    `check_database=False` skips the checks against stored regions and people; a `scope`
+    (the importing user's) makes villages outside it errors."""
     if mode not in MODES:
         raise InvalidInput(f"unknown mode '{mode}' (use strict or skip-invalid)")
-    header, rows = read_table(path)
-    positions = map_header(header, layout.FIELDS)
-    parser = _Parser(positions, year, today or dt.date.today())
-    for number, row in enumerate(rows, start=2):
-        parser.row(number, row)
-        if progress and number % 50_000 == 0:
-            progress("validated", number - 1)
-    parser.finish(check_database=check_database)
-    result = ImportResult(rows=parser.row_count, errors=parser.errors, warnings=parser.warnings)
-    for title in unknown_columns(header, positions):
-        result.warnings.append(RowError(1, title, "unknown column, ignored", severity="warning"))
+    return registry_sheet_read(
+        sheet=read_sheet(path),
+        year=year,
+        mode=mode,
+        check_database=check_database,
+        progress=progress,
+        today=today,
+        scope=scope,
+    )
+
+
+def registry_sheet_read(
+    *,
+    sheet: Sheet,
+    year: int | None = None,
+    mode: str = "strict",
+    check_database: bool = True,
+    progress: Progress | None = None,
+    today: dt.date | None = None,
+    scope: Scope | None = None,
+) -> ParsedFile:
+    """Validate the rows of a sheet read from a file or built from a form; see
+    `registry_file_read`."""
+    positions = map_header(sheet.header, layout.FIELDS)
+    if progress:
+        progress("read", len(sheet.rows))
+    check = _Validation(sheet, positions, year, today or dt.date.today(), scope)
+    tables = check.run(check_database=check_database)
+    if progress:
+        progress("validated", check.row_count)
+    result = ImportResult(rows=check.row_count, errors=check.errors, warnings=check.warnings)
+    for title in unknown_columns(sheet.header, positions):
+        result.warnings.insert(0, RowError(1, title, "unknown column, ignored", severity="warning"))
     if result.errors and mode == "strict":
         raise RowErrors(result.errors + result.warnings)
-    bad = parser.bad_households()
-    good = [hh for num, hh in parser.households.items() if num not in bad]
+    bad = check.bad_households()
     result.skipped_households = len(bad)
-    return ParsedFile(good, result)
+    return ParsedFile(tables.without(bad), result)
 
 
 def registry_import(
@@ -86,278 +133,471 @@ def registry_import(
     mode: str = "strict",
     progress: Progress | None = None,
     today: dt.date | None = None,
+    actor: Any = None,
+    job: str = "",
+    scope: Scope | None = None,
 ) -> ImportResult:
-    """Import a registry file (xlsx/csv, one row per member). See the module docstring."""
-    parsed = registry_file_read(path=path, year=year, mode=mode, progress=progress, today=today)
-    good, result = parsed.households, parsed.result
-    if good:
-        households_upsert(records=good, progress=progress)
-    result.households = len(good)
-    result.members = sum(len(hh.members) for hh in good)
-    result.surveys = sum(len(hh.surveys) for hh in good)
+    """Import a registry file (xlsx/csv, one row per member). See the module docstring.
+    `actor` and `job` go into the history; `scope` limits the villages."""
+    parsed = registry_file_read(
+        path=path, year=year, mode=mode, progress=progress, today=today, scope=scope
+    )
+    tables, result = parsed.tables, parsed.result
+    if tables.households.num_rows:
+        registry_tables_write(tables=tables, progress=progress, actor=actor, job=job)
+    result.households = tables.households.num_rows
+    result.members = tables.members.num_rows
+    result.surveys = tables.surveys.num_rows
     return result
 
 
-def facts_of(households: list[HouseholdRecord], year: int) -> list[dict[str, Any]]:
-    """The policy facts of the parsed households that have a survey in `year`, ordered by
-    household number as the registry snapshot is."""
-    out = []
-    for hh in sorted(households, key=lambda h: h.number):
-        survey = hh.surveys.get(year)
-        if survey is None or not hh.members:
-            continue
-        out.append(
-            {
-                "household_id": hh.number,
-                "village_code": hh.values.get("village_code"),
-                "year": year,
-                "members": len(hh.members),
-                "registered_year": hh.values.get("registered_year"),
-                "exit_year": hh.values.get("exit_year"),
-                **{f.key: survey.get(f.key) for f in layout.SURVEY_FIELDS},
-            }
-        )
-    return out
+def facts_of(tables: RegistryTables, year: int) -> pa.Table:
+    """The policy facts of the parsed households that have members and a survey in `year`,
+    ordered by household number as the registry snapshot is."""
+    survey_keys = ", ".join(
+        f"s.{f.key}" for f in layout.SURVEY_FIELDS if f.key in FACTS_SCHEMA.names
+    )
+    with duckdb.connect() as con:
+        con.register("households", tables.households)
+        con.register("members", tables.members)
+        con.register("surveys", tables.surveys)
+        facts = con.sql(
+            f"""
+            SELECT h.number AS household_id, h.village_code, s.year, m.members,
+                   h.registered_year, h.exit_year, {survey_keys}
+            FROM surveys s
+            JOIN households h ON h.number = s.household
+            JOIN (SELECT household, count(*) AS members FROM members GROUP BY household) m
+              ON m.household = s.household
+            WHERE s.year = ?
+            ORDER BY h.number
+            """,
+            params=[year],
+        ).to_arrow_table()
+    return facts.cast(FACTS_SCHEMA)
 
 
-class _Parser:
-    """Validates rows one by one, then the cross-row rules (one head, one household per
-    person, existing village, consistent household fields)."""
+class _Validation:
+    """The checks of one file, cell by cell and then across rows. Positions index the file's
+    non-blank data rows; `rows` holds their row numbers in the file."""
 
-    def __init__(self, positions: dict[str, int], year: int | None, today: dt.date) -> None:
+    def __init__(
+        self,
+        sheet: Sheet,
+        positions: dict[str, int],
+        default_year: int | None,
+        today: dt.date,
+        scope: Scope | None = None,
+    ) -> None:
+        self.scope = scope
+        nonblank = np.zeros(len(sheet.rows), dtype=bool)
+        for column in sheet.columns:
+            nonblank |= column.is_valid().to_numpy(zero_copy_only=False)
+        self.sheet = sheet.filter(nonblank)
+        self.rows = self.sheet.rows
+        self.row_count = len(self.rows)
         self.positions = positions
-        self.default_year = year
+        self.default_year = default_year
         self.today = today
-        self.households: dict[str, HouseholdRecord] = {}
-        self.person_rows: dict[str, tuple[str, int]] = {}
         self.errors: list[RowError] = []
         self.warnings: list[RowError] = []
-        self.row_count = 0
-        present = set(positions)
-        self.width = max(positions.values()) + 1
-        self.id_index = positions["household_id"]
-        self.year_index = positions.get("year")
-        self.household_cols = [
-            (positions[f.key], f)
-            for f in layout.HOUSEHOLD_FIELDS
-            if f.key in present and f.key != "household_id"
+        self.text: dict[str, pa.Array] = {}
+        self.value: dict[str, pa.Array] = {}
+        self.failed: dict[str, np.ndarray] = {}  # key -> mask of cells with an error
+        self.household = pa.nulls(self.row_count, pa.string())
+
+    # -- reporting -----------------------------------------------------------------------
+
+    def _report(
+        self,
+        where: np.ndarray | list[int],
+        key: str,
+        reasons: str | list[str],
+        values: pa.Array | list[Any] | None = None,
+        *,
+        severity: str = "error",
+    ) -> None:
+        where = np.asarray(where, dtype=np.int64)
+        if not len(where):
+            return
+        rows = self.rows[where].tolist()
+        shown: list[Any]
+        if values is None:
+            shown = [""] * len(rows)
+        elif isinstance(values, pa.Array):
+            shown = values.take(pa.array(where)).to_pylist()
+        else:
+            shown = list(values)
+        texts = [reasons] * len(rows) if isinstance(reasons, str) else reasons
+        target = self.errors if severity == "error" else self.warnings
+        title = TITLE.get(key, key)
+        target.extend(
+            RowError(row, title, reason, "" if value is None else str(value), severity)
+            for row, reason, value in zip(rows, texts, shown, strict=True)
+        )
+
+    # -- cells ---------------------------------------------------------------------------
+
+    def _column(self, key: str) -> pa.Array:
+        return self.sheet.column(self.positions.get(key))
+
+    def _parse(self, f: layout.Field) -> None:
+        texts = self._column(f.key)
+        parsed = parse_column(texts, f.parse, f.arrow, f.fast)
+        failed = np.zeros(self.row_count, dtype=bool)
+        failed[parsed.error_index] = True
+        self._report(parsed.error_index, f.key, parsed.error_reason, texts)
+        if f.required and f.scope == layout.MEMBER:
+            empty = np.flatnonzero(texts.is_null().to_numpy(zero_copy_only=False))
+            failed[empty] = True
+            self._report(empty, f.key, "required value is empty")
+        self.text[f.key], self.value[f.key], self.failed[f.key] = texts, parsed.values, failed
+
+    def run(self, *, check_database: bool) -> RegistryTables:
+        hh = layout.BY_KEY["household_id"]
+        self._parse(hh)
+        texts = self.text["household_id"]
+        missing = np.flatnonzero(texts.is_null().to_numpy(zero_copy_only=False))
+        self._report(missing, "household_id", "required value is empty")
+        self.household = self.value["household_id"]
+        present = [
+            f
+            for f in layout.FIELDS
+            if f.key in self.positions and f.key not in ("household_id", "id_number")
         ]
-        self.survey_cols = [(positions[f.key], f) for f in layout.SURVEY_FIELDS if f.key in present]
-        self.member_cols = [(positions[f.key], f) for f in layout.MEMBER_FIELDS if f.key in present]
+        for f in present:
+            self._parse(f)
+        member_ok = self._id_numbers()
+        for f in layout.MEMBER_FIELDS:
+            if f.key in self.failed and f.key != "id_number":
+                member_ok &= ~self.failed[f.key]
+        years = self._survey_years()
+        member_ok = self._people(member_ok)
+        has_household = self.household.is_valid().to_numpy(zero_copy_only=False)
+        rows = self._row_table(has_household, member_ok, years)
+        with duckdb.connect() as con:
+            con.register("r", rows)
+            households = self._households(con, check_database)
+            surveys = self._surveys(con)
+        members = self._members(rows, member_ok & has_household)
+        if check_database:
+            self._people_elsewhere()
+        self.errors.sort(key=lambda e: (e.row, ORDER.get(e.column, 99)))
+        return RegistryTables(households, members, surveys)
 
-    def _error(self, row: int, title: str, reason: str, value: str = "") -> None:
-        self.errors.append(RowError(row, title, reason, value))
+    def _id_numbers(self) -> np.ndarray:
+        """Check every ID number; returns the mask of rows whose number is valid."""
+        texts = self._column("id_number")
+        empty = np.flatnonzero(texts.is_null().to_numpy(zero_copy_only=False))
+        self._report(empty, "id_number", "required value is empty")
+        checks = check_id_numbers(texts, today=self.today)
+        for found, severity in ((checks.errors, "error"), (checks.warnings, "warning")):
+            if found:
+                where = [p for p, _ in found]
+                self._report(
+                    where,
+                    "id_number",
+                    [r for _, r in found],
+                    checks.number.take(pa.array(where)).to_pylist(),
+                    severity=severity,
+                )
+        self.value["id_number"] = checks.number
+        self.value["birth_date"] = checks.birth_date
+        self.value["sex"] = checks.sex
+        return checks.ok.copy()
 
-    def row(self, number: int, row: list[Any]) -> None:
-        """Validate one row (cells are None when blank, see `read_table`)."""
-        if len(row) < self.width:
-            row = row + [None] * (self.width - len(row))
-        if row.count(None) == len(row):
-            return
-        self.row_count += 1
-        raw_number = row[self.id_index]
-        if raw_number is None:
-            self._error(number, "户编号", "required value is empty")
-            return
-        key = cells.code_text(raw_number)
-        hh = self.households.get(key)
-        if hh is None:
-            hh = self.households[key] = HouseholdRecord(key, number)
-        hh.rows.append(number)
-        self._household_values(number, row, hh)
-        self._survey_values(number, row, hh)
-        self._member(number, row, hh)
+    def _survey_years(self) -> pa.Array:
+        """The survey year of each row: its 年度, else --year when it gives survey values;
+        null when the row gives no survey."""
+        keys = [f.key for f in layout.SURVEY_FIELDS if f.key in self.text]
+        gives = np.zeros(self.row_count, dtype=bool)
+        for key in keys:
+            gives |= self.text[key].is_valid().to_numpy(zero_copy_only=False)
+        given = self.text.get("year")
+        blank = (
+            np.ones(self.row_count, dtype=bool)
+            if given is None
+            else given.is_null().to_numpy(zero_copy_only=False)
+        )
+        years = self.value.get("year", pa.nulls(self.row_count, layout.YEAR))
+        needs_default = blank & gives & self.household.is_valid().to_numpy(zero_copy_only=False)
+        if self.default_year is None:
+            self._report(
+                np.flatnonzero(needs_default), "year", "year is empty and no --year was given"
+            )
+            return years
+        return pc.if_else(pa.array(needs_default), pa.scalar(self.default_year, layout.YEAR), years)
+
+    def _people(self, member_ok: np.ndarray) -> np.ndarray:
+        """A person belongs to one household; a person given twice in a household must have
+        the same details. Only numbers found on several rows need looking at."""
+        valid = self.value["id_number"].is_valid().to_numpy(zero_copy_only=False)
+        has_household = self.household.is_valid().to_numpy(zero_copy_only=False)
+        candidates = valid & has_household
+        numbers = self.value["id_number"]
+        counts = pc.value_counts(numbers.filter(pa.array(candidates)))
+        repeated = counts.field("values").filter(pc.greater(counts.field("counts"), 1))
+        self.owners: dict[str, tuple[str, int]] = {}
+        member_ok = member_ok & has_household
+        if not len(repeated):
+            return member_ok
+        complete = member_ok.copy()  # rows that make a member unless the person is repeated
+        checked = candidates & pc.fill_null(pc.is_in(numbers, repeated), False).to_numpy(False)
+        where = np.flatnonzero(checked)
+        people = numbers.take(pa.array(where)).to_pylist()
+        households = self.household.take(pa.array(where)).to_pylist()
+        number_valid = self._number_valid
+        first: dict[tuple[str, str], int] = {}
+        for position, person, household in zip(where.tolist(), people, households, strict=True):
+            if not number_valid[position]:
+                continue
+            owner = self.owners.setdefault(person, (household, position))
+            if owner[0] != household:
+                self._report(
+                    [position],
+                    "id_number",
+                    f"person already in household {owner[0]} (row {self.rows[owner[1]]}); "
+                    "a person belongs to one household only",
+                    [person],
+                )
+                member_ok[position] = False
+                continue
+            if not complete[position]:
+                continue
+            earlier = first.setdefault((household, person), position)
+            if earlier != position:
+                member_ok[position] = False
+                if self._member_values(position) != self._member_values(earlier):
+                    self._report(
+                        [position],
+                        "id_number",
+                        f"same person as row {self.rows[earlier]} with other details",
+                        [person],
+                    )
+        return member_ok
+
+    @property
+    def _number_valid(self) -> np.ndarray:
+        return self.value["birth_date"].is_valid().to_numpy(zero_copy_only=False)
+
+    def _member_values(self, position: int) -> list[Any]:
+        keys = [f.key for f in layout.MEMBER_FIELDS if f.key in self.value]
+        return [self.value[k][position].as_py() for k in keys]
+
+    def _row_table(
+        self, has_household: np.ndarray, member_ok: np.ndarray, years: pa.Array
+    ) -> pa.Table:
+        columns: dict[str, pa.Array] = {
+            "pos": pa.array(np.arange(self.row_count, dtype=np.int64)),
+            "hh": self.household,
+            "head": pa.array(member_ok & has_household)
+            if "relation" not in self.value
+            else pc.and_(
+                pa.array(member_ok & has_household),
+                pc.fill_null(pc.equal(self.value["relation"], Relation.HEAD.value), False),
+            ),
+            "year": years,
+        }
+        for f in (*layout.HOUSEHOLD_FIELDS, *layout.SURVEY_FIELDS):
+            if f.key in self.value and f.key != "household_id":
+                columns[f"v_{f.key}"] = self.value[f.key]
+        table = pa.table(columns)
+        return table.filter(pa.array(has_household))
+
+    # -- across rows -----------------------------------------------------------------------
 
     def _consistent(
-        self,
-        number: int,
-        title: str,
-        raw: Any,
-        parse: Callable[[Any], Any],
-        seen: dict[Any, tuple[str, int]],
-        seen_key: Any,
-        target: dict[str, Any],
-        key: str,
-    ) -> None:
-        """Parse a household (or survey) field; a later row of the same household may repeat
-        it or leave it blank, but not give another value."""
-        text = raw if type(raw) is str else cells.text(raw)
-        earlier = seen.get(seen_key)
-        if earlier is not None and earlier[0] == text:
-            return
-        try:
-            value = parse(raw)
-        except ValueError as exc:
-            self._error(number, title, str(exc), text)
-            return
-        if earlier is None:
-            seen[seen_key] = (text, number)
-            target[key] = value
-        elif target.get(key) != value:
-            self._error(
-                number,
-                title,
-                f"differs from row {earlier[1]} of the same household ('{earlier[0]}')",
-                text,
-            )
-
-    def _household_values(self, number: int, row: list[Any], hh: HouseholdRecord) -> None:
-        raw = tuple([row[i] for i, _ in self.household_cols])
-        if raw.count(None) == len(raw) or hh.last_raw.get("household") == raw:
-            return  # given on the head's row only, or repeated on every row: checked once
-        hh.last_raw["household"] = raw
-        for (_, f), value in zip(self.household_cols, raw, strict=True):
-            if value is not None:
-                self._consistent(number, f.title, value, f.parse, hh.seen, f.key, hh.values, f.key)
-
-    def _survey_values(self, number: int, row: list[Any], hh: HouseholdRecord) -> None:
-        raw = tuple([row[i] for i, _ in self.survey_cols])
-        raw_year = None if self.year_index is None else row[self.year_index]
-        if raw_year is None:
-            if raw.count(None) == len(raw):
-                return
-            if self.default_year is None:
-                self._error(number, "年度", "year is empty and no --year was given")
-                return
-            year = self.default_year
-        else:
-            try:
-                year = cells.year(raw_year)
-            except ValueError as exc:
-                self._error(number, "年度", str(exc), cells.text(raw_year))
-                return
-        survey = hh.surveys.setdefault(year, {})
-        if raw.count(None) == len(raw) or hh.last_raw.get(year) == raw:
-            return
-        hh.last_raw[year] = raw
-        for (_, f), value in zip(self.survey_cols, raw, strict=True):
-            if value is not None:
-                self._consistent(
-                    number, f.title, value, f.parse, hh.survey_seen, (year, f.key), survey, f.key
-                )
-
-    def _member(self, number: int, row: list[Any], hh: HouseholdRecord) -> None:
-        values: dict[str, Any] = {}
-        ok = True
-        for index, f in self.member_cols:
-            raw = row[index]
-            if raw is None:
-                if f.required:
-                    self._error(number, f.title, "required value is empty")
-                    ok = False
-                continue
-            try:
-                values[f.key] = f.parse(raw)
-            except ValueError as exc:
-                self._error(number, f.title, str(exc), cells.text(raw))
-                ok = False
-        if "id_number" in values:
-            ok = self._id_number(number, values, hh) and ok
-        if not ok:
-            return
-        person = values["id_number"]
-        if person in hh.members:
-            if hh.members[person] != values:
-                first = hh.member_rows[person]
-                self._error(
-                    number, "证件号码", f"same person as row {first} with other details", person
-                )
-            return
-        hh.members[person] = values
-        hh.member_rows[person] = number
-        if values["relation"] == Relation.HEAD:
-            hh.heads.append(number)
-
-    def _id_number(self, number: int, values: dict[str, Any], hh: HouseholdRecord) -> bool:
-        check = check_id_number(values["id_number"], today=self.today)
-        for reason in check.errors:
-            self._error(number, "证件号码", reason, check.number)
-        for reason in check.warnings:
-            self.warnings.append(RowError(number, "证件号码", reason, check.number, "warning"))
-        if not check.ok:
-            return False
-        values["id_number"] = check.number
-        values["birth_date"] = check.birth_date
-        values["sex"] = check.sex or ""
-        owner = self.person_rows.get(check.number)
-        if owner and owner[0] != hh.number:
-            self._error(
-                number,
-                "证件号码",
-                f"person already in household {owner[0]} (row {owner[1]}); a person belongs "
-                "to one household only",
-                check.number,
-            )
-            return False
-        self.person_rows.setdefault(check.number, (hh.number, number))
-        return True
-
-    def finish(self, *, check_database: bool = True) -> None:
-        """Rules across rows and (unless told not to) against the database."""
-        for hh in self.households.values():
-            if not hh.heads:
-                self._error(hh.first_row, "与户主关系", f"household {hh.number} has no head (户主)")
-            for extra in hh.heads[1:]:
-                self._error(
-                    extra, "与户主关系", f"second head in household (first on row {hh.heads[0]})"
-                )
-            if "village_code" not in hh.values and "village_code" not in hh.seen:
-                self._error(hh.first_row, "行政区划代码", "required value is empty")
-            reg, ex = hh.values.get("registered_year"), hh.values.get("exit_year")
-            if reg is not None and ex is not None and ex < reg:
-                self._error(
-                    hh.seen["exit_year"][1],
-                    "脱贫年度",
-                    f"exit year {ex} is before the registration year {reg}",
-                )
-        if check_database:
-            self._check_villages()
-            self._check_people_elsewhere()
-
-    def _check_villages(self) -> None:
-        codes = sorted(
-            {
-                hh.values["village_code"]
-                for hh in self.households.values()
-                if "village_code" in hh.values
-            }
+        self, con: duckdb.DuckDBPyConnection, keys: list[str], group: list[str], where: str
+    ) -> pa.Table:
+        """One row per group with the first value of each field, checking that later rows
+        repeat it; returns the groups (with `first_pos` and `v_<key>` columns)."""
+        by = ", ".join(group)
+        picks = [
+            f"arg_min(v_{k}, pos) FILTER (WHERE v_{k} IS NOT NULL) AS v_{k}, "
+            f"min(pos) FILTER (WHERE v_{k} IS NOT NULL) AS p_{k}, "
+            f"count(DISTINCT v_{k}) > 1 AS d_{k}"
+            for k in keys
+        ]
+        con.execute(
+            f"CREATE OR REPLACE TEMP TABLE g AS SELECT {by}, min(pos) AS first_pos, "
+            f"count(*) FILTER (WHERE head) AS heads, min(pos) FILTER (WHERE head) AS head_pos"
+            f"{''.join(', ' + p for p in picks)} FROM r WHERE {where} GROUP BY {by}"
         )
+        differing = " OR ".join(f"d_{k}" for k in keys) or "false"
+        con.execute(f"CREATE OR REPLACE TEMP TABLE d AS SELECT * FROM g WHERE {differing}")
+        ((suspects,),) = con.execute("SELECT count(*) FROM d").fetchall()
+        join = " AND ".join(f"r.{c} = d.{c}" for c in group)
+        for k in keys if suspects else []:
+            found = con.execute(
+                f"SELECT r.pos, d.p_{k} FROM r JOIN d ON {join} "
+                f"WHERE d.d_{k} AND r.v_{k} IS NOT NULL AND r.v_{k} <> d.v_{k} ORDER BY r.pos"
+            ).fetchall()
+            texts = self.text[k]
+            for pos, ref in found:
+                self._report(
+                    [pos],
+                    k,
+                    f"differs from row {self.rows[ref]} of the same household "
+                    f"('{texts[ref].as_py()}')",
+                    [texts[pos].as_py()],
+                )
+        return con.sql(f"SELECT * FROM g ORDER BY {by}").to_arrow_table()
+
+    def _households(self, con: duckdb.DuckDBPyConnection, check_database: bool) -> pa.Table:
+        keys = [
+            f.key
+            for f in layout.HOUSEHOLD_FIELDS
+            if f.key in self.value and f.key != "household_id"
+        ]
+        groups = self._consistent(con, keys, ["hh"], "true")
+        first = groups["first_pos"].to_numpy()
+        heads = groups["heads"].to_numpy()
+        numbers = groups["hh"].to_pylist()
+        headless = np.flatnonzero(heads == 0)
+        self._report(
+            first[headless],
+            "relation",
+            [f"household {numbers[i]} has no head (户主)" for i in headless],
+        )
+        extra = con.execute(
+            "SELECT r.pos, g.head_pos FROM r JOIN g ON r.hh = g.hh "
+            "WHERE r.head AND r.pos > g.head_pos ORDER BY r.pos"
+        ).fetchall()
+        for pos, head in extra:
+            self._report(
+                [pos], "relation", f"second head in household (first on row {self.rows[head]})"
+            )
+        self._village_codes(groups, check_database)
+        if "registered_year" in keys and "exit_year" in keys:
+            early = groups.filter(
+                pc.fill_null(pc.less(groups["v_exit_year"], groups["v_registered_year"]), False)
+            )
+            for pos, ex, reg in zip(
+                early["p_exit_year"].to_pylist(),
+                early["v_exit_year"].to_pylist(),
+                early["v_registered_year"].to_pylist(),
+                strict=True,
+            ):
+                self._report(
+                    [pos], "exit_year", f"exit year {ex} is before the registration year {reg}"
+                )
+        columns = {"number": groups["hh"]}
+        for f in HOUSEHOLD_SCHEMA:
+            if f.name != "number":
+                columns[f.name] = (
+                    groups[f"v_{f.name}"] if f.name in keys else pa.nulls(len(groups), f.type)
+                )
+        return pa.table(columns, schema=HOUSEHOLD_SCHEMA)
+
+    def _village_codes(self, groups: pa.Table, check_database: bool) -> None:
+        """Every household needs a village code, and (against the database) a known one."""
+        if "village_code" not in self.value:
+            where = groups["first_pos"].to_numpy()
+            self._report(where, "village_code", "required value is empty")
+            return
+        given = self.text["village_code"]
+        with_text = set(self.household.filter(given.is_valid()).to_pylist())
+        numbers = groups["hh"].to_pylist()
+        first = groups["first_pos"].to_pylist()
+        self._report(
+            [p for n, p in zip(numbers, first, strict=True) if n not in with_text],
+            "village_code",
+            "required value is empty",
+        )
+        if not check_database:
+            return
+        codes = groups["v_village_code"]
+        distinct = pc.unique(codes.drop_null()).to_pylist()
         known = {
             r[0]
             for r in bulk.select_in(
-                "SELECT code FROM regions_region WHERE level = 'village' AND code", codes
+                "SELECT code FROM regions_region WHERE level = 'village' AND code", distinct
             )
         }
-        for hh in self.households.values():
-            code = hh.values.get("village_code")
-            if code is None:
-                continue
-            if code not in known:
-                self._error(
-                    hh.seen["village_code"][1],
-                    "行政区划代码",
-                    "no such village in the division tree",
-                    code,
+        if self.scope is not None and not self.scope.everything:
+            outside = [c for c in known if not self.scope.covers(c)]
+            if outside:
+                away = groups.filter(
+                    pc.fill_null(pc.is_in(codes, pa.array(sorted(outside), pa.string())), False)
                 )
+                self._report(
+                    away["p_village_code"].to_numpy(),
+                    "village_code",
+                    "village outside your regions",
+                    away["v_village_code"].to_pylist(),
+                )
+        if len(known) == len(distinct):
+            return
+        unknown = pc.fill_null(
+            pc.invert(pc.is_in(codes, pa.array(sorted(known), pa.string()))), False
+        )
+        wrong = groups.filter(pc.and_(unknown, codes.is_valid()))
+        self._report(
+            wrong["p_village_code"].to_numpy(),
+            "village_code",
+            "no such village in the division tree",
+            wrong["v_village_code"].to_pylist(),
+        )
 
-    def _check_people_elsewhere(self) -> None:
-        people = list(self.person_rows)
+    def _surveys(self, con: duckdb.DuckDBPyConnection) -> pa.Table:
+        keys = [f.key for f in layout.SURVEY_FIELDS if f.key in self.value]
+        groups = self._consistent(con, keys, ["hh", "year"], "year IS NOT NULL")
+        columns = {"household": groups["hh"], "year": groups["year"]}
+        for f in SURVEY_SCHEMA:
+            if f.name not in columns:
+                columns[f.name] = (
+                    groups[f"v_{f.name}"] if f.name in keys else pa.nulls(len(groups), f.type)
+                )
+        return pa.table(columns, schema=SURVEY_SCHEMA)
+
+    def _members(self, rows: pa.Table, member_ok: np.ndarray) -> pa.Table:
+        keep = pa.array(member_ok)
+        columns: dict[str, pa.Array] = {}
+        for f in MEMBER_SCHEMA:
+            key = "hh" if f.name == "household" else f.name
+            source = self.household if key == "hh" else self.value.get(key)
+            columns[f.name] = (
+                pa.nulls(int(member_ok.sum()), f.type)
+                if source is None
+                else source.filter(keep).cast(f.type)
+            )
+        return pa.table(columns, schema=MEMBER_SCHEMA)
+
+    def _people_elsewhere(self) -> None:
+        """A person of the file stored in another household of the registry."""
+        valid = pa.array(self._number_valid & self.household.is_valid().to_numpy(False))
+        numbers = self.value["id_number"].filter(valid)
+        households = self.household.filter(valid)
+        where = np.flatnonzero(valid.to_numpy(zero_copy_only=False))
+        owner: dict[str, tuple[str, int]] = {}
+        for person, household, position in zip(
+            numbers.to_pylist(), households.to_pylist(), where.tolist(), strict=True
+        ):
+            owner.setdefault(person, (household, position))
         stored = bulk.select_in(
             "SELECT m.id_number, h.number FROM registry_member m "
             "JOIN registry_household h ON h.id = m.household_id WHERE m.id_number",
-            people,
+            list(owner),
         )
         for person, household in stored:
-            number, row = self.person_rows[person]
+            number, position = owner[person]
             if household != number:
-                self._error(
-                    row,
-                    "证件号码",
+                self._report(
+                    [position],
+                    "id_number",
                     f"person is a member of household {household} in the registry; "
                     "a person belongs to one household only",
-                    person,
+                    [person],
                 )
 
     def bad_households(self) -> set[str]:
-        rows_to_household = {r: hh.number for hh in self.households.values() for r in hh.rows}
-        return {rows_to_household[e.row] for e in self.errors if e.row in rows_to_household}
+        """Households with an error on one of their rows."""
+        index = {int(r): p for p, r in enumerate(self.rows.tolist())}
+        bad = set()
+        for e in self.errors:
+            position = index.get(e.row)
+            if position is not None:
+                number = self.household[position].as_py()
+                if number is not None:
+                    bad.add(number)
+        return bad

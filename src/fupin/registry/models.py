@@ -4,6 +4,7 @@ from django.db import models
 from django.db.models import Q
 from django.utils.translation import gettext_lazy as _
 
+from fupin.core.constraints import one_of
 from fupin.registry.enums import (
     Attribute,
     Cause,
@@ -14,6 +15,7 @@ from fupin.registry.enums import (
     Relation,
     Sex,
     Standard,
+    Status,
     StudentStatus,
 )
 
@@ -21,8 +23,7 @@ MONEY = {"max_digits": 14, "decimal_places": 2}
 
 
 def _valid(field: str, enum: type[models.TextChoices], *, blank: bool = True) -> Q:
-    condition = Q(**{f"{field}__in": enum.values})
-    return condition | Q(**{field: ""}) if blank else condition
+    return one_of(field, [*enum.values, *([""] if blank else [])])
 
 
 class Household(models.Model):
@@ -75,6 +76,7 @@ class Household(models.Model):
     helper_name = models.CharField(_("帮扶责任人"), max_length=60, blank=True)
     helper_unit = models.CharField(_("帮扶责任人单位"), max_length=120, blank=True)
     helper_phone = models.CharField(_("帮扶责任人电话"), max_length=30, blank=True)
+    helper_id_number = models.CharField(_("帮扶责任人证件号码"), max_length=22, blank=True)
     version = models.PositiveIntegerField(_("版本"), default=1)
     created_at = models.DateTimeField(_("创建时间"), auto_now_add=True)
     updated_at = models.DateTimeField(_("更新时间"), auto_now=True)
@@ -188,6 +190,9 @@ class Survey(models.Model):
     property_income = models.DecimalField(_("财产性收入"), default=0, **MONEY)
     transfer_income = models.DecimalField(_("转移性收入"), default=0, **MONEY)
     business_expense = models.DecimalField(_("生产经营性支出"), default=0, **MONEY)
+    # parts of the transfer income the data-quality checks compare with the flags (NULL: not given)
+    dibao_payment = models.DecimalField(_("低保金"), null=True, blank=True, **MONEY)
+    destitute_payment = models.DecimalField(_("特困供养金"), null=True, blank=True, **MONEY)
     food_clothing_ok = models.BooleanField(_("吃穿不愁"), null=True)
     education_ok = models.BooleanField(_("义务教育有保障"), null=True)
     medical_ok = models.BooleanField(_("基本医疗有保障"), null=True)
@@ -209,6 +214,17 @@ class Survey(models.Model):
         return f"{self.household_id} {self.year}"
 
     @property
+    def guarantees(self) -> tuple[bool | None, ...]:
+        """吃穿不愁, 义务教育, 基本医疗, 住房安全, 饮水安全, in that order."""
+        return (
+            self.food_clothing_ok,
+            self.education_ok,
+            self.medical_ok,
+            self.housing_ok,
+            self.water_ok,
+        )
+
+    @property
     def net_income(self):  # type: ignore[no-untyped-def]
         return (
             self.wage_income
@@ -217,3 +233,75 @@ class Survey(models.Model):
             + self.transfer_income
             - self.business_expense
         )
+
+
+class HouseholdResult(models.Model):
+    """The evaluation of a household in a year under a regime, as the bulk run (or the
+    one-household run after an edit) computed it."""
+
+    household = models.ForeignKey(
+        Household, verbose_name=_("户"), on_delete=models.CASCADE, related_name="results"
+    )
+    # the household's village when evaluated: counts by status and region need no join
+    village = models.ForeignKey(
+        "regions.Region",
+        verbose_name=_("所在村"),
+        on_delete=models.CASCADE,
+        related_name="+",
+        db_index=False,
+    )
+    year = models.PositiveSmallIntegerField(_("年度"))
+    regime = models.CharField(_("标准"), max_length=20)
+    members = models.PositiveIntegerField(_("家庭人口"))
+    per_capita_income = models.DecimalField(_("人均纯收入"), **MONEY)
+    poverty_line = models.DecimalField(_("贫困线"), **MONEY)
+    below_line = models.BooleanField(_("低于贫困线"))
+    guarantees_met = models.BooleanField(_("两不愁三保障"))
+    status = models.CharField(_("状态"), max_length=20, choices=Status.choices)
+    reasons = models.CharField(_("原因"), max_length=120, blank=True)
+    evaluated_at = models.DateTimeField(_("评估时间"))
+
+    class Meta:
+        verbose_name = _("户评估结果")
+        verbose_name_plural = _("户评估结果")
+        constraints = [
+            models.UniqueConstraint(
+                fields=["household", "year", "regime"], name="result_household_year"
+            ),
+            models.CheckConstraint(condition=one_of("status", Status.values), name="result_status"),
+        ]
+        indexes = [
+            models.Index(fields=["year", "regime", "status", "village"], name="result_status_idx")
+        ]
+
+    def __str__(self) -> str:
+        return f"{self.household_id} {self.year} {self.status}"
+
+
+class RegionResult(models.Model):
+    """The figures of a region in a year under a regime, from the bulk evaluation."""
+
+    region = models.ForeignKey(
+        "regions.Region", verbose_name=_("区域"), on_delete=models.CASCADE, related_name="+"
+    )
+    year = models.PositiveSmallIntegerField(_("年度"))
+    regime = models.CharField(_("标准"), max_length=20)
+    households = models.PositiveIntegerField(_("户数"))
+    members = models.PositiveIntegerField(_("人数"))
+    poor_members = models.PositiveIntegerField(_("贫困人口"))
+    rural_population = models.PositiveIntegerField(_("农村人口"), null=True)
+    incidence = models.DecimalField(_("贫困发生率"), max_digits=12, decimal_places=6, null=True)
+    exit_eligible = models.BooleanField(_("达到退出条件"), null=True)
+    # households per status, and "exits" / "registrations" in the year
+    statuses = models.JSONField(_("各状态户数"), default=dict)
+    evaluated_at = models.DateTimeField(_("评估时间"))
+
+    class Meta:
+        verbose_name = _("区域评估结果")
+        verbose_name_plural = _("区域评估结果")
+        constraints = [
+            models.UniqueConstraint(fields=["region", "year", "regime"], name="region_result_year"),
+        ]
+
+    def __str__(self) -> str:
+        return f"{self.region_id} {self.year}"

@@ -2,11 +2,24 @@
 
 from __future__ import annotations
 
+import datetime as dt
+from dataclasses import dataclass
 from typing import Any
 
+from django.core.exceptions import FieldDoesNotExist
+from django.db import models
+from django.db.models import Count, Exists, OuterRef, Q, QuerySet, Subquery
+from django.utils.translation import gettext as _
+
 from fupin.core.errors import NotFound
+from fupin.core.identifiers import mask_id_number
+from fupin.core.models import Change, Source
 from fupin.policy.engine import evaluate_household
+from fupin.regions.enums import Level
+from fupin.regions.models import Region
 from fupin.registry import snapshot
+from fupin.registry.enums import Relation
+from fupin.registry.models import Household, HouseholdResult, Member, RegionResult, Survey
 
 
 def household_evaluate(*, number: str, year: int, regime: str = "cn-2014") -> dict[str, Any]:
@@ -16,3 +29,224 @@ def household_evaluate(*, number: str, year: int, regime: str = "cn-2014") -> di
     if not facts:
         raise NotFound(f"household {number} has no survey for {year}")
     return evaluate_household(facts[0], year=year, regime=regime)
+
+
+@dataclass
+class Dashboard:
+    """A region's figures in a year, its children's and (above the county) its counties'."""
+
+    year: int | None
+    years: list[int]
+    own: RegionResult | None
+    rows: list[tuple[Region, RegionResult | None]]
+    counties: list[RegionResult]
+
+
+def dashboard_get(
+    *,
+    region: Region | None,
+    children: list[Region],
+    results: QuerySet[RegionResult],
+    year: int | None,
+    regime: str = "cn-2014",
+) -> Dashboard:
+    """Figures from the stored bulk evaluation: `results` are the user's RegionResults, the
+    year defaults to the latest evaluated one. Four queries whatever the region's size."""
+    results = results.filter(regime=regime)
+    anchor = region.code if region else (children[0].code if children else None)
+    years = sorted(
+        set(results.filter(region_id=anchor).values_list("year", flat=True)) if anchor else set(),
+        reverse=True,
+    )
+    if year not in years:
+        year = years[0] if years else None
+    if year is None:
+        return Dashboard(None, years, None, [(c, None) for c in children], [])
+    codes = [c.code for c in children] + ([region.code] if region else [])
+    found = {r.region_id: r for r in results.filter(year=year, region_id__in=codes)}
+    counties: list[RegionResult] = []
+    if region is None or region.level in (Level.PROVINCE, Level.PREFECTURE):
+        counties = list(
+            results.filter(year=year, region__level=Level.COUNTY)
+            .filter(
+                Q(region_id__gte=region.code, region_id__lt=region.code + "~") if region else Q()
+            )
+            .select_related("region")
+            .order_by("region_id")
+        )
+    own = found.get(region.code) if region else None
+    return Dashboard(year, years, own, [(c, found.get(c.code)) for c in children], counties)
+
+
+@dataclass
+class HouseholdFilters:
+    """What the household list is narrowed by; blank fields do not filter."""
+
+    region: str = ""  # a stored region code: households of its villages
+    status: str = ""  # the status in `year`
+    cause: str = ""
+    attribute: str = ""
+    q: str = ""  # start of the household number, or part of a member's name
+    year: int | None = None
+
+
+def household_list(
+    *, households: QuerySet[Household], filters: HouseholdFilters, regime: str = "cn-2014"
+) -> QuerySet[Household]:
+    """`households` (already in the user's scope) narrowed by `filters`, ordered by number,
+    each with its head's name and ID number, its member count and its evaluation in the
+    filters' year: correlated subqueries, so a page of 50 costs one query however large the
+    registry is."""
+    qs = households
+    if filters.region:
+        qs = qs.filter(village_id__gte=filters.region, village_id__lt=filters.region + "~")
+    if filters.cause:
+        qs = qs.filter(main_cause=filters.cause)
+    if filters.attribute:
+        qs = qs.filter(attribute=filters.attribute)
+    if filters.q:
+        named = Member.objects.filter(household=OuterRef("pk"), name__contains=filters.q)
+        qs = qs.filter(Q(number__startswith=filters.q) | Q(Exists(named)))
+    results = HouseholdResult.objects.filter(
+        household=OuterRef("pk"), year=filters.year, regime=regime
+    )
+    if filters.status and filters.year:
+        qs = qs.filter(Exists(results.filter(status=filters.status)))
+    head = Member.objects.filter(household=OuterRef("pk"), relation=Relation.HEAD)
+    count = (
+        Member.objects.filter(household=OuterRef("pk"))
+        .order_by()
+        .values("household")
+        .annotate(n=Count("id"))
+        .values("n")
+    )
+    return (
+        qs.select_related("village")
+        .annotate(
+            head_name=Subquery(head.values("name")[:1]),
+            head_id_number=Subquery(head.values("id_number")[:1]),
+            member_count=Subquery(count[:1]),
+            status=Subquery(results.values("status")[:1]),
+            per_capita_income=Subquery(results.values("per_capita_income")[:1]),
+        )
+        .order_by("number")
+    )
+
+
+@dataclass
+class HouseholdDetail:
+    household: Household
+    members: list[Member]
+    surveys: list[Survey]
+    results: list[HouseholdResult]
+
+
+def household_detail(*, household: Household) -> HouseholdDetail:
+    """A household with its members (head first), surveys and stored evaluations by year."""
+    members = sorted(
+        household.members.all(),
+        key=lambda m: (m.relation != Relation.HEAD, m.birth_date or dt.date.min),
+    )
+    return HouseholdDetail(
+        household,
+        members,
+        list(household.surveys.order_by("-year")),
+        list(household.results.order_by("-year", "regime")),
+    )
+
+
+@dataclass
+class HistoryEntry:
+    at: dt.datetime
+    actor: str
+    source: str
+    lines: list[str]
+
+
+def household_history(*, household: Household, limit: int = 50) -> list[HistoryEntry]:
+    """The latest changes of a household, newest first, each as readable lines
+    ("工资性收入 2016: 2000.00 → 2500.00")."""
+    changes = (
+        Change.objects.filter(subject="household", subject_id=household.pk)
+        .select_related("actor")
+        .order_by("-at", "-id")[:limit]
+    )
+    sources = dict(Source.choices)
+    return [
+        HistoryEntry(
+            c.at,
+            c.actor.get_username() if c.actor else "",
+            str(sources.get(c.source, c.source)),
+            _lines(c.changes),
+        )
+        for c in changes
+    ]
+
+
+def _label(model: type[models.Model], name: str) -> str:
+    try:
+        return str(model._meta.get_field(name.removesuffix("_id")).verbose_name)
+    except FieldDoesNotExist:
+        return name
+
+
+def _value(value: Any) -> str:
+    if value is None or value == "":
+        return "—"
+    if value is True:
+        return str(_("是"))
+    if value is False:
+        return str(_("否"))
+    return str(value)
+
+
+def _lines(changes: dict[str, Any]) -> list[str]:
+    lines = []
+    if "created" in changes:
+        created = changes["created"]
+        lines.append(
+            str(_("建档：%(members)s 名成员，%(surveys)s 年调查"))
+            % {"members": created.get("members", 0), "surveys": len(created.get("surveys", []))}
+        )
+    for name, (old, new) in changes.get("fields", {}).items():
+        lines.append(f"{_label(Household, name)}: {_value(old)} → {_value(new)}")
+    for person, change in changes.get("members", {}).items():
+        who = mask_id_number(person)
+        if "added" in change:
+            added = _("新增成员")
+            lines.append(f"{added} {change['added'].get('name', '')} {who}")
+        elif "removed" in change:
+            removed = _("移除成员")
+            lines.append(f"{removed} {change['removed'].get('name', '')} {who}")
+        else:
+            for name, (old, new) in change.items():
+                lines.append(f"{who} {_label(Member, name)}: {_value(old)} → {_value(new)}")
+    for year, change in changes.get("surveys", {}).items():
+        if "added" in change or "removed" in change:
+            lines.append(
+                f"{year} {_('年度收入调查')} {_('新增') if 'added' in change else _('移除')}"
+            )
+            continue
+        for name, (old, new) in change.items():
+            lines.append(f"{year} {_label(Survey, name)}: {_value(old)} → {_value(new)}")
+    return lines
+
+
+def household_count(
+    *,
+    households: QuerySet[Household],
+    results: QuerySet[HouseholdResult],
+    filters: HouseholdFilters,
+    regime: str = "cn-2014",
+) -> int:
+    """How many households `household_list` lists. Filtered by status alone (and region),
+    counted on the stored results, which carry the village: an index range instead of a
+    join of a million households (`results` are the user's)."""
+    if filters.status and filters.year and not (filters.q or filters.cause or filters.attribute):
+        counted = results.filter(year=filters.year, regime=regime, status=filters.status)
+        if filters.region:
+            counted = counted.filter(
+                village_id__gte=filters.region, village_id__lt=filters.region + "~"
+            )
+        return counted.count()
+    return household_list(households=households, filters=filters, regime=regime).count()

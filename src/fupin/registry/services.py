@@ -1,20 +1,26 @@
 """Writes to the registry. Every path (import, demo, later forms and API) goes through
-`households_upsert`, which writes households, members and surveys in one transaction."""
+`registry_tables_write`, which writes households, members and surveys in one transaction."""
 
 from __future__ import annotations
 
-import datetime as dt
+import contextlib
 import json
-from collections.abc import Callable, Iterable
+from collections.abc import Callable, Iterable, Iterator
 from dataclasses import dataclass, field
+from decimal import Decimal
 from typing import Any
 
+import pyarrow as pa
+import pyarrow.compute as pc
 from django.db import connection, transaction
 from django.utils import timezone
 
 from fupin.core import bulk
-from fupin.core.money import parse_yuan
+from fupin.core.errors import FupinError, InvalidInput, NotFound
+from fupin.core.models import Source
+from fupin.registry import history, layout
 from fupin.registry.enums import Relation
+from fupin.registry.history import changes_insert
 from fupin.registry.models import Household, Member, Survey
 
 Progress = Callable[[str, int], None]
@@ -22,124 +28,217 @@ Progress = Callable[[str, int], None]
 
 @dataclass
 class HouseholdRecord:
-    """A household as imported or generated: its fields, surveys by year, members by ID."""
+    """A household built in Python (demo, forms): its fields by layout key, surveys by year,
+    members by ID number."""
 
     number: str
-    first_row: int
     values: dict[str, Any] = field(default_factory=dict)
-    seen: dict[str, tuple[str, int]] = field(default_factory=dict)  # key -> (raw text, row)
     surveys: dict[int, dict[str, Any]] = field(default_factory=dict)
-    survey_seen: dict[tuple[int, str], tuple[str, int]] = field(default_factory=dict)
     members: dict[str, dict[str, Any]] = field(default_factory=dict)
-    member_rows: dict[str, int] = field(default_factory=dict)
-    heads: list[int] = field(default_factory=list)
-    last_raw: dict[object, tuple[Any, ...]] = field(default_factory=dict)
-    rows: list[int] = field(default_factory=list)
 
 
-HOUSEHOLD_COLUMNS = (
-    "number",
-    "village_id",
-    "group_name",
-    "attribute",
-    "main_cause",
-    "other_causes",
-    "standard",
-    "registered_year",
-    "exit_year",
-    "phone",
-    "housing_grade",
-    "cultivated_land_mu",
-    "forest_land_mu",
-    "road_distance_km",
-    "has_sanitary_toilet",
-    "is_relocated",
-    "is_military_family",
-    "is_only_child",
-    "is_two_daughters",
-    "in_cooperative",
-    "has_electricity",
-    "helper_name",
-    "helper_unit",
-    "helper_phone",
+HOUSEHOLD_SCHEMA = pa.schema(
+    [
+        pa.field("number", pa.string(), nullable=False),
+        *(pa.field(f.key, f.arrow) for f in layout.HOUSEHOLD_FIELDS if f.key != "household_id"),
+    ]
 )
-MEMBER_COLUMNS = (
-    "id_number",
-    "household_id",
-    "name",
-    "relation",
-    "sex",
-    "birth_date",
-    "ethnicity",
-    "education",
-    "student_status",
-    "health",
-    "disability_certificate",
-    "labour_skill",
-    "work_months",
-    "has_medical_insurance",
-    "has_pension_insurance",
-    "on_dibao",
+MEMBER_SCHEMA = pa.schema(
+    [
+        pa.field("household", pa.string(), nullable=False),
+        pa.field("id_number", pa.string(), nullable=False),
+        pa.field("birth_date", pa.date32()),
+        pa.field("sex", pa.string()),
+        *(pa.field(f.key, f.arrow) for f in layout.MEMBER_FIELDS if f.key != "id_number"),
+    ]
 )
-SURVEY_COLUMNS = (
-    "household_id",
-    "year",
-    "wage_income",
-    "business_income",
-    "property_income",
-    "transfer_income",
-    "business_expense",
-    "food_clothing_ok",
-    "education_ok",
-    "medical_ok",
-    "housing_ok",
-    "water_ok",
+SURVEY_SCHEMA = pa.schema(
+    [
+        pa.field("household", pa.string(), nullable=False),
+        pa.field("year", pa.int16(), nullable=False),
+        *(pa.field(f.key, f.arrow) for f in layout.SURVEY_FIELDS),
+    ]
 )
-_HOUSEHOLD_BLANKS: dict[str, Any] = {
-    "standard": "national",
-    "is_relocated": False,
-    "registered_year": None,
-    "exit_year": None,
-    "cultivated_land_mu": None,
-    "forest_land_mu": None,
-    "road_distance_km": None,
-    "has_sanitary_toilet": None,
-    "has_electricity": None,
-    "is_military_family": False,
-    "is_only_child": False,
-    "is_two_daughters": False,
-    "in_cooperative": False,
-}
 
 
-def _household_row(hh: HouseholdRecord) -> tuple[Any, ...]:
-    v = hh.values
-    out: list[Any] = [hh.number, v["village_code"]]
-    for col in HOUSEHOLD_COLUMNS[2:]:
-        if col == "other_causes":
-            out.append(json.dumps(v.get(col, []), ensure_ascii=False))
-        else:
-            out.append(v.get(col, _HOUSEHOLD_BLANKS.get(col, "")))
-    return tuple(out)
+@dataclass
+class RegistryTables:
+    """Validated households, members and surveys as Arrow tables (HOUSEHOLD_SCHEMA, …):
+    what an import hands to the writer. Members and surveys name their household by number."""
+
+    households: pa.Table
+    members: pa.Table
+    surveys: pa.Table
+
+    def without(self, numbers: Iterable[str]) -> RegistryTables:
+        """The tables without the households numbered `numbers`."""
+        drop = pa.array(sorted(set(numbers)), pa.string())
+        if not len(drop):
+            return self
+        return RegistryTables(
+            self.households.filter(pc.invert(pc.is_in(self.households["number"], drop))),
+            self.members.filter(pc.invert(pc.is_in(self.members["household"], drop))),
+            self.surveys.filter(pc.invert(pc.is_in(self.surveys["household"], drop))),
+        )
 
 
-def households_upsert(*, records: list[HouseholdRecord], progress: Progress | None = None) -> None:
+def records_tables(records: Iterable[HouseholdRecord]) -> RegistryTables:
+    """The tables of households built in Python (demo, forms)."""
+    households: list[dict[str, Any]] = []
+    members: list[dict[str, Any]] = []
+    surveys: list[dict[str, Any]] = []
+    for hh in records:
+        households.append({**hh.values, "number": hh.number})
+        members.extend({**m, "id_number": p, "household": hh.number} for p, m in hh.members.items())
+        surveys.extend({**v, "year": y, "household": hh.number} for y, v in hh.surveys.items())
+    return RegistryTables(
+        pa.Table.from_pylist(households, schema=HOUSEHOLD_SCHEMA),
+        pa.Table.from_pylist(members, schema=MEMBER_SCHEMA),
+        pa.Table.from_pylist(surveys, schema=SURVEY_SCHEMA),
+    )
+
+
+# Stored columns: (database column, table column, value for a blank cell).
+HOUSEHOLD_COLUMNS: tuple[tuple[str, str, Any], ...] = (
+    ("number", "number", None),
+    ("village_id", "village_code", None),
+    ("group_name", "group_name", ""),
+    ("attribute", "attribute", ""),
+    ("main_cause", "main_cause", ""),
+    ("other_causes", "other_causes", "[]"),
+    ("standard", "standard", "national"),
+    ("registered_year", "registered_year", None),
+    ("exit_year", "exit_year", None),
+    ("phone", "phone", ""),
+    ("housing_grade", "housing_grade", ""),
+    ("cultivated_land_mu", "cultivated_land_mu", None),
+    ("forest_land_mu", "forest_land_mu", None),
+    ("road_distance_km", "road_distance_km", None),
+    ("has_sanitary_toilet", "has_sanitary_toilet", None),
+    ("is_relocated", "is_relocated", False),
+    ("is_military_family", "is_military_family", False),
+    ("is_only_child", "is_only_child", False),
+    ("is_two_daughters", "is_two_daughters", False),
+    ("in_cooperative", "in_cooperative", False),
+    ("has_electricity", "has_electricity", None),
+    ("helper_name", "helper_name", ""),
+    ("helper_unit", "helper_unit", ""),
+    ("helper_phone", "helper_phone", ""),
+    ("helper_id_number", "helper_id_number", ""),
+)
+MEMBER_COLUMNS: tuple[tuple[str, str, Any], ...] = (
+    ("id_number", "id_number", None),
+    ("household_id", "household", None),  # replaced by the household's id
+    ("name", "name", None),
+    ("relation", "relation", None),
+    ("sex", "sex", ""),
+    ("birth_date", "birth_date", None),
+    ("ethnicity", "ethnicity", ""),
+    ("education", "education", ""),
+    ("student_status", "student_status", ""),
+    ("health", "health", ""),
+    ("disability_certificate", "disability_certificate", ""),
+    ("labour_skill", "labour_skill", ""),
+    ("work_months", "work_months", None),
+    ("has_medical_insurance", "has_medical_insurance", None),
+    ("has_pension_insurance", "has_pension_insurance", None),
+    ("on_dibao", "on_dibao", None),
+)
+_ZERO = Decimal("0.00")
+SURVEY_COLUMNS: tuple[tuple[str, str, Any], ...] = (
+    ("household_id", "household", None),  # replaced by the household's id
+    ("year", "year", None),
+    ("wage_income", "wage_income", _ZERO),
+    ("business_income", "business_income", _ZERO),
+    ("property_income", "property_income", _ZERO),
+    ("transfer_income", "transfer_income", _ZERO),
+    ("business_expense", "business_expense", _ZERO),
+    ("dibao_payment", "dibao_payment", None),
+    ("destitute_payment", "destitute_payment", None),
+    ("food_clothing_ok", "food_clothing_ok", None),
+    ("education_ok", "education_ok", None),
+    ("medical_ok", "medical_ok", None),
+    ("housing_ok", "housing_ok", None),
+    ("water_ok", "water_ok", None),
+)
+
+
+def _column_values(table: pa.Table, name: str, blank: Any) -> list[Any]:
+    """One column as the Python values the database driver takes: decimals and dates as text,
+    lists as JSON, blanks replaced by `blank`."""
+    column = table[name].combine_chunks()
+    kind = column.type
+    if pa.types.is_list(kind):
+        return [blank if not v else json.dumps(v, ensure_ascii=False) for v in column.to_pylist()]
+    if pa.types.is_decimal(kind) or pa.types.is_date(kind):
+        column = column.cast(pa.string())
+        if isinstance(blank, Decimal):
+            blank = str(blank)
+    if blank is not None and column.null_count:
+        column = column.fill_null(pa.scalar(blank, column.type))
+    return column.to_pylist()
+
+
+def _table_rows(
+    table: pa.Table,
+    columns: tuple[tuple[str, str, Any], ...],
+    ids: dict[str, int] | None = None,
+    batch: int = 50_000,
+) -> Iterator[tuple[Any, ...]]:
+    """The rows to store, made a batch at a time so that a million members never exist as
+    Python tuples all at once."""
+    for start in range(0, table.num_rows, batch):
+        part = table.slice(start, batch)
+        lists = []
+        for db_column, name, blank in columns:
+            values = _column_values(part, name, blank)
+            if db_column == "household_id" and ids is not None:
+                values = [ids[n] for n in values]
+            lists.append(values)
+        yield from zip(*lists, strict=True)
+
+
+def households_upsert(
+    *,
+    records: list[HouseholdRecord],
+    progress: Progress | None = None,
+    actor: Any = None,
+    source: str = Source.DEMO,
+) -> None:
+    """Write households built in Python; see `registry_tables_write`."""
+    registry_tables_write(
+        tables=records_tables(records), progress=progress, actor=actor, source=source
+    )
+
+
+def registry_tables_write(
+    *,
+    tables: RegistryTables,
+    progress: Progress | None = None,
+    actor: Any = None,
+    source: str = Source.IMPORT,
+    job: str = "",
+) -> int:
     """Insert or update validated households with their members and surveys, in one
-    transaction. A household's stored members that `records` no longer lists are removed.
-    A household whose fields, members or surveys change gets its version raised by one;
-    unchanged rows are not touched, so writing the same records twice changes nothing."""
+    transaction. A household's stored members that `tables` no longer lists are removed.
+    A household whose fields, members or surveys change gets its version raised by one and
+    one history entry (who, when, each changed field before and after); unchanged rows are
+    not touched, so writing the same tables twice changes nothing. Returns the number of
+    history entries written."""
     now = connection.ops.adapt_datetimefield_value(timezone.now())
     hh_table = Household._meta.db_table
     stamp = "updated_at = excluded.updated_at"
-    numbers = [hh.number for hh in records]
+    numbers = tables.households["number"].to_pylist()
+    household_columns = tuple(c for c, _, _ in HOUSEHOLD_COLUMNS)
     with transaction.atomic():
         stored = dict(bulk.select_in(f"SELECT number, id FROM {hh_table} WHERE number", numbers))
+        before = _stored_states(stored)
         bulk.upsert(
             hh_table,
-            (*HOUSEHOLD_COLUMNS, "version", "created_at", "updated_at"),
-            ((*_household_row(hh), 1, now, now) for hh in records),
+            (*household_columns, "version", "created_at", "updated_at"),
+            ((*row, 1, now, now) for row in _table_rows(tables.households, HOUSEHOLD_COLUMNS)),
             key=("number",),
-            update=HOUSEHOLD_COLUMNS,
+            update=household_columns,
             also_set=f"version = {hh_table}.version + 1, {stamp}",
         )
         new = [n for n in numbers if n not in stored]
@@ -148,29 +247,117 @@ def households_upsert(*, records: list[HouseholdRecord], progress: Progress | No
             **dict(bulk.select_in(f"SELECT number, id FROM {hh_table} WHERE number", new)),
         }
         if progress:
-            progress("households written", len(records))
-        existing = [hh for hh in records if hh.number in stored]
-        emptied = _prepare_members(existing, ids) if existing else set()
+            progress("households written", len(numbers))
+        emptied = _prepare_members(tables.members, stored) if stored else set()
+        member_columns = tuple(c for c, _, _ in MEMBER_COLUMNS)
         bulk.upsert(
             Member._meta.db_table,
-            (*MEMBER_COLUMNS, "updated_at"),
-            ((*row, now) for row in _member_rows(records, ids)),
+            (*member_columns, "updated_at"),
+            ((*row, now) for row in _table_rows(tables.members, MEMBER_COLUMNS, ids)),
             key=("id_number",),
-            update=MEMBER_COLUMNS,
+            update=member_columns,
             also_set=stamp,
         )
         if progress:
-            progress("members written", sum(len(h.members) for h in records))
+            progress("members written", tables.members.num_rows)
+        survey_columns = tuple(c for c, _, _ in SURVEY_COLUMNS)
         bulk.upsert(
             Survey._meta.db_table,
-            (*SURVEY_COLUMNS, "updated_at"),
-            ((*row, now) for row in _survey_rows(records, ids)),
+            (*survey_columns, "updated_at"),
+            ((*row, now) for row in _table_rows(tables.surveys, SURVEY_COLUMNS, ids)),
             key=("household_id", "year"),
-            update=SURVEY_COLUMNS,
+            update=survey_columns,
             also_set=stamp,
         )
         if stored:
             _bump_versions(list(stored.values()), emptied, now)
+        entries = _history(tables, stored, ids, before)
+        return changes_insert(
+            entries,
+            at=now,
+            actor_id=getattr(actor, "pk", None),
+            source=source,
+            job=job,
+        )
+
+
+_HH_STATE = tuple(c for c, _, _ in HOUSEHOLD_COLUMNS[1:])
+_MEMBER_STATE = tuple(c for c, _, _ in MEMBER_COLUMNS if c != "household_id")
+_SURVEY_STATE = tuple(c for c, _, _ in SURVEY_COLUMNS if c != "household_id")
+_KEYS = {"fields": ["number"], "members": ["number", "id_number"], "surveys": ["number", "year"]}
+
+
+def _stored_states(stored: dict[str, int]) -> dict[str, pa.Table]:
+    """The stored households as they are before a write, in history's canonical form."""
+    if not stored:
+        return {}
+    ids = list(stored.values())
+
+    def columns(names: tuple[str, ...], alias: str) -> str:
+        return ", ".join(history.stored_sql(c, alias) for c in names)
+
+    part = "JOIN registry_household h ON h.id = x.household_id WHERE x.household_id"
+    return {
+        "fields": history.stored_table(
+            f"SELECT h.number, {columns(_HH_STATE, 'h')} FROM registry_household h WHERE h.id",
+            ids,
+            _HH_STATE,
+        ),
+        "members": history.stored_table(
+            f"SELECT h.number, {columns(_MEMBER_STATE, 'x')} FROM registry_member x {part}",
+            ids,
+            _MEMBER_STATE,
+        ),
+        "surveys": history.stored_table(
+            f"SELECT h.number, {columns(_SURVEY_STATE, 'x')} FROM registry_survey x {part}",
+            ids,
+            _SURVEY_STATE,
+        ),
+    }
+
+
+def _history(
+    tables: RegistryTables,
+    stored: dict[str, int],
+    ids: dict[str, int],
+    before: dict[str, pa.Table],
+) -> list[tuple[int, str, dict[str, Any]]]:
+    """One entry per household: created, or what changed in a stored one."""
+    sizes = {
+        m["values"]: m["counts"] for m in pc.value_counts(tables.members["household"]).to_pylist()
+    }
+    years: dict[str, list[int]] = {}
+    for number, year in zip(
+        tables.surveys["household"].to_pylist(), tables.surveys["year"].to_pylist(), strict=True
+    ):
+        years.setdefault(number, []).append(year)
+    entries: list[tuple[int, str, dict[str, Any]]] = [
+        (ids[n], n, {"created": {"members": sizes.get(n, 0), "surveys": sorted(years.get(n, []))}})
+        for n in tables.households["number"].to_pylist()
+        if n not in stored
+    ]
+    if stored:
+        keep = pa.array(sorted(stored), pa.string())
+        after = {
+            "fields": history.canonical(
+                tables.households.filter(pc.is_in(tables.households["number"], keep)),
+                "number",
+                HOUSEHOLD_COLUMNS,
+            ),
+            "members": history.canonical(
+                tables.members.filter(pc.is_in(tables.members["household"], keep)),
+                "household",
+                MEMBER_COLUMNS,
+            ),
+            "surveys": history.canonical(
+                tables.surveys.filter(pc.is_in(tables.surveys["household"], keep)),
+                "household",
+                SURVEY_COLUMNS,
+            ),
+        }
+        changed = history.differences(before, after, _KEYS, kept=frozenset({"surveys"}))
+        entries.extend((stored[n], n, c) for n, c in changed.items())
+    return entries
 
 
 def _bump_versions(stored: list[int], emptied: set[int], now: Any) -> None:
@@ -205,23 +392,30 @@ def _bump_versions(stored: list[int], emptied: set[int], now: Any) -> None:
         )
 
 
-def _prepare_members(households: list[HouseholdRecord], ids: dict[str, int]) -> set[int]:
-    """Remove stored members the file no longer lists, and step down a stored head the file
-    replaces, so the one-head constraint holds while rows are upserted. Returns the ids of
-    households that lost members."""
-    wanted = {ids[hh.number]: hh for hh in households}
-    stored = bulk.select_in(
+def _prepare_members(members: pa.Table, stored: dict[str, int]) -> set[int]:
+    """Remove stored members the tables no longer list, and step down a stored head the
+    tables replace, so the one-head constraint holds while rows are upserted. Returns the
+    ids of households that lost members."""
+    wanted: dict[int, dict[str, str]] = {hid: {} for hid in stored.values()}
+    for number, person, relation in zip(
+        members["household"].to_pylist(),
+        members["id_number"].to_pylist(),
+        members["relation"].to_pylist(),
+        strict=True,
+    ):
+        hid = stored.get(number)
+        if hid is not None:
+            wanted[hid][person] = relation
+    rows = bulk.select_in(
         "SELECT id, household_id, id_number, relation "
         f"FROM {Member._meta.db_table} WHERE household_id",
         list(wanted),
     )
-    gone = [(mid, hid) for mid, hid, person, _ in stored if person not in wanted[hid].members]
+    gone = [(mid, hid) for mid, hid, person, _ in rows if person not in wanted[hid]]
     demote = [
         mid
-        for mid, hid, person, rel in stored
-        if rel == Relation.HEAD
-        and person in wanted[hid].members
-        and wanted[hid].members[person]["relation"] != Relation.HEAD
+        for mid, hid, person, rel in rows
+        if rel == Relation.HEAD and wanted[hid].get(person, Relation.HEAD) != Relation.HEAD
     ]
     if gone:
         bulk.delete_where_in(Member._meta.db_table, "id", [mid for mid, _ in gone])
@@ -230,54 +424,77 @@ def _prepare_members(households: list[HouseholdRecord], ids: dict[str, int]) -> 
     return {hid for _, hid in gone}
 
 
-def _member_rows(
-    households: Iterable[HouseholdRecord], ids: dict[str, int]
-) -> Iterable[tuple[Any, ...]]:
-    for hh in households:
-        hid = ids[hh.number]
-        for person, v in hh.members.items():
-            yield (
-                person,
-                hid,
-                v["name"],
-                v["relation"],
-                v.get("sex", ""),
-                _iso(v.get("birth_date")),
-                v.get("ethnicity", ""),
-                v.get("education", ""),
-                v.get("student_status", ""),
-                v.get("health", ""),
-                v.get("disability_certificate", ""),
-                v.get("labour_skill", ""),
-                v.get("work_months"),
-                v.get("has_medical_insurance"),
-                v.get("has_pension_insurance"),
-                v.get("on_dibao"),
+class Conflict(FupinError):
+    """Someone else changed the record since it was read (optimistic locking)."""
+
+    code = "conflict"
+
+
+def household_tables(*, household: Household) -> RegistryTables:
+    """One stored household, its members and surveys, as the writer's tables."""
+    record = HouseholdRecord(number=household.number)
+    for f in HOUSEHOLD_SCHEMA:
+        if f.name != "number":
+            column = "village_id" if f.name == "village_code" else f.name
+            record.values[f.name] = getattr(household, column)
+    for member in household.members.all():
+        record.members[member.id_number] = {
+            f.name: getattr(member, f.name)
+            for f in MEMBER_SCHEMA
+            if f.name not in ("household", "id_number")
+        }
+    for survey in household.surveys.all():
+        record.surveys[survey.year] = {
+            f.name: getattr(survey, f.name)
+            for f in SURVEY_SCHEMA
+            if f.name not in ("household", "year")
+        }
+    return records_tables([record])
+
+
+def survey_update(
+    *,
+    household: Household,
+    year: int,
+    values: dict[str, Any],
+    expected_version: int,
+    actor: Any,
+    source: str = Source.FORM,
+) -> Household:
+    """Set a household's survey of `year` (incomes and the five guarantees), through the one
+    write path: the version must still be `expected_version` (else Conflict, nothing written),
+    the version is raised, the change is recorded with `actor`, and the evaluation of that
+    year is refreshed for the household and the regions above it. Returns the household as
+    stored."""
+    from fupin.registry.evaluations import household_result_refresh, region_results_refresh
+
+    unknown = sorted(set(values) - {f.key for f in layout.SURVEY_FIELDS})
+    if unknown:
+        raise InvalidInput(f"not a survey field: {', '.join(unknown)}")
+    with transaction.atomic():
+        current = Household.objects.select_for_update().get(pk=household.pk)
+        if current.version != expected_version:
+            raise Conflict(
+                f"household {current.number} was changed by someone else since you opened it "
+                f"(version {current.version}, yours {expected_version}); reload and edit again"
             )
+        tables = household_tables(household=current)
+        record_values = {**_survey_of(tables, year), **values}
+        surveys = tables.surveys.filter(pc.not_equal(tables.surveys["year"], year))
+        row = pa.Table.from_pylist(
+            [{**record_values, "household": current.number, "year": year}], schema=SURVEY_SCHEMA
+        )
+        tables = RegistryTables(tables.households, tables.members, pa.concat_tables([surveys, row]))
+        registry_tables_write(tables=tables, actor=actor, source=source)
+        current.refresh_from_db()
+        with contextlib.suppress(NotFound):  # no members: nothing to evaluate
+            household_result_refresh(household=current, year=year)
+        region_results_refresh(villages=[current.village_id], year=year)
+    return current
 
 
-def _iso(day: dt.date | None) -> str | None:
-    return day.isoformat() if day else None
-
-
-def _survey_rows(
-    households: Iterable[HouseholdRecord], ids: dict[str, int]
-) -> Iterable[tuple[Any, ...]]:
-    zero = parse_yuan(0)
-    for hh in households:
-        hid = ids[hh.number]
-        for year, s in hh.surveys.items():
-            yield (
-                hid,
-                year,
-                s.get("wage_income", zero),
-                s.get("business_income", zero),
-                s.get("property_income", zero),
-                s.get("transfer_income", zero),
-                s.get("business_expense", zero),
-                s.get("food_clothing_ok"),
-                s.get("education_ok"),
-                s.get("medical_ok"),
-                s.get("housing_ok"),
-                s.get("water_ok"),
-            )
+def _survey_of(tables: RegistryTables, year: int) -> dict[str, Any]:
+    rows = tables.surveys.filter(pc.equal(tables.surveys["year"], year)).to_pylist()
+    if not rows:
+        return {}
+    return {k: v for k, v in rows[0].items() if k not in ("household", "year")}

@@ -6,6 +6,7 @@ from __future__ import annotations
 import pyarrow as pa
 from django.db import connection
 
+from fupin.core import bulk
 from fupin.core.arrow import money_from_cents
 from fupin.policy.facts import FACTS_SCHEMA
 from fupin.regions.services import stats_table
@@ -63,13 +64,17 @@ def registry_facts(
     return pa.Table.from_arrays(arrays, schema=FACTS_SCHEMA)
 
 
-def region_stats(*, year: int) -> pa.Table:
-    """Rural population per region in `year`, as the rules' `region_stats` relation."""
-    with connection.cursor() as cursor:
-        cursor.execute(
-            "SELECT region_id, year, rural_population FROM regions_regionyear "
-            "WHERE year = %s AND rural_population IS NOT NULL",
-            [year],
-        )
-        rows = cursor.fetchall()
+def region_stats(*, year: int, codes: list[str] | None = None) -> pa.Table:
+    """Rural population per region in `year` (of the regions `codes` when given), as the
+    rules' `region_stats` relation."""
+    sql = (
+        "SELECT region_id, year, rural_population FROM regions_regionyear "
+        "WHERE year = %s AND rural_population IS NOT NULL"
+    )
+    if codes is None:
+        with connection.cursor() as cursor:
+            cursor.execute(sql, [year])
+            rows = cursor.fetchall()
+    else:
+        rows = bulk.select_in(sql + " AND region_id", codes, params=[year])
     return stats_table(rows)

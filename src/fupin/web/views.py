@@ -1,29 +1,83 @@
-"""Pages. Thin: check the login, call a selector, render."""
+"""Pages. Thin: check the login, reach objects through the access functions, call a
+selector, render."""
 
 from __future__ import annotations
 
+from typing import Any
+
 from django.contrib.auth.decorators import login_required
 from django.http import Http404, HttpRequest, HttpResponse
-from django.shortcuts import render
+from django.shortcuts import redirect, render
 
+from fupin.accounts.scope import scope_of
 from fupin.core.errors import FupinError
+from fupin.regions import access as region_access
 from fupin.regions import selectors as regions
+from fupin.regions.models import Region
+from fupin.registry.access import region_results_for
+from fupin.registry.enums import Status
+from fupin.registry.selectors import Dashboard, dashboard_get
+
+
+def _year(request: HttpRequest) -> int | None:
+    raw = request.GET.get("year", "")
+    return int(raw) if raw.isdigit() else None
 
 
 @login_required
 def home(request: HttpRequest) -> HttpResponse:
-    return render(request, "web/home.html", {"provinces": regions.region_children(code=None)})
+    top = region_access.regions_top(request.user)
+    if len(top) == 1 and not scope_of(request.user).everything:
+        return redirect("region-detail", code=top[0].code)
+    dashboard = dashboard_get(
+        region=None, children=top, results=region_results_for(request.user), year=_year(request)
+    )
+    return render(request, "web/region.html", _context(None, [], dashboard))
 
 
 @login_required
 def region_detail(request: HttpRequest, code: str) -> HttpResponse:
     try:
-        region = regions.region_get(code=code)
+        region = region_access.region_for(request.user, code)
     except FupinError as exc:
         raise Http404(exc.message) from None
-    path = regions.region_path(region=region)
-    return render(
-        request,
-        "web/region.html",
-        {"region": region, "path": path, "children": regions.region_children(code=region.code)},
+    scope = scope_of(request.user)
+    path = [(r, scope.covers(r.code)) for r in regions.region_path(region=region)[:-1]]
+    dashboard = dashboard_get(
+        region=region,
+        children=region_access.region_children_for(request.user, region),
+        results=region_results_for(request.user),
+        year=_year(request),
     )
+    return render(request, "web/region.html", _context(region, path, dashboard))
+
+
+def _context(
+    region: Region | None, path: list[tuple[Region, bool]], dashboard: Dashboard
+) -> dict[str, Any]:
+    bars = [
+        {
+            "name": child.short_name,
+            "incidence": None if r is None or r.incidence is None else float(r.incidence) * 100,
+            "poor": None if r is None else r.poor_members,
+        }
+        for child, r in dashboard.rows
+    ]
+    points = [
+        {
+            "name": r.region.short_name,
+            "code": r.region_id,
+            "value": [r.region.longitude, r.region.latitude, float(r.incidence or 0) * 100],
+        }
+        for r in dashboard.counties
+        if r.region.longitude is not None
+        and r.region.latitude is not None
+        and r.incidence is not None
+    ]
+    return {
+        "region": region,
+        "path": path,
+        "d": dashboard,
+        "statuses": Status.choices,
+        "chart": {"bars": bars, "points": points},
+    }

@@ -10,9 +10,9 @@ import pyarrow as pa
 
 from fupin.core.commands import FupinCommand
 from fupin.policy.engine import evaluate_to_csv
-from fupin.policy.facts import FACTS_SCHEMA
 from fupin.policy.regimes import list_regimes, load_regime
 from fupin.registry import imports, snapshot
+from fupin.registry.evaluations import evaluation_store
 from fupin.registry.selectors import household_evaluate
 
 
@@ -38,6 +38,11 @@ class Command(FupinCommand):
         parser.add_argument(
             "--household", metavar="NUMBER", help="evaluate one household and print the result"
         )
+        parser.add_argument(
+            "--store",
+            action="store_true",
+            help="also keep the results in the database for the dashboards (replacing the year's)",
+        )
 
     def execute(self, *args: Any, **options: Any) -> Any:
         self.needs_database = not options.get("input")
@@ -60,6 +65,12 @@ class Command(FupinCommand):
             facts, stats = snapshot.registry_facts(year=year), snapshot.region_stats(year=year)
         counts = evaluate_to_csv(facts, year=year, regime=regime, out_dir=out, region_stats=stats)
         self._summary(out, counts, time.perf_counter() - started)
+        if options["store"] and not options["input"]:
+            stored = evaluation_store(year=year, regime=regime.name)
+            self.stdout.write(
+                f"stored {stored['households']:,} household and {stored['regions']:,} region "
+                "results for the dashboards"
+            )
 
     def _from_file(self, options: dict[str, Any], year: int) -> tuple[pa.Table, pa.Table | None]:
         parsed = imports.registry_file_read(
@@ -67,7 +78,7 @@ class Command(FupinCommand):
         )
         for problem in parsed.result.errors:
             self.stderr.write(str(problem))
-        facts = pa.Table.from_pylist(imports.facts_of(parsed.households, year), schema=FACTS_SCHEMA)
+        facts = imports.facts_of(parsed.tables, year)
         stats = None
         if options["stats"]:
             from fupin.regions.services import stats_file_read

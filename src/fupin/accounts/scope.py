@@ -1,0 +1,70 @@
+"""What a user may see and do: the regions of their scope and the rights of their role.
+
+Region codes are natural-length (2/4/6/9/12 digits), so a region's descendants are exactly the
+codes that start with its code; a scope is a set of such prefixes. Every app's `access.py`
+applies it through `Scope.codes_q`.
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+from typing import Any
+
+from django.db.models import Q
+
+from fupin.accounts.enums import Role
+
+EDITORS = frozenset(
+    {Role.ADMINISTRATOR, Role.COUNTY_OFFICE, Role.TOWNSHIP_CADRE, Role.VILLAGE_CADRE}
+)
+SEE_ID_NUMBERS = frozenset(
+    {
+        Role.ADMINISTRATOR,
+        Role.PROVINCE_OFFICE,
+        Role.PREFECTURE_OFFICE,
+        Role.COUNTY_OFFICE,
+        Role.TOWNSHIP_CADRE,
+        Role.VILLAGE_CADRE,
+    }
+)
+
+
+@dataclass(frozen=True)
+class Scope:
+    everything: bool
+    regions: tuple[str, ...]  # stored region codes; their descendants are in scope too
+    can_edit_registry: bool
+    can_see_id_numbers: bool
+
+    def covers(self, code: str) -> bool:
+        """Whether the region `code` (or a descendant of it) is in scope."""
+        return self.everything or any(code.startswith(r) for r in self.regions)
+
+    def codes_q(self, field: str) -> Q:
+        """A filter on a region-code column: the code lies under one of the scope's regions.
+        Written as ranges (code >= prefix AND code < prefix + '~') so that indexes serve it
+        on SQLite and PostgreSQL alike."""
+        if self.everything:
+            return Q()
+        condition = Q(pk__in=[])
+        for prefix in self.regions:
+            condition |= Q(**{f"{field}__gte": prefix, f"{field}__lt": prefix + "~"})
+        return condition
+
+
+NOTHING = Scope(False, (), False, False)
+
+
+def scope_of(user: Any) -> Scope:
+    """The scope of a logged-in user (nothing for anyone else), computed once per request."""
+    if user is None or not user.is_authenticated or not user.is_active:
+        return NOTHING
+    cached = getattr(user, "_fupin_scope", None)
+    if cached is not None:
+        return cached
+    role = Role.ADMINISTRATOR if user.is_superuser else Role(user.role)
+    everything = role == Role.ADMINISTRATOR
+    codes = () if everything else tuple(sorted(user.regions.values_list("code", flat=True)))
+    scope = Scope(everything, codes, role in EDITORS, role in SEE_ID_NUMBERS)
+    user._fupin_scope = scope
+    return scope

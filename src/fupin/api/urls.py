@@ -1,0 +1,25 @@
+from django.urls import include, path
+from drf_spectacular.views import SpectacularAPIView
+from rest_framework.routers import DefaultRouter
+
+from fupin.api.jobs import JobViewSet
+from fupin.regions.apis import RegionViewSet
+from fupin.registry.apis import (
+    HouseholdViewSet,
+    MemberViewSet,
+    RegionResultViewSet,
+    ResultViewSet,
+)
+
+router = DefaultRouter()
+router.register("regions", RegionViewSet, basename="region")
+router.register("households", HouseholdViewSet, basename="household")
+router.register("members", MemberViewSet, basename="member")
+router.register("results", ResultViewSet, basename="result")
+router.register("region-results", RegionResultViewSet, basename="region-result")
+router.register("jobs", JobViewSet, basename="job")
+
+urlpatterns = [
+    path("schema/", SpectacularAPIView.as_view(), name="api-schema"),
+    path("", include(router.urls)),
+]

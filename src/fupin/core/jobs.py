@@ -1,0 +1,137 @@
+"""Background jobs: a queue in the database, run by `fupin worker` processes (several may run
+against PostgreSQL) or by the worker thread `fupin serve` starts, so a single machine needs
+no extra service. A job kind is a function registered with `@job_kind`; it gets the Job and a
+`progress(stage, done, total=None)` callback and returns a message and result data."""
+
+from __future__ import annotations
+
+import logging
+import os
+import socket
+import threading
+import time
+import traceback
+from collections.abc import Callable
+from pathlib import Path
+from typing import Any
+
+from django.conf import settings
+from django.db import close_old_connections, connection, transaction
+from django.utils import timezone
+
+from fupin.core.errors import FupinError, RowErrors
+from fupin.core.models import Job, JobStatus
+
+log = logging.getLogger(__name__)
+Progress = Callable[..., None]
+Runner = Callable[[Job, Progress], tuple[str, dict[str, Any]]]
+KINDS: dict[str, Runner] = {}
+LABELS: dict[str, Any] = {}
+
+
+def job_kind(name: str, label: Any) -> Callable[[Runner], Runner]:
+    """Register a job kind with its (translatable) label."""
+
+    def register(function: Runner) -> Runner:
+        KINDS[name] = function
+        LABELS[name] = label
+        return function
+
+    return register
+
+
+def job_folder(job: Job) -> Path:
+    folder = Path(settings.DATA_DIR) / "jobs" / str(job.pk)
+    folder.mkdir(parents=True, exist_ok=True)
+    return folder
+
+
+def job_enqueue(*, kind: str, params: dict[str, Any], actor: Any) -> Job:
+    if kind not in KINDS:
+        raise FupinError(f"unknown job kind {kind}")
+    return Job.objects.create(kind=kind, params=params, created_by=actor)
+
+
+def _claim(worker: str) -> Job | None:
+    """Take the oldest queued job; two workers never take the same one."""
+    with transaction.atomic():
+        queued = Job.objects.filter(status=JobStatus.QUEUED).order_by("id")
+        if connection.vendor == "postgresql":
+            job = queued.select_for_update(skip_locked=True).first()
+            if job is None:
+                return None
+        else:
+            job = queued.first()
+            if job is None:
+                return None
+        taken = Job.objects.filter(pk=job.pk, status=JobStatus.QUEUED).update(
+            status=JobStatus.RUNNING, started_at=timezone.now(), worker=worker
+        )
+    if not taken:
+        return None
+    job.refresh_from_db()
+    return job
+
+
+def job_run_next(worker: str | None = None) -> Job | None:
+    """Run the next queued job to its end; None when the queue is empty."""
+    worker = worker or f"{socket.gethostname()}:{os.getpid()}:{threading.get_ident()}"
+    job = _claim(worker)
+    if job is None:
+        return None
+    last = [0.0]
+
+    def progress(stage: str, done: int, total: int | None = None) -> None:
+        now = time.monotonic()
+        if now - last[0] < 0.5 and total is None:
+            return
+        last[0] = now
+        fields: dict[str, Any] = {"stage": stage[:60], "done": done}
+        if total is not None:
+            fields["total"] = total
+        Job.objects.filter(pk=job.pk).update(**fields)
+
+    try:
+        message, result = KINDS[job.kind](job, progress)
+        status = JobStatus.DONE
+    except RowErrors as exc:
+        message, result, status = exc.message, {"errors": len(exc.errors)}, JobStatus.FAILED
+    except FupinError as exc:
+        message, result, status = exc.message, {}, JobStatus.FAILED
+    except Exception:  # a bug: the job fails with a short message, the log has the trace
+        log.error("job %s failed:\n%s", job.pk, traceback.format_exc())
+        message, result, status = "internal error; see the server log", {}, JobStatus.FAILED
+    job.refresh_from_db()
+    job.status, job.message, job.result = status, message, {**job.result, **result}
+    job.finished_at = timezone.now()
+    job.save(update_fields=["status", "message", "result", "finished_at"])
+    return job
+
+
+def worker_loop(
+    *, once: bool = False, sleep: float = 1.0, stop: threading.Event | None = None
+) -> int:
+    """Run jobs until stopped (or, with `once`, until the queue is empty); returns how many."""
+    count = 0
+    while stop is None or not stop.is_set():
+        if not connection.in_atomic_block:  # a long-lived worker drops stale connections
+            close_old_connections()
+        job = job_run_next()
+        if job is not None:
+            count += 1
+            continue
+        if once:
+            break
+        time.sleep(sleep)
+    return count
+
+
+def start_embedded_worker() -> threading.Event:
+    """A worker thread inside the web server process (the default without PostgreSQL
+    workers)."""
+    stop = threading.Event()
+    thread = threading.Thread(
+        target=worker_loop, kwargs={"stop": stop}, name="fupin-worker", daemon=True
+    )
+    thread.start()
+    return stop

@@ -1,0 +1,41 @@
+"""Numbers as readers of Chinese statistics expect them: thousands separators, rates as
+percentages with two places, yuan with two places."""
+
+from __future__ import annotations
+
+from decimal import Decimal
+from typing import Any
+
+from django import template
+
+register = template.Library()
+
+
+@register.filter
+def num(value: Any) -> str:
+    """12345 → 12,345; None → —."""
+    if value is None or value == "":
+        return "—"
+    return f"{int(value):,}"
+
+
+@register.filter
+def percent(value: Any) -> str:
+    """0.012345 → 1.23%; None → —."""
+    if value is None or value == "":
+        return "—"
+    return f"{Decimal(value) * 100:.2f}%"
+
+
+@register.filter
+def yuan(value: Any) -> str:
+    """1234.5 → 1,234.50."""
+    if value is None or value == "":
+        return "—"
+    return f"{Decimal(value):,.2f}"
+
+
+@register.filter
+def get(mapping: Any, key: str) -> Any:
+    """A dictionary's value in a template: {{ counts|get:'poor' }}."""
+    return (mapping or {}).get(key)

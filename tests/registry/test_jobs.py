@@ -1,0 +1,84 @@
+"""Imports and evaluations started from the web run as background jobs with progress."""
+
+import pytest
+from django.core.files.uploadedfile import SimpleUploadedFile
+from django.core.management import call_command
+from tests.factories import member_row, write_csv
+
+from fupin.accounts.models import User
+from fupin.core.jobs import job_run_next
+from fupin.core.models import Change, Job
+from fupin.regions.models import Region
+from fupin.registry.models import Household, RegionResult
+
+pytestmark = pytest.mark.django_db
+
+
+def _village(county):
+    return Region.objects.filter(code__startswith=county, level="village").order_by("code")[0].code
+
+
+def _login(client, role, *regions):
+    user = User.objects.create_user(f"j-{role}", password="a-long-test-password", role=role)
+    user.regions.set(Region.objects.filter(code__in=regions))
+    client.force_login(user)
+    return user
+
+
+def _upload(tmp_path, rows):
+    path = write_csv(tmp_path / "upload.csv", rows)
+    return SimpleUploadedFile("登记表.csv", path.read_bytes(), content_type="text/csv")
+
+
+def test_import_job_writes_with_history_of_the_uploader(client, tmp_path):
+    user = _login(client, "county_office", "130727")
+    rows = [member_row("J1", 行政区划代码=_village("130727"))]
+    response = client.post(
+        "/households/import/", {"file": _upload(tmp_path, rows), "mode": "strict"}
+    )
+    assert response.status_code == 302
+    job = Job.objects.get()
+    assert job.status == "queued" and "刷新" in client.get(response.url).content.decode()
+    job = job_run_next()
+    assert job.status == "done" and job.result["households"] == 1
+    assert job.done == 1 and job.total == 1  # progress reached the end
+    change = Change.objects.get(label="J1")
+    assert (change.actor, change.job, change.source) == (user, str(job.pk), "import")
+
+
+def test_import_outside_the_users_regions_fails_with_an_error_file(client, tmp_path):
+    _login(client, "county_office", "130727")
+    rows = [member_row("J2", 行政区划代码=_village("130824"))]
+    client.post("/households/import/", {"file": _upload(tmp_path, rows), "mode": "strict"})
+    job = job_run_next()
+    assert job.status == "failed" and "nothing was written" in job.message
+    errors = client.get(f"/jobs/{job.pk}/errors/")
+    assert errors.status_code == 200
+    assert not Household.objects.exists() and not Change.objects.exists()
+
+
+def test_import_page_refuses_read_only_roles_and_bad_files(client, tmp_path):
+    _login(client, "evaluator", "130727")
+    assert client.get("/households/import/").status_code == 403
+    client.logout()
+    _login(client, "village_cadre", "130727")
+    bad = SimpleUploadedFile("x.pdf", b"%PDF", content_type="application/pdf")
+    response = client.post("/households/import/", {"file": bad, "mode": "strict"})
+    assert response.status_code == 200 and "请上传 xlsx 或 csv 文件" in response.content.decode()
+    assert not Job.objects.exists()
+
+
+def test_evaluation_job_for_administrators_only(client, tmp_path):
+    from fupin.registry.imports import registry_import
+
+    registry_import(path=write_csv(tmp_path / "r.csv", [member_row("E1")]))
+    _login(client, "county_office", "130727")
+    assert client.post("/households/evaluate/", {"year": 2016}).status_code == 403
+    client.logout()
+    _login(client, "administrator")
+    response = client.post("/households/evaluate/", {"year": 2016})
+    assert response.status_code == 302
+    call_command("worker", "--once")
+    job = Job.objects.get()
+    assert job.status == "done" and job.result["households"] == 1
+    assert RegionResult.objects.filter(year=2016, region_id="110119202201").exists()
