@@ -71,15 +71,20 @@ def test_log_in_drill_down_and_switch_language(live_server, page, shots, tmp_pat
     page.screenshot(path=str(shots / "county-en.png"))
 
 
-def test_county_office_edits_a_survey_and_sees_evaluation_and_history(live_server, page, shots):
-    from fupin.demo.services import demo_build
-
-    demo_build(scale=0.002, only_demo_regions=True, say=lambda m: None)
+def _county_logs_in(live_server, page):
+    """The demo's county office user logs in and lands on their county."""
     page.goto(f"{live_server.url}/accounts/login/")
     page.fill("input[name=username]", "county")
     page.fill("input[name=password]", "fupin-demo")
     page.click("button[type=submit]")
     page.wait_for_url(f"{live_server.url}/regions/130727/")
+
+
+def test_county_office_edits_a_survey_and_sees_evaluation_and_history(live_server, page, shots):
+    from fupin.demo.services import demo_build
+
+    demo_build(scale=0.002, only_demo_regions=True, say=lambda m: None)
+    _county_logs_in(live_server, page)
     page.goto(f"{live_server.url}/households/?year=2016&status=exit_eligible")
     if page.locator("table.data tbody tr td.code a").count() == 0:
         page.goto(f"{live_server.url}/households/?year=2016&status=not_poor")
@@ -98,3 +103,40 @@ def test_county_office_edits_a_survey_and_sees_evaluation_and_history(live_serve
     history = page.locator("table.history tbody tr").first.inner_text()
     assert "county" in history and "2016 工资性收入" in history and "→ 0.00" in history
     page.screenshot(path=str(shots / "household-edited.png"), full_page=True)
+
+
+def test_cadre_adds_a_member_and_the_county_figures_follow(live_server, page, shots):
+    from tests.factories import id_number
+
+    from fupin.demo.services import demo_build
+    from fupin.registry.models import Household, RegionResult
+
+    demo_build(scale=0.002, only_demo_regions=True, say=lambda m: None)
+    household = (
+        Household.objects.filter(village__code__startswith="130727", members__isnull=False)
+        .order_by("number")
+        .first()
+    )
+    year = household.surveys.order_by("-year").values_list("year", flat=True)[0]
+    before = RegionResult.objects.get(region_id="130727", year=year).members
+    _county_logs_in(live_server, page)
+    page.goto(f"{live_server.url}/households/{household.number}/")
+    page.click("text=编辑户信息和成员")
+    rows = page.locator("#members tbody tr")
+    count = rows.count()
+    page.click("#add-member")
+    assert rows.count() == count + 1
+    new = rows.nth(count)
+    new.locator("input[name$=-name]").fill("新成员")
+    new.locator("input[name$=-id_number]").fill("110119198001010000")  # wrong check digit
+    new.locator("select[name$=-relation]").select_option("grandson")
+    page.click("form.edit button.primary")
+    error = page.locator("#members td.invalid .error").first.inner_text()
+    assert "check digit" in error
+    page.screenshot(path=str(shots / "household-edit.png"), full_page=True)
+    rows.nth(count).locator("input[name$=-id_number]").fill(id_number(birth="20180101"))
+    with page.expect_navigation():
+        page.click("form.edit button.primary")
+    assert page.url.endswith(f"/households/{household.number}/")
+    assert "新成员" in page.inner_text("main")
+    assert RegionResult.objects.get(region_id="130727", year=year).members == before + 1

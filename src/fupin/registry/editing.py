@@ -147,7 +147,7 @@ def error_places(errors: Sequence[RowError]) -> list[tuple[str | None, int | Non
         if error.severity != "error":
             continue
         key = key_of.get(error.column, error.column)
-        message = error.reason + (f" ({error.value})" if error.value else "")
+        message = error.reason  # the value is in the field it belongs to
         if key == "household_id":
             places.append(("number", None, message))
         elif key in HOUSEHOLD_KEYS:
