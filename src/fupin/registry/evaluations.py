@@ -10,6 +10,7 @@ from collections.abc import Iterable
 from typing import Any
 
 import duckdb
+import numpy as np
 import pyarrow as pa
 import pyarrow.compute as pc
 from django.db import connection, transaction
@@ -231,16 +232,20 @@ def region_results_refresh(*, villages: Iterable[str], year: int, regime: str = 
     if not edited or not RegionResult.objects.filter(year=year, regime=regime).exists():
         return 0
     provinces = sorted({v[:2] for v in edited})
-    groups = _stored_village_groups(provinces, edited, year, regime)
     fresh = list(
         HouseholdResult.objects.filter(year=year, regime=regime, village_id__in=edited)
         .values_list("village_id", "status")
         .annotate(households=Count("id"), members=Sum("members"))
         .order_by()
     )
-    groups.extend(fresh)
-    table = pa.Table.from_pylist(
-        [dict(zip(GROUPS_SCHEMA.names, g, strict=True)) for g in groups], schema=GROUPS_SCHEMA
+    table = pa.concat_tables(
+        [
+            _stored_village_groups(provinces, edited, year, regime),
+            pa.Table.from_pylist(
+                [dict(zip(GROUPS_SCHEMA.names, g, strict=True)) for g in fresh],
+                schema=GROUPS_SCHEMA,
+            ),
+        ]
     )
     stored_codes = sorted({v[:n] for v in edited for n in LEVEL_LENGTHS})
     stats = snapshot.region_stats(year=year, codes=stored_codes)
@@ -262,9 +267,10 @@ def _padded(village: str, digits: int) -> str:
 
 def _stored_village_groups(
     provinces: list[str], edited: list[str], year: int, regime: str
-) -> list[tuple[str, str, int, int]]:
-    """The stored results of the provinces' other villages as region-rule groups: their poor
-    members as one group, the rest as another (the rule needs no finer split)."""
+) -> pa.Table:
+    """The stored results of the provinces' other villages as region-rule groups
+    (GROUPS_SCHEMA): their poor members as one group, the rest as another (the rule needs no
+    finer split)."""
     query = (
         RegionResult.objects.filter(year=year, regime=regime, region__level=Level.VILLAGE)
         .exclude(region_id__in=edited)
@@ -273,11 +279,21 @@ def _stored_village_groups(
     province_q = Q()
     for code in provinces:
         province_q |= Q(region__code__startswith=code)
-    groups: list[tuple[str, str, int, int]] = []
-    for code, households, members, poor in query.filter(province_q):
-        groups.append((code, "poor", 0, poor))
-        groups.append((code, "not_poor", households, members - poor))
-    return groups
+    rows = list(query.filter(province_q))
+    codes = pa.array([r[0] for r in rows], pa.string())
+    households = np.fromiter((r[1] for r in rows), np.int64, len(rows))
+    members = np.fromiter((r[2] for r in rows), np.int64, len(rows))
+    poor = np.fromiter((r[3] for r in rows), np.int64, len(rows))
+    count = len(rows)
+    return pa.table(
+        {
+            "village_code": pa.concat_arrays([codes, codes]),
+            "status": pa.array(["poor"] * count + ["not_poor"] * count, pa.string()),
+            "households": np.concatenate([np.zeros(count, np.int64), households]),
+            "members": np.concatenate([poor, members - poor]),
+        },
+        schema=GROUPS_SCHEMA,
+    )
 
 
 def _statuses_after_edit(
