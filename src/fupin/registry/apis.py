@@ -64,21 +64,7 @@ class MemberSerializer(serializers.ModelSerializer):
 class SurveySerializer(serializers.ModelSerializer):
     class Meta:
         model = Survey
-        fields = [
-            "year",
-            "wage_income",
-            "business_income",
-            "property_income",
-            "transfer_income",
-            "business_expense",
-            "dibao_payment",
-            "destitute_payment",
-            "food_clothing_ok",
-            "education_ok",
-            "medical_ok",
-            "housing_ok",
-            "water_ok",
-        ]
+        fields = ["year", *(f.key for f in layout.SURVEY_FIELDS)]
 
 
 class HouseholdSerializer(serializers.ModelSerializer):
@@ -127,13 +113,13 @@ def _layout_field(key: str) -> serializers.Field:
     (`household_save`); the serializer only documents and shapes them."""
     f = layout.BY_KEY[key]
     common: dict[str, Any] = {"required": f.required, "help_text": f.title}
-    if f.arrow == layout.BOOL:
+    if f.kind == "flag":
         return serializers.BooleanField(allow_null=True, **common)
-    if f.enum is not None and f.arrow == layout.TEXT:
+    if f.kind == "choice":
         return serializers.ChoiceField(
             choices=f.enum.choices, allow_blank=True, allow_null=True, **common
         )
-    if f.enum is not None:
+    if f.kind == "choices":
         return serializers.ListField(
             child=serializers.ChoiceField(choices=f.enum.choices), **common
         )

@@ -10,7 +10,6 @@ has a survey.
 
 from __future__ import annotations
 
-import contextlib
 import datetime as dt
 from collections.abc import Mapping, Sequence
 from typing import Any
@@ -20,13 +19,15 @@ import pyarrow as pa
 from django.db import transaction
 
 from fupin.accounts.scope import Scope
-from fupin.core.errors import NotFound, RowError, RowErrors
+from fupin.core.errors import RowError, RowErrors
 from fupin.core.models import Source
 from fupin.exchange.columns import Sheet
 from fupin.registry import layout
 from fupin.registry.enums import Relation
+from fupin.registry.evaluations import evaluations_refresh
+from fupin.registry.imports import registry_sheet_read
 from fupin.registry.models import Household
-from fupin.registry.services import Conflict, registry_tables_write
+from fupin.registry.services import household_locked, household_tables, registry_tables_write
 
 HOUSEHOLD_KEYS = tuple(f.key for f in layout.HOUSEHOLD_FIELDS if f.key != "household_id")
 MEMBER_KEYS = tuple(f.key for f in layout.MEMBER_FIELDS)
@@ -57,30 +58,25 @@ def household_save(
         raise RowErrors(
             [RowError(2, layout.BY_KEY["relation"].title, "a household needs its head (户主)")]
         )
-    from fupin.registry.imports import registry_sheet_read
-
     sheet = _sheet(number, values, members)
     parsed = registry_sheet_read(sheet=sheet, mode="strict", today=today, scope=scope)
     stored_number = parsed.tables.households["number"][0].as_py()
     with transaction.atomic():
-        current = Household.objects.select_for_update().filter(number=stored_number).first()
-        if expected_version is None and current is not None:
-            raise RowErrors(
-                [RowError(1, NUMBER_TITLE, "a household with this number exists", number)]
-            )
-        if expected_version is not None:
-            if current is None:
-                raise NotFound(f"no household numbered {number}")
-            if current.version != expected_version:
-                raise Conflict(
-                    f"household {current.number} was changed by someone else since you "
-                    f"opened it (version {current.version}, yours {expected_version}); "
-                    "reload and edit again"
+        if expected_version is None:
+            current = None
+            if Household.objects.filter(number=stored_number).exists():
+                raise RowErrors(
+                    [RowError(1, NUMBER_TITLE, "a household with this number exists", number)]
                 )
+        else:
+            current = household_locked(number=stored_number, expected_version=expected_version)
         registry_tables_write(tables=parsed.tables, actor=actor, source=source)
         household = Household.objects.get(number=stored_number)
-        villages = {household.village_id, current.village_id if current else ""}
-        _evaluations_refresh(household, villages)
+        evaluations_refresh(
+            household=household,
+            years=sorted(household.surveys.values_list("year", flat=True)),
+            villages={household.village_id, current.village_id if current else ""},
+        )
     return household
 
 
@@ -116,25 +112,14 @@ def _sheet(number: str, values: Mapping[str, Any], members: Sequence[Mapping[str
     return Sheet(titles, columns, np.arange(2, count + 2))
 
 
-def _evaluations_refresh(household: Household, villages: set[str]) -> None:
-    from fupin.registry.evaluations import household_result_refresh, region_results_refresh
-
-    for year in sorted(household.surveys.values_list("year", flat=True)):
-        with contextlib.suppress(NotFound):
-            household_result_refresh(household=household, year=year)
-        region_results_refresh(villages=villages, year=year)
-
-
 def household_values(household: Household) -> tuple[dict[str, Any], list[dict[str, Any]]]:
-    """A stored household's fields and members by layout key: what the edit form starts
-    from."""
-    values = {
-        key: getattr(household, "village_id" if key == "village_code" else key)
-        for key in HOUSEHOLD_KEYS
-    }
-    stored = sorted(household.members.all(), key=lambda m: (m.relation != Relation.HEAD, m.pk))
-    members = [{key: getattr(member, key) for key in MEMBER_KEYS} for member in stored]
-    return values, members
+    """A stored household's fields and members (the head first) by layout key: what the
+    edit form starts from."""
+    tables = household_tables(household=household)
+    values = {key: tables.households[key][0].as_py() for key in HOUSEHOLD_KEYS}
+    rows = tables.members.to_pylist()
+    rows.sort(key=lambda m: m["relation"] != Relation.HEAD)  # stable: stored order otherwise
+    return values, [{key: m[key] for key in MEMBER_KEYS} for m in rows]
 
 
 def error_places(errors: Sequence[RowError]) -> list[tuple[str | None, int | None, str]]:

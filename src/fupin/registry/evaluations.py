@@ -4,6 +4,7 @@ these results instead of evaluating on every request."""
 
 from __future__ import annotations
 
+import contextlib
 import json
 from collections import Counter
 from collections.abc import Iterable
@@ -219,6 +220,18 @@ def household_result_refresh(
         },
     )
     return result
+
+
+def evaluations_refresh(
+    *, household: Household, years: Iterable[int], villages: Iterable[str]
+) -> None:
+    """After an edit: the household's result of each of `years`, and the figures of the
+    regions above `villages` (its village, and the one it left if it moved)."""
+    villages = set(villages)
+    for year in years:
+        with contextlib.suppress(NotFound):  # no members: nothing to evaluate
+            household_result_refresh(household=household, year=year)
+        region_results_refresh(villages=villages, year=year)
 
 
 def region_results_refresh(*, villages: Iterable[str], year: int, regime: str = "cn-2014") -> int:

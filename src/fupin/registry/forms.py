@@ -112,11 +112,11 @@ def _layout_field(key: str, model: Any) -> forms.Field:
     fields themselves accept anything."""
     f = layout.BY_KEY[key]
     label = model._meta.get_field("village" if key == "village_code" else key).verbose_name
-    if f.arrow == layout.BOOL:
+    if f.kind == "flag":
         return forms.ChoiceField(label=label, choices=GUARANTEE_CHOICES, required=False)
-    if f.enum is not None and f.arrow == layout.TEXT:
+    if f.kind == "choice":
         return forms.ChoiceField(label=label, choices=[("", "—"), *f.enum.choices], required=False)
-    if f.enum is not None:
+    if f.kind == "choices":
         return forms.MultipleChoiceField(
             label=label,
             choices=f.enum.choices,

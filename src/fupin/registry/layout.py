@@ -87,6 +87,16 @@ class Field(Column):
     fast: FastPath | None = None  # decides the plain forms of a column without Python
     enum: Any = None  # the TextChoices a choice column's labels come from
 
+    @property
+    def kind(self) -> str:
+        """How a form or the API takes the column: "flag" (是/否), "choice" (one of the enum),
+        "choices" (a list of the enum), else "text"."""
+        if self.arrow == BOOL:
+            return "flag"
+        if self.enum is not None:
+            return "choices" if pa.types.is_list(self.arrow) else "choice"
+        return "text"
+
 
 YEAR = pa.int16()
 BOOL = pa.bool_()

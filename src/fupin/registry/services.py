@@ -3,7 +3,6 @@
 
 from __future__ import annotations
 
-import contextlib
 import json
 from collections.abc import Callable, Iterable, Iterator
 from dataclasses import dataclass, field
@@ -466,30 +465,41 @@ def survey_update(
     the version is raised, the change is recorded with `actor`, and the evaluation of that
     year is refreshed for the household and the regions above it. Returns the household as
     stored."""
-    from fupin.registry.evaluations import household_result_refresh, region_results_refresh
+    from fupin.registry.evaluations import evaluations_refresh
 
     unknown = sorted(set(values) - {f.key for f in layout.SURVEY_FIELDS})
     if unknown:
         raise InvalidInput(f"not a survey field: {', '.join(unknown)}")
     with transaction.atomic():
-        current = Household.objects.select_for_update().get(pk=household.pk)
-        if current.version != expected_version:
-            raise Conflict(
-                f"household {current.number} was changed by someone else since you opened it "
-                f"(version {current.version}, yours {expected_version}); reload and edit again"
-            )
+        current = household_locked(number=household.number, expected_version=expected_version)
         tables = household_tables(household=current)
-        record_values = {**_survey_of(tables, year), **values}
-        surveys = tables.surveys.filter(pc.not_equal(tables.surveys["year"], year))
         row = pa.Table.from_pylist(
-            [{**record_values, "household": current.number, "year": year}], schema=SURVEY_SCHEMA
+            [{**_survey_of(tables, year), **values, "household": current.number, "year": year}],
+            schema=SURVEY_SCHEMA,
         )
-        tables = RegistryTables(tables.households, tables.members, pa.concat_tables([surveys, row]))
-        registry_tables_write(tables=tables, actor=actor, source=source)
+        # the writer keeps the other years' surveys as stored
+        registry_tables_write(
+            tables=RegistryTables(tables.households, tables.members, row),
+            actor=actor,
+            source=source,
+        )
         current.refresh_from_db()
-        with contextlib.suppress(NotFound):  # no members: nothing to evaluate
-            household_result_refresh(household=current, year=year)
-        region_results_refresh(villages=[current.village_id], year=year)
+        evaluations_refresh(household=current, years=[year], villages={current.village_id})
+    return current
+
+
+def household_locked(*, number: str, expected_version: int) -> Household:
+    """The stored household `number`, locked until the transaction ends, if its version is
+    still `expected_version`; else Conflict: someone saved it since it was read, and nothing
+    is written (optimistic locking)."""
+    current = Household.objects.select_for_update().filter(number=number).first()
+    if current is None:
+        raise NotFound(f"no household numbered {number}")
+    if current.version != expected_version:
+        raise Conflict(
+            f"household {current.number} was changed by someone else since you opened it "
+            f"(version {current.version}, yours {expected_version}); reload and edit again"
+        )
     return current
 
 
