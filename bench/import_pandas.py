@@ -119,6 +119,7 @@ def shape(frame: pd.DataFrame) -> tuple[pd.DataFrame, pd.DataFrame, pd.DataFrame
             "helper_name": "",
             "helper_unit": "",
             "helper_phone": "",
+            "helper_id_number": "",
             "version": 1,
             "created_at": now,
             "updated_at": now,
