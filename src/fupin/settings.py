@@ -7,6 +7,7 @@ Variables (all optional):
   FUPIN_SECRET_KEY     secret key; default a random key kept in FUPIN_DATA_DIR
   FUPIN_ALLOWED_HOSTS  comma-separated host names; default 127.0.0.1,localhost
   FUPIN_TIME_ZONE      default Asia/Shanghai
+  FUPIN_JOB_STALE_MINUTES  a running job with no progress for this long is failed; default 120
 """
 
 from __future__ import annotations
@@ -145,6 +146,7 @@ LANGUAGE_CODE = "zh-hans"
 LANGUAGES = [("zh-hans", "简体中文"), ("en", "English")]
 LOCALE_PATHS = [PACKAGE_DIR / "locale"]
 TIME_ZONE = os.environ.get("FUPIN_TIME_ZONE", "Asia/Shanghai")
+JOB_STALE_MINUTES = int(os.environ.get("FUPIN_JOB_STALE_MINUTES", "120"))
 USE_I18N = True
 USE_TZ = True
 USE_THOUSAND_SEPARATOR = True

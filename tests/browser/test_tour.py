@@ -132,7 +132,7 @@ def test_cadre_adds_a_member_and_the_county_figures_follow(live_server, page, sh
     new.locator("select[name$=-relation]").select_option("grandson")
     page.click("form.edit button.primary")
     error = page.locator("#members td.invalid .error").first.inner_text()
-    assert "check digit" in error
+    assert "校验码错误" in error
     page.screenshot(path=str(shots / "household-edit.png"), full_page=True)
     rows.nth(count).locator("input[name$=-id_number]").fill(id_number(birth="20180101"))
     with page.expect_navigation():

@@ -96,27 +96,27 @@ def test_edit_adds_a_member_records_history_and_reevaluates(client, household, v
 @pytest.mark.parametrize(
     ("members", "fields", "where", "text"),
     [
-        ([_member("110119198001010000", "王一", "head")], {}, "m-0-id_number", "check digit"),
-        ([_member(HEAD, "王一", "spouse")], {}, "m-0-relation", "no head"),
+        ([_member("110119198001010000", "王一", "head")], {}, "m-0-id_number", "校验码错误"),
+        ([_member(HEAD, "王一", "spouse")], {}, "m-0-relation", "没有户主"),
         (
             [_member(HEAD, "王一", "head"), _member(SPOUSE, "李二", "head")],
             {},
             "m-1-relation",
-            "second head",
+            "两个户主",
         ),
         (
             [_member(HEAD, "王一", "head")],
             {"village_code": "999999999999"},
             "village_code",
-            "no such village",
+            "区划中没有这个行政村",
         ),
         (
             [_member(HEAD, "王一", "head")],
             {"exit_year": "2010"},
             "exit_year",
-            "before the registration",
+            "早于识别年度",
         ),
-        ([_member(HEAD, "", "head")], {}, "m-0-name", "required"),
+        ([_member(HEAD, "", "head")], {}, "m-0-name", "必填项为空"),
     ],
 )
 def test_each_error_is_shown_on_its_field_and_nothing_is_written(
@@ -147,7 +147,7 @@ def test_a_second_editor_gets_a_conflict_and_nothing_is_written(client, househol
     first = client.post("/households/Y1/edit/", _post(village, members, version=1, phone="1"))
     assert first.status_code == 302
     second = client.post("/households/Y1/edit/", _post(village, members, version=1, phone="2"))
-    assert second.status_code == 200 and "changed by someone else" in second.content.decode()
+    assert second.status_code == 200 and "已被他人修改" in second.content.decode()
     household.refresh_from_db()
     assert household.phone == "1" and household.version == 2
 
@@ -163,11 +163,11 @@ def test_create_a_household_and_refuse_a_taken_number_or_a_person_of_another(
     created = Household.objects.get(number="N1")
     assert created.version == 1 and Change.objects.filter(label="N1").count() == 1
     again = client.post("/households/new/", _post(village, members, number="N1"))
-    assert "exists" in str(again.context["form"].errors["number"])
+    assert "该户编号已存在" in str(again.context["form"].errors["number"])
     taken = client.post(
         "/households/new/", _post(village, [_member(HEAD, "王一", "head")], number="N2")
     )
-    assert "one household only" in str(taken.context["members"].forms[0].errors["id_number"])
+    assert "一人只能属于一户" in str(taken.context["members"].forms[0].errors["id_number"])
     assert not Household.objects.filter(number="N2").exists()
     assert Member.objects.filter(id_number=HEAD).get().household.number == "Y1"
 
@@ -183,7 +183,7 @@ def test_scope_and_roles(client, household, village):
     page = client.post(
         "/households/new/", _post(village, [_member(id_number(), "甲", "head")], number="X1")
     )
-    assert "outside your regions" in str(page.context["form"].errors["village_code"])
+    assert "不在您的管辖范围内" in str(page.context["form"].errors["village_code"])
     made = client.post(
         "/households/new/", _post(elsewhere, [_member(id_number(), "甲", "head")], number="X1")
     )

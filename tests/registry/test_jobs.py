@@ -54,7 +54,34 @@ def test_import_outside_the_users_regions_fails_with_an_error_file(client, tmp_p
     assert job.status == "failed" and "nothing was written" in job.message
     errors = client.get(f"/jobs/{job.pk}/errors/")
     assert errors.status_code == 200
+    reason = "行政村不在您的管辖范围内 / village outside your regions"  # the uploader reads Chinese
+    assert reason in _reasons(errors)
+    assert "未写入任何数据" in client.get(f"/jobs/{job.pk}/").content.decode()
     assert not Household.objects.exists() and not Change.objects.exists()
+
+
+def test_an_english_readers_error_file_and_job_page_are_english(client, tmp_path):
+    _login(client, "county_office", "130727")
+    client.cookies["django_language"] = "en"
+    rows = [member_row("J3", 行政区划代码=_village("130824"))]
+    client.post("/households/import/", {"file": _upload(tmp_path, rows), "mode": "strict"})
+    job = job_run_next()
+    assert job.params["language"] == "en"
+    assert "village outside your regions" in _reasons(client.get(f"/jobs/{job.pk}/errors/"))
+    assert "nothing was written" in client.get(f"/jobs/{job.pk}/").content.decode()
+    assert not Household.objects.exists()
+
+
+def _reasons(response):
+    import io
+
+    from openpyxl import load_workbook
+
+    body = b"".join(response.streaming_content) if response.streaming else response.content
+    sheet = load_workbook(io.BytesIO(body), read_only=True).active
+    rows = list(sheet.iter_rows(values_only=True))
+    assert rows[0][2] == "原因 reason"
+    return [row[2] for row in rows[1:]]
 
 
 def test_import_page_refuses_read_only_roles_and_bad_files(client, tmp_path):

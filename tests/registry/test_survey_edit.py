@@ -84,7 +84,7 @@ def test_a_second_editor_gets_a_conflict_and_nothing_is_written(client, househol
     response = client.post(URL, _form(household.version, wage_income="7777"))
     text = response.content.decode()
     assert response.status_code == 200
-    assert "was changed by someone else" in text
+    assert "已被他人修改" in text
     assert (Change.objects.count(), Survey.objects.get().wage_income) == before
     assert Household.objects.get().version == 2
 

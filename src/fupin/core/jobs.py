@@ -5,6 +5,7 @@ no extra service. A job kind is a function registered with `@job_kind`; it gets 
 
 from __future__ import annotations
 
+import datetime as dt
 import logging
 import os
 import socket
@@ -17,7 +18,7 @@ from typing import Any
 
 from django.conf import settings
 from django.db import close_old_connections, connection, transaction
-from django.utils import timezone
+from django.utils import timezone, translation
 
 from fupin.core.errors import FupinError, RowErrors
 from fupin.core.models import Job, JobStatus
@@ -49,7 +50,8 @@ def job_folder(job: Job) -> Path:
 def job_enqueue(*, kind: str, params: dict[str, Any], actor: Any) -> Job:
     if kind not in KINDS:
         raise FupinError(f"unknown job kind {kind}")
-    return Job.objects.create(kind=kind, params=params, created_by=actor)
+    language = params.get("language") or translation.get_language() or settings.LANGUAGE_CODE
+    return Job.objects.create(kind=kind, params={**params, "language": language}, created_by=actor)
 
 
 def _claim(worker: str) -> Job | None:
@@ -64,8 +66,9 @@ def _claim(worker: str) -> Job | None:
             job = queued.first()
             if job is None:
                 return None
+        now = timezone.now()
         taken = Job.objects.filter(pk=job.pk, status=JobStatus.QUEUED).update(
-            status=JobStatus.RUNNING, started_at=timezone.now(), worker=worker
+            status=JobStatus.RUNNING, started_at=now, heartbeat_at=now, worker=worker
         )
     if not taken:
         return None
@@ -86,13 +89,15 @@ def job_run_next(worker: str | None = None) -> Job | None:
         if now - last[0] < 0.5 and total is None:
             return
         last[0] = now
-        fields: dict[str, Any] = {"stage": stage[:60], "done": done}
+        fields: dict[str, Any] = {"stage": stage[:60], "done": done, "heartbeat_at": timezone.now()}
         if total is not None:
             fields["total"] = total
         Job.objects.filter(pk=job.pk).update(**fields)
 
+    language = job.params.get("language") or settings.LANGUAGE_CODE
     try:
-        message, result = KINDS[job.kind](job, progress)
+        with translation.override(language):  # its files speak the language of who started it
+            message, result = KINDS[job.kind](job, progress)
         status = JobStatus.DONE
     except RowErrors as exc:
         message, result, status = exc.message, {"errors": len(exc.errors)}, JobStatus.FAILED
@@ -108,14 +113,56 @@ def job_run_next(worker: str | None = None) -> Job | None:
     return job
 
 
+ABANDONED = "the worker stopped before the job finished; nothing of it was kept, start it again"
+
+
+def _worker_alive(worker: str, host: str) -> bool:
+    """False only when `worker` ran on this host in a process that no longer exists."""
+    name, _, rest = worker.partition(":")
+    pid = rest.partition(":")[0]
+    if name != host or not pid.isdigit():
+        return True
+    try:
+        os.kill(int(pid), 0)
+    except ProcessLookupError:
+        return False
+    except PermissionError:  # alive, another user's
+        return True
+    return True
+
+
+def jobs_reap() -> list[int]:
+    """Fail the running jobs whose worker is gone: its process on this host has ended, or it
+    has reported no progress for FUPIN_JOB_STALE_MINUTES. Their writes were one transaction
+    each, rolled back with the worker, so only the job's status needs mending."""
+    host = socket.gethostname()
+    stale = timezone.now() - dt.timedelta(minutes=settings.JOB_STALE_MINUTES)
+    reaped = []
+    for job in Job.objects.filter(status=JobStatus.RUNNING).only("pk", "worker", "heartbeat_at"):
+        beat = job.heartbeat_at
+        if _worker_alive(job.worker, host) and (beat is None or beat >= stale):
+            continue
+        mended = Job.objects.filter(pk=job.pk, status=JobStatus.RUNNING, worker=job.worker).update(
+            status=JobStatus.FAILED, message=ABANDONED, finished_at=timezone.now()
+        )
+        if mended:
+            log.warning("job %s: worker %s is gone; job failed", job.pk, job.worker)
+            reaped.append(job.pk)
+    return reaped
+
+
 def worker_loop(
     *, once: bool = False, sleep: float = 1.0, stop: threading.Event | None = None
 ) -> int:
     """Run jobs until stopped (or, with `once`, until the queue is empty); returns how many."""
     count = 0
+    reaped_at = 0.0
     while stop is None or not stop.is_set():
         if not connection.in_atomic_block:  # a long-lived worker drops stale connections
             close_old_connections()
+        if time.monotonic() - reaped_at > 60:
+            jobs_reap()
+            reaped_at = time.monotonic()
         job = job_run_next()
         if job is not None:
             count += 1

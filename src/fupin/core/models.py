@@ -82,6 +82,7 @@ class Job(models.Model):
     started_at = models.DateTimeField(_("开始时间"), null=True, blank=True)
     finished_at = models.DateTimeField(_("结束时间"), null=True, blank=True)
     worker = models.CharField(_("执行者"), max_length=80, blank=True)
+    heartbeat_at = models.DateTimeField(_("最近进度"), null=True, blank=True)
 
     class Meta:
         verbose_name = _("任务")

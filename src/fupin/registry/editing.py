@@ -20,6 +20,7 @@ from django.db import transaction
 
 from fupin.accounts.scope import Scope
 from fupin.core.errors import RowError, RowErrors
+from fupin.core.messages import translated
 from fupin.core.models import Source
 from fupin.exchange.columns import Sheet
 from fupin.registry import layout
@@ -132,7 +133,7 @@ def error_places(errors: Sequence[RowError]) -> list[tuple[str | None, int | Non
         if error.severity != "error":
             continue
         key = key_of.get(error.column, error.column)
-        message = error.reason  # the value is in the field it belongs to
+        message = translated(error.reason)  # the value is in the field it belongs to
         if key == "household_id":
             places.append(("number", None, message))
         elif key in HOUSEHOLD_KEYS:

@@ -18,6 +18,7 @@ from fupin.accounts.scope import scope_of
 from fupin.core.errors import FupinError, NotFound, RowError, RowErrors
 from fupin.core.identifiers import mask_id_number
 from fupin.core.jobs import job_enqueue
+from fupin.core.messages import translated
 from fupin.registry import access
 from fupin.registry.checks import registry_check
 from fupin.registry.editing import error_places, household_save, household_values
@@ -212,7 +213,7 @@ def _household_form(request: HttpRequest, household: Any) -> HttpResponse:
             except RowErrors as exc:
                 _errors_attach(exc.errors, form, members, [i for i, _ in given])
             except (Conflict, NotFound) as exc:
-                form.add_error(None, exc.message)
+                form.add_error(None, translated(exc.message))
             else:
                 messages.success(request, _("已保存，评估已更新。"))
                 return redirect("household-detail", number=saved.number)
@@ -267,7 +268,7 @@ def survey_edit_page(request: HttpRequest, number: str, year: int) -> HttpRespon
                     actor=request.user,
                 )
             except Conflict as exc:
-                form.add_error(None, exc.message)
+                form.add_error(None, translated(exc.message))
             else:
                 messages.success(
                     request, _("已保存 %(year)s 年度收入调查，评估已更新。") % {"year": year}

@@ -8,6 +8,8 @@ from typing import Any
 
 from django import template
 
+from fupin.core.messages import translated
+
 register = template.Library()
 
 
@@ -33,6 +35,12 @@ def yuan(value: Any) -> str:
     if value is None or value == "":
         return "—"
     return f"{Decimal(value):,.2f}"
+
+
+@register.filter
+def reason(value: Any) -> Any:
+    """An input reason or job message in the reader's language."""
+    return translated(value) if isinstance(value, str) and value else value
 
 
 @register.filter

@@ -1,0 +1,150 @@
+# ruff: noqa: E501
+"""Write the zh_Hans catalogue of input reasons (fupin.core.messages.TEMPLATES) and compile it.
+
+Run after adding a template: python scripts/reasons_po.py. Every template needs a line in
+ZH below; the test suite fails when one is missing.
+"""
+
+from __future__ import annotations
+
+import subprocess
+import sys
+from pathlib import Path
+
+sys.path.insert(0, str(Path(__file__).resolve().parents[1] / "src"))
+
+from fupin.core.messages import TEMPLATES
+
+ZH = {
+    "empty": "为空",
+    "not a whole number": "不是整数",
+    "not a number": "不是数字",
+    "too large": "数值过大",
+    "must not be negative": "不能为负数",
+    "must be at least %(low)s": "不能小于 %(low)s",
+    "must be at most %(high)s": "不能大于 %(high)s",
+    "must be 是/否 (or true/false)": "应填 是/否（或 true/false）",
+    "not a date (use YYYY-MM-DD)": "不是日期（请用 YYYY-MM-DD）",
+    "unknown value; expected one of %(choices)s": "取值无法识别，应为以下之一：%(choices)s",
+    "longer than %(limit)s characters": "超过 %(limit)s 个字符",
+    "not a 12-digit village code": "不是12位的村级行政区划代码",
+    "required value is empty": "必填项为空",
+    "ID number is empty": "证件号码为空",
+    "a 15-digit ID number has only digits": "15位证件号码只能由数字组成",
+    "birth date in the ID number is not a real date": "证件号码中的出生日期不存在",
+    "15-digit ID number (GB 11643-1989) should be upgraded to 18 digits": "15位证件号码（GB 11643-1989）应升级为18位",
+    "disability certificate number used as ID number": "以残疾人证号作为证件号码",
+    "ID number has %(count)s characters, not 18": "证件号码为 %(count)s 位，应为18位",
+    "ID number has characters other than digits and a final X": "证件号码含有数字和末位X以外的字符",
+    "check digit is wrong (expected %(digit)s)": "校验码错误（应为 %(digit)s）",
+    "address code %(code)s did not exist in the birth year %(year)s": "地址码 %(code)s 在出生年份 %(year)s 尚不存在",
+    "column appears twice": "列重复出现",
+    "required column is missing (%(key)s)": "缺少必需的列（%(key)s）",
+    "the header row is not usable; nothing was written": "表头无法使用，未写入任何数据",
+    "unknown column, ignored": "无法识别的列，已忽略",
+    "%(count)s error(s) in the file; nothing was written": "文件中有 %(count)s 处错误，未写入任何数据",
+    "year is empty and no --year was given": "年度为空，且未指定默认年度",
+    "person already in household %(household)s (row %(row)s); "
+    "a person belongs to one household only": "此人已在户 %(household)s 中（第 %(row)s 行）；一人只能属于一户",
+    "same person as row %(row)s with other details": "与第 %(row)s 行为同一人，但信息不一致",
+    "differs from row %(row)s of the same household ('%(value)s')": "与同户第 %(row)s 行不一致（“%(value)s”）",
+    "household %(household)s has no head (户主)": "户 %(household)s 没有户主",
+    "second head in household (first on row %(row)s)": "一户有两个户主（第一个在第 %(row)s 行）",
+    "exit year %(exit)s is before the registration year %(registered)s": "脱贫年度 %(exit)s 早于识别年度 %(registered)s",
+    "village outside your regions": "行政村不在您的管辖范围内",
+    "no such village in the division tree": "区划中没有这个行政村",
+    "person is a member of household %(household)s in the registry; "
+    "a person belongs to one household only": "此人已是库中户 %(household)s 的成员；一人只能属于一户",
+    "no such region": "没有这个行政区划",
+    "region and year already given on row %(row)s": "该区划和年度已在第 %(row)s 行给出",
+    "a household needs its head (户主)": "一户必须有户主",
+    "a household with this number exists": "该户编号已存在",
+    "not a field of this form": "不是本表单的字段",
+    "not a survey field: %(fields)s": "不是年度调查字段：%(fields)s",
+    "no household %(number)s": "没有户 %(number)s",
+    "no household numbered %(number)s": "没有编号为 %(number)s 的户",
+    "household %(number)s has no survey for %(year)s": "户 %(number)s 没有 %(year)s 年度的调查",
+    "household %(number)s was changed by someone else since you opened it "
+    "(version %(version)s, yours %(yours)s); reload and edit again": "户 %(number)s 在您打开后已被他人修改（当前版本 %(version)s，您的版本 %(yours)s）；"
+    "请重新加载后再编辑",
+    "your role may not change the registry": "您的角色不能修改建档立卡数据",
+    "no region with code %(code)s": "没有代码为 %(code)s 的行政区划",
+    "no job %(job)s": "没有任务 %(job)s",
+    "%(name)s: not an xlsx or csv file": "%(name)s：不是 xlsx 或 csv 文件",
+    "%(name)s: the file is empty": "%(name)s：文件为空",
+    "%(name)s: unknown file kind '%(suffix)s' (use .xlsx or .csv)": "%(name)s：无法识别的文件类型“%(suffix)s”（请用 .xlsx 或 .csv）",
+    "%(name)s: cannot read the spreadsheet (%(detail)s)": "%(name)s：无法读取表格（%(detail)s）",
+    "%(name)s: not a text file in UTF-8 or GB18030 (%(detail)s)": "%(name)s：不是 UTF-8 或 GB18030 编码的文本文件（%(detail)s）",
+    "internal error; see the server log": "内部错误，请查看服务器日志",
+    "the worker stopped before the job finished; nothing of it was kept, start it again": "任务未完成时执行进程已停止；该任务未保留任何数据，请重新发起",
+    "the request has invalid fields": "请求中有无效字段",
+    "%(column)s %(value)s for %(members)s members": "%(column)s 为 %(value)s，家庭人口 %(members)s 人",
+    "household has no head (户主)": "该户没有户主",
+    "registered household without a main cause": "建档立卡户缺少主要致贫原因",
+    "registered household without an attribute": "建档立卡户缺少贫困户属性",
+    "health is empty": "健康状况为空",
+    "education is empty": "文化程度为空",
+    "student status empty, age %(age)s": "在校生状况为空，年龄 %(age)s 岁",
+    "labour skill empty, age %(age)s": "劳动技能为空，年龄 %(age)s 岁",
+    "main cause 因病 but no member is ill": "主要致贫原因为因病，但无成员患病",
+    "main cause 因学 but no member is a student": "主要致贫原因为因学，但无成员在校",
+    "main cause 因残 but no member is disabled": "主要致贫原因为因残，但无成员残疾",
+    "attribute 低保 but no member receives dibao": "贫困户属性为低保户，但无成员享受低保",
+    "able to work, age %(age)s": "有劳动能力，年龄 %(age)s 岁",
+    "business income %(amount)s with no expense": "生产经营性收入 %(amount)s 元，但无生产经营性支出",
+    "per-capita net income %(amount)s": "人均纯收入 %(amount)s 元",
+    "registered, not exited, no assistance person": "已建档未脱贫，没有帮扶责任人",
+    "spouse has the sex of the head": "配偶与户主性别相同",
+    "road distance %(distance)s km": "距村主干路 %(distance)s 公里",
+    "age %(age)s at level %(level)s": "年龄 %(age)s 岁，在校学段为 %(level)s",
+    "ethnicity is empty": "民族为空",
+    "disabled, no disability certificate number": "残疾，但无残疾证号",
+    "disability certificate %(number)s is not the ID number followed by category and "
+    "grade digits": "残疾证号 %(number)s 不是证件号码加残疾类别和等级数字",
+    "household electricity not recorded": "未登记是否通生活用电",
+    "sanitary toilet not recorded": "未登记是否有卫生厕所",
+    "on dibao but dibao payment is 0": "享受低保，但低保金为0",
+    "dibao payment %(amount)s but no member on dibao": "低保金 %(amount)s 元，但无成员享受低保",
+    "destitute household but support payment is 0": "特困供养户，但供养金为0",
+    "support payment %(amount)s but not a destitute household": "供养金 %(amount)s 元，但不是特困供养户",
+    "assistance person is a member of poor household %(household)s": "帮扶责任人是贫困户 %(household)s 的成员",
+}
+
+
+def quoted(text: str) -> str:
+    return '"' + text.replace("\\", "\\\\").replace('"', '\\"') + '"'
+
+
+def main() -> int:
+    missing = [t for t in TEMPLATES if t not in ZH]
+    if missing:
+        print("no Chinese wording for:", *missing, sep="\n  ")
+        return 1
+    folder = Path(__file__).resolve().parents[1] / "src/fupin/locale/zh_Hans/LC_MESSAGES"
+    folder.mkdir(parents=True, exist_ok=True)
+    lines = [
+        "# Chinese wording of fupin's input reasons (fupin/core/messages.py).",
+        "# Written by scripts/reasons_po.py; edit the script, not this file.",
+        'msgid ""',
+        'msgstr ""',
+        '"Project-Id-Version: fupin\\n"',
+        '"PO-Revision-Date: 2026-11-30 00:00+0800\\n"',
+        '"Last-Translator: fupin\\n"',
+        '"Language-Team: zh_Hans\\n"',
+        '"MIME-Version: 1.0\\n"',
+        '"Content-Type: text/plain; charset=UTF-8\\n"',
+        '"Content-Transfer-Encoding: 8bit\\n"',
+        '"Language: zh_Hans\\n"',
+        "",
+    ]
+    for template in TEMPLATES:
+        flag = ["#, python-format"] if "%(" in template else []
+        lines += [*flag, "msgid " + quoted(template), "msgstr " + quoted(ZH[template]), ""]
+    po = folder / "django.po"
+    po.write_text("\n".join(lines), encoding="utf-8")
+    subprocess.run(["msgfmt", "--check", "-o", str(folder / "django.mo"), str(po)], check=True)
+    return 0
+
+
+if __name__ == "__main__":
+    raise SystemExit(main())

@@ -1,0 +1,167 @@
+"""The reasons fupin gives for rejecting input, in the reader's language.
+
+Parsers, imports and services state their reasons in English with their particulars filled
+in ("must be at least 1949"), because the same text goes to the command line, logs and tests.
+Pages, API answers and error files show them through `translated`, which recognises each
+reason by its template below and returns the template's translation with the same
+particulars. The templates are the message ids of the `zh_Hans` catalogue; a reason with no
+template is shown as it is.
+"""
+
+from __future__ import annotations
+
+import re
+from functools import lru_cache
+
+from django.utils.translation import gettext
+
+
+def N_(template: str) -> str:  # marks a template; its wording is in scripts/reasons_po.py
+    return template
+
+
+TEMPLATES: tuple[str, ...] = (
+    # one cell (exchange.cells, core.money, registry.layout)
+    N_("empty"),
+    N_("not a whole number"),
+    N_("not a number"),
+    N_("too large"),
+    N_("must not be negative"),
+    N_("must be at least %(low)s"),
+    N_("must be at most %(high)s"),
+    N_("must be 是/否 (or true/false)"),
+    N_("not a date (use YYYY-MM-DD)"),
+    N_("unknown value; expected one of %(choices)s"),
+    N_("longer than %(limit)s characters"),
+    N_("not a 12-digit village code"),
+    N_("required value is empty"),
+    # ID numbers (core.identifiers)
+    N_("ID number is empty"),
+    N_("a 15-digit ID number has only digits"),
+    N_("birth date in the ID number is not a real date"),
+    N_("15-digit ID number (GB 11643-1989) should be upgraded to 18 digits"),
+    N_("disability certificate number used as ID number"),
+    N_("ID number has %(count)s characters, not 18"),
+    N_("ID number has characters other than digits and a final X"),
+    N_("check digit is wrong (expected %(digit)s)"),
+    N_("address code %(code)s did not exist in the birth year %(year)s"),
+    # the header and the rows of a file (exchange.layouts, registry.imports, regions)
+    N_("column appears twice"),
+    N_("required column is missing (%(key)s)"),
+    N_("the header row is not usable; nothing was written"),
+    N_("unknown column, ignored"),
+    N_("%(count)s error(s) in the file; nothing was written"),
+    N_("year is empty and no --year was given"),
+    N_(
+        "person already in household %(household)s (row %(row)s); "
+        "a person belongs to one household only"
+    ),
+    N_("same person as row %(row)s with other details"),
+    N_("differs from row %(row)s of the same household ('%(value)s')"),
+    N_("household %(household)s has no head (户主)"),
+    N_("second head in household (first on row %(row)s)"),
+    N_("exit year %(exit)s is before the registration year %(registered)s"),
+    N_("village outside your regions"),
+    N_("no such village in the division tree"),
+    N_(
+        "person is a member of household %(household)s in the registry; "
+        "a person belongs to one household only"
+    ),
+    N_("no such region"),
+    N_("region and year already given on row %(row)s"),
+    # forms and services (registry.editing, registry.services, access)
+    N_("a household needs its head (户主)"),
+    N_("a household with this number exists"),
+    N_("not a field of this form"),
+    N_("not a survey field: %(fields)s"),
+    N_("no household %(number)s"),
+    N_("no household numbered %(number)s"),
+    N_("household %(number)s has no survey for %(year)s"),
+    N_(
+        "household %(number)s was changed by someone else since you opened it "
+        "(version %(version)s, yours %(yours)s); reload and edit again"
+    ),
+    N_("your role may not change the registry"),
+    N_("no region with code %(code)s"),
+    N_("no job %(job)s"),
+    N_("%(name)s: not an xlsx or csv file"),
+    N_("%(name)s: the file is empty"),
+    N_("%(name)s: unknown file kind '%(suffix)s' (use .xlsx or .csv)"),
+    N_("%(name)s: cannot read the spreadsheet (%(detail)s)"),
+    N_("%(name)s: not a text file in UTF-8 or GB18030 (%(detail)s)"),
+    N_("internal error; see the server log"),
+    N_("the worker stopped before the job finished; nothing of it was kept, start it again"),
+    N_("the request has invalid fields"),
+    # data-quality findings (registry.checks)
+    N_("%(column)s %(value)s for %(members)s members"),
+    N_("household has no head (户主)"),
+    N_("registered household without a main cause"),
+    N_("registered household without an attribute"),
+    N_("health is empty"),
+    N_("education is empty"),
+    N_("student status empty, age %(age)s"),
+    N_("labour skill empty, age %(age)s"),
+    N_("main cause 因病 but no member is ill"),
+    N_("main cause 因学 but no member is a student"),
+    N_("main cause 因残 but no member is disabled"),
+    N_("attribute 低保 but no member receives dibao"),
+    N_("able to work, age %(age)s"),
+    N_("business income %(amount)s with no expense"),
+    N_("per-capita net income %(amount)s"),
+    N_("registered, not exited, no assistance person"),
+    N_("spouse has the sex of the head"),
+    N_("road distance %(distance)s km"),
+    N_("age %(age)s at level %(level)s"),
+    N_("ethnicity is empty"),
+    N_("disabled, no disability certificate number"),
+    N_(
+        "disability certificate %(number)s is not the ID number followed by category and "
+        "grade digits"
+    ),
+    N_("household electricity not recorded"),
+    N_("sanitary toilet not recorded"),
+    N_("on dibao but dibao payment is 0"),
+    N_("dibao payment %(amount)s but no member on dibao"),
+    N_("destitute household but support payment is 0"),
+    N_("support payment %(amount)s but not a destitute household"),
+    N_("assistance person is a member of poor household %(household)s"),
+)
+
+_PLACE = re.compile(r"%\((\w+)\)s")
+
+
+def _pattern(template: str) -> re.Pattern[str]:
+    parts = _PLACE.split(template)
+    regex = "".join(
+        re.escape(part) if i % 2 == 0 else f"(?P<{part}>.+?)" for i, part in enumerate(parts)
+    )
+    return re.compile(regex, re.DOTALL)
+
+
+# the template with the most fixed text wins ("no household numbered 1" is not "no household 1")
+_PATTERNS: tuple[tuple[re.Pattern[str], str], ...] = tuple(
+    (_pattern(t), t) for t in sorted(TEMPLATES, key=lambda t: -len(_PLACE.sub("", t))) if "%(" in t
+)
+_PLAIN = frozenset(t for t in TEMPLATES if "%(" not in t)
+
+
+@lru_cache(maxsize=4096)
+def template_of(text: str) -> tuple[str, tuple[tuple[str, str], ...]] | None:
+    """The template a reason was made from, with its particulars; None if it has none."""
+    if text in _PLAIN:
+        return text, ()
+    for pattern, template in _PATTERNS:
+        found = pattern.fullmatch(text)
+        if found:
+            return template, tuple(found.groupdict().items())
+    return None
+
+
+def translated(text: str) -> str:
+    """The reason in the active language (unchanged when it has no template)."""
+    match = template_of(text)
+    if match is None:
+        return text
+    template, particulars = match
+    wording = gettext(template)
+    return wording % dict(particulars) if particulars else wording
