@@ -209,9 +209,7 @@ def test_command_exit_code_and_error_file_opens(tmp_path, capsys):
     sheet = CalamineWorkbook.from_path(str(out)).get_sheet_by_index(0).to_python()
     assert sheet[0] == ["行号 row", "列 column", "原因 reason", "值 value", "级别 severity"]
     reason = "校验码错误（应为 1） / check digit is wrong (expected 1)"
-    assert [3.0, "证件号码", reason, "360426199101010072", "错误"] in [
-        row[:5] for row in sheet
-    ]
+    assert [3.0, "证件号码", reason, "360426199101010072", "错误"] in [row[:5] for row in sheet]
     assert _counts() == (0, 0, 0)
 
 
