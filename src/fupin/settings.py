@@ -66,6 +66,8 @@ INSTALLED_APPS = [
     "fupin.accounts",
     "fupin.regions",
     "fupin.registry",
+    "fupin.assistance",
+    "fupin.assessment",
     "fupin.web",
     "fupin.demo",
 ]

@@ -15,6 +15,9 @@ class User(AbstractUser):
     regions = models.ManyToManyField(
         "regions.Region", verbose_name=_("管辖区域"), blank=True, related_name="+"
     )
+    units = models.ManyToManyField(
+        "assistance.Unit", verbose_name=_("所属单位"), blank=True, related_name="+"
+    )
 
     class Meta:
         verbose_name = _("用户")

@@ -206,3 +206,23 @@ def check_id_numbers(texts: pa.Array, *, today: dt.date | None = None) -> IdChec
         errors=errors,
         warnings=sorted(warnings, key=lambda w: w[0]),
     )
+
+
+def credit_code(text: object) -> str:
+    """A unified social credit code (GB 32100-2015), cleaned; ValueError with the reason when
+    it is not one (length, characters outside the code's alphabet, the check character)."""
+    from stdnum import exceptions
+    from stdnum.cn import uscc
+
+    code = "".join(("" if text is None else str(text)).split()).upper()
+    try:
+        return str(uscc.validate(code))
+    except exceptions.InvalidLength:
+        raise ValueError(f"a credit code has 18 characters, not {len(code)}") from None
+    except exceptions.InvalidChecksum:
+        expected = uscc.calc_check_digit(code[:17])
+        raise ValueError(f"check character is wrong (expected {expected})") from None
+    except exceptions.ValidationError:
+        raise ValueError(
+            "not a credit code (digits and capital letters except I, O, S, V, Z)"
+        ) from None

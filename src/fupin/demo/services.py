@@ -136,7 +136,7 @@ def _village_years(
 ) -> list[tuple[object, ...]]:
     registered = _registered_people(records).get(village, 0)
     rural = max(registered, int(registered / share))
-    return [(village, year, rural, False, True, None) for year in places.SURVEY_YEARS]
+    return [(village, year, rural, False, True, None, None) for year in places.SURVEY_YEARS]
 
 
 def _region_years(
@@ -154,9 +154,11 @@ def _region_years(
         for year in places.SURVEY_YEARS:
             rural = int(base * 0.99 ** (year - places.SURVEY_YEARS[0]))
             total[year] = total.get(year, 0) + rural
-            rows.append((village, year, rural, False, registered > 40, None))
+            rows.append((village, year, rural, False, registered > 40, None, None))
     for year in places.SURVEY_YEARS:
-        rows.append((county.code, year, total[year], True, False, county.exit_year))
+        rows.append(
+            (county.code, year, total[year], True, False, county.exit_year, county.exit_date)
+        )
     return rows
 
 

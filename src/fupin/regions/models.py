@@ -57,6 +57,8 @@ class RegionYear(models.Model):
     poor_county = models.BooleanField(_("贫困县"), default=False)
     poor_village = models.BooleanField(_("贫困村"), default=False)
     exit_year = models.PositiveSmallIntegerField(_("摘帽/退出年度"), null=True, blank=True)
+    # the day the province announced the exit; without it the exit counts from 31 December
+    exit_date = models.DateField(_("摘帽日期"), null=True, blank=True)
 
     class Meta:
         verbose_name = _("区划年度数据")

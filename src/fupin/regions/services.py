@@ -89,6 +89,7 @@ STATS_COLUMNS = (
     Column("poor_county", "贫困县"),
     Column("poor_village", "贫困村"),
     Column("exit_year", "摘帽年度"),
+    Column("exit_date", "摘帽日期"),
 )
 
 
@@ -185,6 +186,7 @@ def _parse_stats_row(
         "poor_county": cells.boolean,
         "poor_village": cells.boolean,
         "exit_year": cells.year,
+        "exit_date": cells.date,
     }
     errors: list[RowError] = []
     values: dict[str, object] = {}
@@ -204,11 +206,20 @@ def _parse_stats_row(
 
 
 def _write_stats(records: list[tuple[object, ...]]) -> None:
-    columns = ("region_id", "year", "rural_population", "poor_county", "poor_village", "exit_year")
+    columns = (
+        "region_id",
+        "year",
+        "rural_population",
+        "poor_county",
+        "poor_village",
+        "exit_year",
+        "exit_date",
+    )
     with transaction.atomic():
         bulk.upsert(RegionYear._meta.db_table, columns, records, key=("region_id", "year"))
 
 
 def region_years_upsert(*, records: list[tuple[object, ...]]) -> None:
-    """Write (region code, year, rural population, poor county, poor village, exit year) rows."""
+    """Write (region code, year, rural population, poor county, poor village, exit year, exit
+    date) rows."""
     _write_stats(records)

@@ -1,0 +1,94 @@
+"""Reads of assessments: grades by threshold, the rates of computed items, a unit's grades."""
+
+from __future__ import annotations
+
+import datetime as dt
+from collections.abc import Iterable
+from decimal import Decimal
+from typing import Any
+
+from django.db.models import F
+
+from fupin.assessment.enums import ItemSource, Stage
+from fupin.assessment.models import Assessment, Grade, Item, Scheme
+
+RATE = Decimal("0.0001")
+
+
+def grade_for(scheme: Scheme, total: Decimal) -> Grade | None:
+    """The best grade whose threshold the total reaches (total ≥ min_total)."""
+    for grade in scheme.grades.order_by("rank"):
+        if total >= grade.min_total:
+            return grade
+    return None
+
+
+def final_grades(unit: Any, years: Iterable[int]) -> dict[int, str | None]:
+    """The unit's final grade per year (None where it has none)."""
+    years = list(years)
+    found = {
+        year: label
+        for year, label in Assessment.objects.filter(
+            unit=unit, stage=Stage.FINAL, scheme__year__in=years, grade__isnull=False
+        ).values_list("scheme__year", "grade__label")
+    }
+    return {year: found.get(year) for year in years}
+
+
+def unit_assessments(unit: Any) -> list[Assessment]:
+    """Every assessment of the unit, latest year first, for the year-over-year table."""
+    return list(
+        Assessment.objects.filter(unit=unit)
+        .select_related("scheme", "grade")
+        .order_by("-scheme__year", "stage")
+    )
+
+
+def item_rate(item: Item, unit: Any, year: int) -> tuple[Decimal | None, str]:
+    """The rate (0–1, capped at 1) of a computed item for the unit's tree in `year`, and a note;
+    None when the item has nothing to measure."""
+    from fupin.assistance import selectors as assistance
+    from fupin.assistance.models import Project
+
+    start, end = dt.date(year, 1, 1), dt.date(year, 12, 31)
+    if item.source == ItemSource.TARGET_COMPLETION:
+        assert item.indicator is not None
+        rows = [
+            r
+            for r in assistance.unit_progress(unit, start, end)
+            if r.indicator.pk == item.indicator_id
+        ]
+        if not rows or not rows[0].target:
+            return None, "no target"
+        row = rows[0]
+        return min(Decimal(1), row.delivered / row.target).quantize(RATE), (
+            f"{row.shown(row.delivered)} / {row.shown(row.target)}"
+        )
+    if item.source == ItemSource.PROJECTS_ON_SCHEDULE:
+        due = Project.objects.filter(
+            unit__path__startswith=unit.path, planned_end__isnull=False, planned_end__lte=end
+        )
+        total = due.count()
+        if not total:
+            return None, "no project due"
+        on_time = due.filter(completed_on__isnull=False, completed_on__lte=F("planned_end")).count()
+        return (Decimal(on_time) / total).quantize(RATE), f"{on_time} / {total}"
+    if item.source == ItemSource.CADRES_IN_POST:
+        counties = {p.region_id[:6] for p in assistance.pairings_in_period(unit, end, end)}
+        if not counties:
+            return None, "no paired county"
+        staffed = {
+            c.region_id[:6]
+            for c in assistance.cadres_in_period(unit, end, end)
+            if c.region_id[:6] in counties
+        }
+        return (Decimal(len(staffed)) / len(counties)).quantize(RATE), (
+            f"{len(staffed)} / {len(counties)}"
+        )
+    if item.source == ItemSource.RECTIFICATIONS_CLOSED:
+        return None, "supervision is not recorded yet"
+    return None, ""
+
+
+def schemes_of_year(year: int) -> list[Scheme]:
+    return list(Scheme.objects.filter(year=year).prefetch_related("items", "grades"))

@@ -1,0 +1,147 @@
+"""Writes of assessments: compute a unit's assessment from the data and the assessors'
+scores, or record a grade given by the assessing body."""
+
+from __future__ import annotations
+
+import datetime as dt
+from collections.abc import Iterable, Mapping
+from decimal import Decimal
+from typing import Any
+
+from django.db import transaction
+
+from fupin.assessment.enums import ItemSource, Stage
+from fupin.assessment.models import Assessment, Deduction, Grade, Scheme, Score
+from fupin.assessment.selectors import grade_for, item_rate
+from fupin.assistance.services import change_record
+from fupin.core.errors import InvalidInput
+from fupin.core.models import Source
+
+CENT = Decimal("0.01")
+
+
+def scheme_create(
+    *,
+    year: int,
+    name: str,
+    items: Iterable[Mapping[str, Any]],
+    grades: Iterable[tuple[str, Decimal]],
+    source: str = "",
+) -> Scheme:
+    """A scheme with its items (code, name, weight, source, indicator) and its grades as
+    (label, min_total), best first."""
+    with transaction.atomic():
+        scheme = Scheme.objects.create(year=year, name=name, source=source)
+        for order, item in enumerate(items):
+            scheme.items.create(order=order, **item)
+        previous = None
+        for rank, (label, minimum) in enumerate(grades, start=1):
+            if previous is not None and minimum >= previous:
+                raise InvalidInput("grades go from the best down, each threshold lower")
+            scheme.grades.create(label=label, min_total=minimum, rank=rank)
+            previous = minimum
+    return scheme
+
+
+def assessment_compute(
+    *,
+    scheme: Scheme,
+    unit: Any,
+    stage: str = Stage.SELF,
+    scores: Mapping[str, Decimal] | None = None,
+    deductions: Iterable[tuple[Decimal, str]] = (),
+    decided_on: dt.date | None = None,
+    actor: Any = None,
+) -> Assessment:
+    """Score every item (computed: weight × rate; scored: as entered, 0 to the weight), take
+    off the deductions, grade the total. Replaces an earlier assessment of the same stage."""
+    scores = dict(scores or {})
+    items = list(scheme.items.all())
+    unknown = set(scores) - {i.code for i in items if i.source == ItemSource.SCORED}
+    if unknown:
+        raise InvalidInput(f"not a scored item of the scheme: {', '.join(sorted(unknown))}")
+    rows = []
+    for item in items:
+        if item.source == ItemSource.SCORED:
+            points = Decimal(scores.get(item.code, 0))
+            if not 0 <= points <= item.weight:
+                raise InvalidInput(f"{item.name}: the score is between 0 and {item.weight}")
+            rows.append((item, None, points.quantize(CENT), "评审打分"))
+        else:
+            rate, note = item_rate(item, unit, scheme.year)
+            points = (item.weight * rate).quantize(CENT) if rate is not None else Decimal(0)
+            rows.append((item, rate, points, note))
+    deductions = [(Decimal(p).quantize(CENT), r) for p, r in deductions]
+    total = sum((p for _, _, p, _ in rows), Decimal(0)) - sum(
+        (p for p, _ in deductions), Decimal(0)
+    )
+    total = max(total, Decimal(0)).quantize(CENT)
+    with transaction.atomic():
+        Assessment.objects.filter(scheme=scheme, unit=unit, stage=stage).delete()
+        assessment = Assessment.objects.create(
+            scheme=scheme,
+            unit=unit,
+            stage=stage,
+            total=total,
+            grade=grade_for(scheme, total),
+            decided_on=decided_on,
+            assessor=actor if getattr(actor, "pk", None) else None,
+        )
+        Score.objects.bulk_create(
+            Score(assessment=assessment, item=i, rate=r, points=p, note=n[:300])
+            for i, r, p, n in rows
+        )
+        Deduction.objects.bulk_create(
+            Deduction(assessment=assessment, points=p, reason=r) for p, r in deductions
+        )
+        change_record(
+            subject="assessment",
+            obj_id=assessment.pk,
+            label=f"{unit} {scheme.year}",
+            changes={"total": [None, str(total)], "grade": [None, str(assessment.grade or "")]},
+            actor=actor,
+            source=Source.FORM,
+        )
+    return assessment
+
+
+def assessment_record(
+    *,
+    scheme: Scheme,
+    unit: Any,
+    grade: str,
+    stage: str = Stage.FINAL,
+    decided_on: dt.date | None = None,
+    note: str = "",
+    actor: Any = None,
+    source: str = Source.FORM,
+) -> Assessment:
+    """Record the grade the assessing body gave (e.g. the State Council Leading Group's
+    rating of a central unit), without item scores."""
+    found = Grade.objects.filter(scheme=scheme, label=grade).first()
+    if found is None:
+        labels = "、".join(scheme.grades.values_list("label", flat=True))
+        raise InvalidInput(f"{grade} is not a grade of {scheme} ({labels})")
+    with transaction.atomic():
+        assessment, _ = Assessment.objects.update_or_create(
+            scheme=scheme,
+            unit=unit,
+            stage=stage,
+            defaults={
+                "grade": found,
+                "recorded": True,
+                "total": None,
+                "decided_on": decided_on,
+                "note": note,
+                "assessor": actor if getattr(actor, "pk", None) else None,
+            },
+        )
+        change_record(
+            subject="assessment",
+            obj_id=assessment.pk,
+            label=f"{unit} {scheme.year}",
+            changes={"grade": [None, grade]},
+            actor=actor,
+            source=source,
+        )
+    return assessment

@@ -1,0 +1,7 @@
+from django.apps import AppConfig
+
+
+class AssistanceConfig(AppConfig):
+    name = "fupin.assistance"
+    label = "assistance"
+    verbose_name = "帮扶工作"

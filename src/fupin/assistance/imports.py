@@ -1,0 +1,612 @@
+"""Imports of units, pairings, pledges and ledger entries (DESIGN.md "Assistance work on the
+command line"): Chinese header first, English name accepted; every row validated first;
+strict writes nothing when a row is wrong, skip-invalid writes the valid rows."""
+
+from __future__ import annotations
+
+from dataclasses import dataclass, field
+from decimal import Decimal
+from pathlib import Path
+from typing import Any
+
+from django.db import transaction
+
+from fupin.assistance import services
+from fupin.assistance.enums import PairingKind, UnitKind
+from fupin.assistance.models import Indicator, LedgerEntry, Project, Unit
+from fupin.core.errors import RowError
+from fupin.core.identifiers import credit_code
+from fupin.core.money import parse_yuan
+from fupin.exchange import cells
+from fupin.exchange.layouts import Column
+from fupin.exchange.records import Records, errors_raise_if_strict, mode_check, records_read
+from fupin.regions.codes import clean_code
+from fupin.regions.selectors import resolve_codes
+
+UNIT_COLUMNS = (
+    Column("name", "单位名称"),
+    Column("code", "统一社会信用代码"),
+    Column("parent_code", "上级单位信用代码"),
+    Column("kind", "单位类型"),
+)
+PAIRING_COLUMNS = (
+    Column("unit_code", "单位信用代码"),
+    Column("region_code", "行政区划代码"),
+    Column("kind", "帮扶类型"),
+    Column("start", "开始日期"),
+    Column("end", "结束日期"),
+)
+PLEDGE_COLUMNS = (
+    Column("unit_code", "单位信用代码"),
+    Column("year", "年度"),
+    Column("indicator", "指标"),
+    Column("target", "目标值"),
+    Column("region_code", "行政区划代码"),
+)
+LEDGER_COLUMNS = (
+    Column("entry_id", "编号"),
+    Column("unit_code", "单位信用代码"),
+    Column("date", "日期"),
+    Column("indicator", "指标"),
+    Column("amount", "数值"),
+    Column("region_code", "行政区划代码"),
+    Column("project", "项目"),
+    Column("evidence", "凭证"),
+    Column("reverses", "冲销"),
+)
+
+
+def _labels(choices: Any) -> dict[str, str]:
+    labels = {str(label): value for value, label in choices.choices}
+    labels.update({value: value for value in choices.values})
+    return labels
+
+
+PAIRING_KINDS = _labels(PairingKind)
+UNIT_KINDS = _labels(UnitKind)
+
+
+@dataclass
+class ImportResult:
+    rows: int = 0
+    created: int = 0
+    updated: int = 0
+    unchanged: int = 0
+    skipped: int = 0
+    errors: list[RowError] = field(default_factory=list)
+    warnings: list[RowError] = field(default_factory=list)
+
+    def text(self, what: str) -> str:
+        return (
+            f"{what}: {self.created:,} created, {self.updated:,} updated, "
+            f"{self.unchanged:,} unchanged, {self.skipped:,} invalid rows skipped"
+        )
+
+
+def _result(records: Records) -> ImportResult:
+    return ImportResult(
+        rows=len(records.rows),
+        skipped=len(records.bad_rows),
+        errors=records.errors,
+        warnings=records.warnings,
+    )
+
+
+def _error(records: Records, row: int, column: Column, reason: str, value: Any = "") -> None:
+    shown = "" if value is None else str(value)
+    records.errors.append(RowError(row, column.title, reason, shown))
+
+
+def _col(columns: tuple[Column, ...], key: str) -> Column:
+    return next(c for c in columns if c.key == key)
+
+
+def _units_by_code(codes: set[str]) -> dict[str, Unit]:
+    return {u.credit_code: u for u in Unit.objects.filter(credit_code__in=codes)}
+
+
+def _regions(records: Records, columns: tuple[Column, ...]) -> dict[str, str]:
+    """Resolve the rows' region codes to stored ones; an unknown code is the row's error."""
+    typed = {str(v["region_code"]) for _, v in records.rows if v.get("region_code")}
+    resolved = resolve_codes(sorted(typed))
+    column = _col(columns, "region_code")
+    for number, values in records.rows:
+        code = values.get("region_code")
+        if code and code not in resolved:
+            _error(records, number, column, "no such region", code)
+    return resolved
+
+
+# units ---------------------------------------------------------------------------------
+
+
+def units_import(*, path: str | Path, mode: str = "strict", actor: Any = None) -> ImportResult:
+    """单位名称 name · 统一社会信用代码 code · 上级单位信用代码 parent_code (in the file or
+    stored). A unit given twice, an unknown parent or a cycle is the row's error."""
+    mode_check(mode)
+    records = records_read(
+        path,
+        UNIT_COLUMNS,
+        {
+            "code": credit_code,
+            "parent_code": credit_code,
+            "kind": lambda c: cells.choice(c, UNIT_KINDS),
+        },
+    )
+    first: dict[str, int] = {}
+    for number, values in records.rows:
+        code = values["code"]
+        if code is None:
+            continue
+        if code in first:
+            _error(
+                records, number, UNIT_COLUMNS[1], f"unit already given on row {first[code]}", code
+            )
+        else:
+            first[code] = number
+        if values["parent_code"] == code:
+            _error(records, number, UNIT_COLUMNS[2], "a unit is not its own parent", code)
+    stored = _units_by_code({v["parent_code"] for _, v in records.rows if v["parent_code"]})
+    parents = {v["code"]: v["parent_code"] for _, v in records.rows if v["code"]}
+    stored_parent = {
+        u.credit_code: (u.parent.credit_code if u.parent_id else None)
+        for u in Unit.objects.select_related("parent")
+    }
+    for number, values in records.rows:
+        parent = values["parent_code"]
+        if parent and parent not in parents and parent not in stored:
+            _error(records, number, UNIT_COLUMNS[2], "no such unit in the file or stored", parent)
+        elif values["code"] and _cycle(values["code"], parents, stored_parent):
+            _error(records, number, UNIT_COLUMNS[2], "the parents form a cycle", parent)
+    errors_raise_if_strict(records, mode)
+    bad = records.bad_rows
+    good = [dict(values) for number, values in records.rows if number not in bad]
+    good_codes = {v["code"] for v in good}
+    for values in good:  # a parent on an invalid row is not written: keep the stored link
+        parent = values["parent_code"]
+        if parent and parent not in good_codes and parent not in stored:
+            values["parent_code"] = stored_parent.get(values["code"])
+    result = _result(records)
+    result.created, result.updated = services.units_save(good, actor=actor)
+    result.unchanged = len(good) - result.created - result.updated
+    return result
+
+
+def _cycle(code: str, parents: dict[str, str | None], stored: dict[str, str | None]) -> bool:
+    seen = {code}
+    current = parents.get(code)
+    while current:
+        if current in seen:
+            return True
+        seen.add(current)
+        current = parents[current] if current in parents else stored.get(current)
+    return False
+
+
+# pairings ------------------------------------------------------------------------------
+
+
+def pairings_import(*, path: str | Path, mode: str = "strict", actor: Any = None) -> ImportResult:
+    """单位信用代码 unit_code · 行政区划代码 region_code · 帮扶类型 kind · 开始日期 start ·
+    结束日期 end. The same unit, region, kind and start again sets the end."""
+    mode_check(mode)
+    records = records_read(
+        path,
+        PAIRING_COLUMNS,
+        {
+            "unit_code": credit_code,
+            "region_code": clean_code,
+            "kind": lambda c: cells.choice(c, PAIRING_KINDS),
+            "start": cells.date,
+            "end": cells.date,
+        },
+    )
+    units = _units_by_code({v["unit_code"] for _, v in records.rows if v["unit_code"]})
+    regions = _regions(records, PAIRING_COLUMNS)
+    seen: dict[tuple[Any, ...], int] = {}
+    for number, values in records.rows:
+        if values["unit_code"] and values["unit_code"] not in units:
+            _error(records, number, PAIRING_COLUMNS[0], "no such unit", values["unit_code"])
+        if values["start"] and values["end"] and values["end"] < values["start"]:
+            _error(records, number, PAIRING_COLUMNS[4], "ends before it starts", values["end"])
+        key = (
+            values["unit_code"],
+            regions.get(values["region_code"]),
+            values["kind"],
+            values["start"],
+        )
+        if all(key) and key in seen:
+            _error(records, number, PAIRING_COLUMNS[3], f"pairing already given on row {seen[key]}")
+        seen.setdefault(key, number)
+    errors_raise_if_strict(records, mode)
+    bad = records.bad_rows
+    good = [
+        {
+            "unit": units[v["unit_code"]],
+            "region": regions[v["region_code"]],
+            "kind": v["kind"],
+            "start": v["start"],
+            "end": v["end"],
+        }
+        for number, v in records.rows
+        if number not in bad
+    ]
+    result = _result(records)
+    result.created, result.updated = services.pairings_save(good, actor=actor)
+    result.unchanged = len(good) - result.created - result.updated
+    return result
+
+
+# pledges -------------------------------------------------------------------------------
+
+
+def indicators_by_name() -> dict[str, Indicator]:
+    """Indicators by code, Chinese name and English name (any case)."""
+    out: dict[str, Indicator] = {}
+    for indicator in Indicator.objects.all():
+        for key in (indicator.code, indicator.name, indicator.name_en):
+            if key:
+                out[key] = indicator
+                out[key.lower()] = indicator
+    return out
+
+
+def _indicator(indicators: dict[str, Indicator]) -> Any:
+    def parse(cell: Any) -> Indicator:
+        text = cells.text(cell)
+        found = indicators.get(text) or indicators.get(text.lower())
+        if found is None:
+            raise ValueError("unknown indicator (use its code or Chinese name)")
+        return found
+
+    return parse
+
+
+def pledges_import(*, path: str | Path, mode: str = "strict", actor: Any = None) -> ImportResult:
+    """单位信用代码 unit_code · 年度 year · 指标 indicator · 目标值 target (· 行政区划代码
+    region_code, the counterpart). A subsidiary's pledge becomes a part of its parent unit's
+    pledge of the year."""
+    mode_check(mode)
+    indicators = indicators_by_name()
+    records = records_read(
+        path,
+        PLEDGE_COLUMNS,
+        {
+            "unit_code": credit_code,
+            "year": cells.year,
+            "indicator": _indicator(indicators),
+            "target": parse_yuan,
+            "region_code": clean_code,
+        },
+    )
+    units = _units_by_code({v["unit_code"] for _, v in records.rows if v["unit_code"]})
+    regions = _regions(records, PLEDGE_COLUMNS)
+    seen: dict[tuple[Any, ...], int] = {}
+    for number, values in records.rows:
+        if values["unit_code"] and values["unit_code"] not in units:
+            _error(records, number, PLEDGE_COLUMNS[0], "no such unit", values["unit_code"])
+        if values["target"] is not None and values["indicator"] is not None:
+            try:
+                values["target"] = services.amount_check(values["indicator"], values["target"])
+            except ValueError as exc:
+                _error(records, number, PLEDGE_COLUMNS[3], str(exc), values["target"])
+            else:
+                if values["target"] < 0:
+                    _error(records, number, PLEDGE_COLUMNS[3], "must not be negative")
+        key = (
+            values["unit_code"],
+            values["year"],
+            values["indicator"],
+            regions.get(values["region_code"] or ""),
+        )
+        if all(k is not None for k in key[:3]):
+            if key in seen:
+                _error(
+                    records, number, PLEDGE_COLUMNS[2], f"target already given on row {seen[key]}"
+                )
+            seen.setdefault(key, number)
+    errors_raise_if_strict(records, mode)
+    bad = records.bad_rows
+    grouped: dict[tuple[Unit, int, str | None], dict[Indicator, Decimal]] = {}
+    for number, v in records.rows:
+        if number in bad:
+            continue
+        region = regions.get(v["region_code"]) if v["region_code"] else None
+        grouped.setdefault((units[v["unit_code"]], v["year"], region), {})[v["indicator"]] = v[
+            "target"
+        ]
+    result = _result(records)
+    with transaction.atomic():
+        # parents first, so that a subsidiary's pledge finds the pledge it is a part of
+        for (unit, year, region), targets in sorted(
+            grouped.items(), key=lambda item: (item[0][0].path.count("/"), item[0][1])
+        ):
+            pledge = services.pledge_get_or_create(unit=unit, year=year, region=region, actor=actor)
+            stored = {t.indicator_id: t.value for t in pledge.targets.all()}
+            changed = services.targets_set(pledge=pledge, values=targets, actor=actor)
+            new = sum(1 for i in targets if i.pk not in stored)
+            result.created += new
+            result.updated += changed - new
+            result.unchanged += len(targets) - changed
+    return result
+
+
+# ledger --------------------------------------------------------------------------------
+
+
+def ledger_import(
+    *, path: str | Path, mode: str = "strict", actor: Any = None, job: str = ""
+) -> ImportResult:
+    """编号 entry_id · 单位信用代码 unit_code · 日期 date · 指标 indicator · 数值 amount ·
+    行政区划代码 region_code · 项目 project · 凭证 evidence · 冲销 reverses.
+
+    An entry is never edited: the same entry again is unchanged, with other values an error.
+    A reversing row names the entry it reverses (stored or earlier in the file); its amount is
+    that entry's negated (given or left blank), its unit and indicator the same."""
+    mode_check(mode)
+    indicators = indicators_by_name()
+    records = records_read(
+        path,
+        LEDGER_COLUMNS,
+        {
+            "entry_id": cells.text,
+            "unit_code": credit_code,
+            "date": cells.date,
+            "indicator": _indicator(indicators),
+            "amount": parse_yuan,
+            "region_code": clean_code,
+            "project": cells.text,
+            "evidence": cells.text,
+            "reverses": cells.text,
+        },
+    )
+    col = {c.key: c for c in LEDGER_COLUMNS}
+    ids = {v["entry_id"] for _, v in records.rows if v["entry_id"]}
+    refs = {v["reverses"] for _, v in records.rows if v["reverses"]}
+    stored = {
+        e.entry_id: e
+        for e in LedgerEntry.objects.filter(entry_id__in=ids | refs).select_related(
+            "unit", "indicator", "reverses", "project", "reversed_by"
+        )
+    }
+    units = _units_by_code({v["unit_code"] for _, v in records.rows if v["unit_code"]})
+    projects = {
+        p.code: p
+        for p in Project.objects.filter(
+            code__in={v["project"] for _, v in records.rows if v["project"]}
+        )
+    }
+    regions = _regions(records, LEDGER_COLUMNS)
+    in_file: dict[str, tuple[int, dict[str, Any]]] = {}
+    reversed_in_file: dict[str, int] = {}
+    fresh: list[tuple[int, dict[str, Any]]] = []
+    result_unchanged = 0
+    for number, v in records.rows:
+        entry_id = v["entry_id"]
+        errors_before = len(records.errors)
+        if entry_id in in_file:
+            _error(
+                records,
+                number,
+                col["entry_id"],
+                f"entry already given on row {in_file[entry_id][0]}",
+            )
+            continue
+        if entry_id:
+            in_file[entry_id] = (number, v)
+        original = None
+        if v["reverses"]:
+            original = _reversed_entry(records, number, v, col, stored, in_file, reversed_in_file)
+        elif v["amount"] is None:
+            _error(records, number, col["amount"], "required value is empty")
+        for key in ("unit_code", "indicator"):
+            if v[key] is None and original is None and not _has_error(records, number, col[key]):
+                _error(records, number, col[key], "required value is empty")
+        if v["unit_code"] and v["unit_code"] not in units:
+            _error(records, number, col["unit_code"], "no such unit", v["unit_code"])
+        if v["project"] and v["project"] not in projects:
+            _error(records, number, col["project"], "no such project", v["project"])
+        if v["amount"] is not None and v["indicator"] is not None and original is None:
+            try:
+                v["amount"] = services.amount_check(v["indicator"], v["amount"])
+            except ValueError as exc:
+                _error(records, number, col["amount"], str(exc), v["amount"])
+            else:
+                if v["amount"] <= 0:
+                    _error(
+                        records,
+                        number,
+                        col["amount"],
+                        "must be above zero; a correction is a reversing entry",
+                        v["amount"],
+                    )
+        if len(records.errors) > errors_before:
+            continue
+        if entry_id in stored:
+            if _same(stored[entry_id], v, units, regions, projects):
+                result_unchanged += 1
+            else:
+                _error(
+                    records,
+                    number,
+                    col["entry_id"],
+                    "entry exists with other values; entries are never edited "
+                    "(add a reversing entry)",
+                    entry_id,
+                )
+            continue
+        fresh.append((number, v))
+    errors_raise_if_strict(records, mode)
+    bad = records.bad_rows
+    result = _result(records)
+    result.unchanged = result_unchanged
+    written: dict[str, LedgerEntry] = {}
+    with transaction.atomic():
+        for number, v in fresh:
+            if number in bad:
+                continue
+            if v["reverses"]:
+                original = stored.get(v["reverses"]) or written.get(v["reverses"])
+                if original is None:  # its entry was on an invalid row (skip-invalid)
+                    records.errors.append(
+                        RowError(
+                            number, col["reverses"].title, "the reversed entry was not written"
+                        )
+                    )
+                    result.skipped += 1
+                    continue
+                entry = services.ledger_reverse(
+                    entry=original,
+                    entry_id=v["entry_id"],
+                    date=v["date"],
+                    evidence=v["evidence"] or "",
+                    actor=actor,
+                    job=job,
+                )
+            else:
+                entry = services.ledger_record(
+                    entry_id=v["entry_id"],
+                    unit=units[v["unit_code"]],
+                    date=v["date"],
+                    indicator=v["indicator"],
+                    amount=v["amount"],
+                    region=regions.get(v["region_code"]) if v["region_code"] else None,
+                    project=projects.get(v["project"]) if v["project"] else None,
+                    evidence=v["evidence"] or "",
+                    actor=actor,
+                    job=job,
+                )
+            written[entry.entry_id] = entry
+            result.created += 1
+    return result
+
+
+def _has_error(records: Records, number: int, column: Column) -> bool:
+    return any(e.row == number and e.column == column.title for e in records.errors)
+
+
+def _reversed_entry(
+    records: Records,
+    number: int,
+    v: dict[str, Any],
+    col: dict[str, Column],
+    stored: dict[str, LedgerEntry],
+    in_file: dict[str, tuple[int, dict[str, Any]]],
+    reversed_in_file: dict[str, int],
+) -> Any:
+    """Check a reversing row against the entry it reverses; fill its unit, indicator and
+    amount from that entry. Returns the reversed entry (stored, or the file row's values)."""
+    ref = v["reverses"]
+    column = col["reverses"]
+    if ref == v["entry_id"]:
+        _error(records, number, column, "an entry does not reverse itself", ref)
+        return None
+    if ref in reversed_in_file:
+        _error(
+            records,
+            number,
+            column,
+            f"entry {ref} is already reversed on row {reversed_in_file[ref]}",
+            ref,
+        )
+        return None
+    original: Any
+    if ref in stored:
+        entry = stored[ref]
+        if entry.reverses_id is not None:
+            _error(
+                records,
+                number,
+                column,
+                "a reversal is not reversed; record the delivery again",
+                ref,
+            )
+            return None
+        reversal = getattr(entry, "reversed_by", None)
+        if reversal is not None and reversal.entry_id != v["entry_id"]:
+            _error(
+                records,
+                number,
+                column,
+                f"entry {ref} is already reversed by {reversal.entry_id}",
+                ref,
+            )
+            return None
+        unit_code, indicator, amount, date = (
+            entry.unit.credit_code,
+            entry.indicator,
+            entry.amount,
+            entry.date,
+        )
+        original = entry
+    elif ref in in_file and in_file[ref][0] < number:
+        row = in_file[ref][1]
+        if row["reverses"]:
+            _error(
+                records,
+                number,
+                column,
+                "a reversal is not reversed; record the delivery again",
+                ref,
+            )
+            return None
+        unit_code, indicator, amount, date = (
+            row["unit_code"],
+            row["indicator"],
+            row["amount"],
+            row["date"],
+        )
+        original = row
+    else:
+        _error(records, number, column, "no such entry (stored or on an earlier row)", ref)
+        return None
+    reversed_in_file[ref] = number
+    if v["unit_code"] is None:
+        v["unit_code"] = unit_code
+    elif v["unit_code"] != unit_code:
+        _error(
+            records,
+            number,
+            col["unit_code"],
+            f"the reversed entry's unit is {unit_code}",
+            v["unit_code"],
+        )
+    if v["indicator"] is None:
+        v["indicator"] = indicator
+    elif indicator is not None and v["indicator"].pk != indicator.pk:
+        _error(
+            records, number, col["indicator"], f"the reversed entry's indicator is {indicator.code}"
+        )
+    if amount is not None:
+        if v["amount"] is None:
+            v["amount"] = -amount
+        elif Decimal(v["amount"]) != -Decimal(amount):
+            _error(
+                records,
+                number,
+                col["amount"],
+                f"a reversal negates the amount: {-Decimal(amount)}",
+                v["amount"],
+            )
+    if date is not None and v["date"] is not None and v["date"] < date:
+        _error(records, number, col["date"], f"a reversal is dated on or after {date}", v["date"])
+    return original
+
+
+def _same(
+    entry: LedgerEntry,
+    v: dict[str, Any],
+    units: dict[str, Unit],
+    regions: dict[str, str],
+    projects: dict[str, Project],
+) -> bool:
+    region = regions.get(v["region_code"]) if v["region_code"] else None
+    return (
+        entry.unit.credit_code == v["unit_code"]
+        and entry.date == v["date"]
+        and entry.indicator_id == v["indicator"].pk
+        and entry.amount == Decimal(v["amount"])
+        and (v["reverses"] or None) == (entry.reverses.entry_id if entry.reverses_id else None)
+        and (region is None or entry.region_id == region)
+        and (not v["project"] or (entry.project_id and entry.project.code == v["project"]))
+    )

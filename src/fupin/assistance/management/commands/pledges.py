@@ -1,0 +1,20 @@
+"""`fupin pledges import FILE`."""
+
+from __future__ import annotations
+
+from typing import Any
+
+from fupin.assistance.imports import pledges_import
+from fupin.assistance.management.commands._imports import import_arguments, import_run
+from fupin.core.commands import FupinCommand
+
+
+class Command(FupinCommand):
+    help = "Pledges of units with their targets: import."
+
+    def add_arguments(self, parser: Any) -> None:
+        sub = parser.add_subparsers(dest="action", required=True, metavar="ACTION")
+        import_arguments(sub.add_parser("import", help="import pledge targets from xlsx/csv"))
+
+    def handle(self, *args: Any, **options: Any) -> None:
+        import_run(self, "targets", pledges_import, options)

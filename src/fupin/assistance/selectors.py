@@ -1,0 +1,326 @@
+"""Reads of assistance work: units and their trees, progress of targets at any date rolled up
+the unit tree and the region tree, pledge cascade checks, cadre checks and a unit's summary."""
+
+from __future__ import annotations
+
+import datetime as dt
+from collections import defaultdict
+from collections.abc import Iterable
+from dataclasses import dataclass
+from decimal import Decimal
+from typing import Any
+
+from django.db.models import F, Q, QuerySet, Sum
+from django.db.models.functions import Substr
+
+from fupin.assistance.enums import CadreRole, Measure, PairingKind
+from fupin.assistance.models import (
+    Cadre,
+    CadreAward,
+    Indicator,
+    LedgerEntry,
+    Pairing,
+    Pledge,
+    Target,
+    Unit,
+)
+from fupin.core.errors import InvalidInput, NotFound
+from fupin.regions.models import Region, RegionYear
+
+CENT = Decimal("0.01")
+RATE = Decimal("0.0001")
+MIN_TERM_YEARS = 2  # DOMAIN.md §6.3: each term ≥ 2 years [C]
+MIN_TEAM = 3  # DOMAIN.md §6.3: a team normally ≥ 3 people (2017) [C]; "at least two" (2021) [W]
+
+
+def unit_of(code_or_name: str) -> Unit:
+    """The unit with this credit code, else with this exact name."""
+    text = "".join(str(code_or_name).split())
+    unit = Unit.objects.filter(credit_code=text.upper()).first()
+    if unit is not None:
+        return unit
+    named = list(Unit.objects.filter(name=str(code_or_name).strip())[:2])
+    if len(named) == 1:
+        return named[0]
+    if named:
+        raise InvalidInput(f"several units are named {code_or_name}; give the credit code")
+    raise NotFound(f"no unit {code_or_name}")
+
+
+def subtree(unit: Unit) -> QuerySet[Unit]:
+    """The unit and every unit under it."""
+    return Unit.objects.filter(path__startswith=unit.path)
+
+
+def year_period(year: int) -> tuple[dt.date, dt.date]:
+    return dt.date(year, 1, 1), dt.date(year, 12, 31)
+
+
+@dataclass
+class Progress:
+    """A target and what was delivered against it in a period."""
+
+    indicator: Indicator
+    target: Decimal | None
+    delivered: Decimal
+
+    @property
+    def completion(self) -> Decimal | None:
+        if not self.target:
+            return None
+        return (self.delivered / self.target).quantize(RATE)
+
+    @property
+    def percent(self) -> int:
+        """For progress bars: 0–100."""
+        rate = self.completion
+        return 0 if rate is None else max(0, min(100, int(rate * 100)))
+
+    def shown(self, value: Decimal | None) -> Decimal | int | None:
+        if value is None:
+            return None
+        if self.indicator.measure == Measure.COUNT:
+            return int(value)
+        return value.quantize(CENT)
+
+
+def _own_targets(unit_ids: Iterable[int], years: range) -> dict[int, dict[int, Decimal]]:
+    """Per unit, per indicator: the sum of the unit's pledges that are not parts of another
+    pledge of the same unit (a cadre's pledge is a part of its unit's)."""
+    out: dict[int, dict[int, Decimal]] = defaultdict(lambda: defaultdict(Decimal))
+    rows = (
+        Target.objects.filter(pledge__unit_id__in=list(unit_ids), pledge__year__in=list(years))
+        .exclude(pledge__parent__unit_id=F("pledge__unit_id"))
+        .values_list("pledge__unit_id", "indicator_id", "value")
+    )
+    for unit_id, indicator_id, value in rows:
+        out[unit_id][indicator_id] += value
+    return out
+
+
+def targets_rolled(unit: Unit, years: range) -> dict[int, Decimal]:
+    """The targets of a unit's tree per indicator: the unit's own where it pledged one, else
+    the sum of its children's (a subsidiary's pledge is a part of its parent's)."""
+    units = list(subtree(unit).values_list("id", "parent_id"))
+    children: dict[int | None, list[int]] = defaultdict(list)
+    for uid, parent in units:
+        children[parent].append(uid)
+    own = _own_targets([u for u, _ in units], years)
+
+    def rolled(uid: int) -> dict[int, Decimal]:
+        result: dict[int, Decimal] = defaultdict(Decimal)
+        for child in children.get(uid, []):
+            for indicator, value in rolled(child).items():
+                result[indicator] += value
+        result.update(own.get(uid, {}))
+        return result
+
+    return dict(rolled(unit.pk))
+
+
+def delivered(entries: QuerySet[LedgerEntry], start: dt.date, end: dt.date) -> dict[int, Decimal]:
+    """Delivered amounts per indicator in [start, end], reversals applied (summed in SQL)."""
+    rows = (
+        entries.filter(date__gte=start, date__lte=end)
+        .values("indicator_id")
+        .annotate(total=Sum("amount"))
+        .values_list("indicator_id", "total")
+    )
+    return {indicator: total or Decimal(0) for indicator, total in rows}
+
+
+def unit_progress(unit: Unit, start: dt.date, end: dt.date) -> list[Progress]:
+    """Every standard indicator and every indicator with a target or a delivery, for the unit
+    and everything under it, between `start` and `end` (targets of the years covered)."""
+    years = range(start.year, end.year + 1)
+    targets = targets_rolled(unit, years)
+    done = delivered(LedgerEntry.objects.filter(unit__path__startswith=unit.path), start, end)
+    wanted = Q(standard=True) | Q(pk__in=[*targets, *done])
+    return [
+        Progress(indicator, targets.get(indicator.pk), done.get(indicator.pk, Decimal(0)))
+        for indicator in Indicator.objects.filter(wanted)
+    ]
+
+
+LEVEL_DIGITS = {"province": 2, "prefecture": 4, "county": 6, "township": 9, "village": 12}
+
+
+def region_delivered(
+    unit: Unit, start: dt.date, end: dt.date, *, level: str = "county", within: str = ""
+) -> dict[str, dict[int, Decimal]]:
+    """Delivered amounts of the unit's tree per region of `level` (entries in villages roll
+    up to their township, county, …) and per indicator; only regions under `within`."""
+    digits = LEVEL_DIGITS[level]
+    entries = LedgerEntry.objects.filter(
+        unit__path__startswith=unit.path,
+        date__gte=start,
+        date__lte=end,
+        region__isnull=False,
+        region_id__startswith=within,
+    )
+    rows = (
+        entries.annotate(area=Substr("region_id", 1, digits))
+        .values("area", "indicator_id")
+        .annotate(total=Sum("amount"))
+        .values_list("area", "indicator_id", "total")
+    )
+    out: dict[str, dict[int, Decimal]] = defaultdict(dict)
+    for area, indicator, total in rows:
+        if len(area) == digits:
+            out[area][indicator] = total
+    return dict(out)
+
+
+# pledges -------------------------------------------------------------------------------
+
+
+@dataclass
+class CascadeFinding:
+    pledge: Pledge
+    indicator: Indicator
+    target: Decimal
+    parts: Decimal
+
+    @property
+    def over(self) -> bool:
+        return self.parts > self.target
+
+    @property
+    def message(self) -> str:
+        gap = abs(self.parts - self.target)
+        if self.over:
+            return f"parts exceed the pledge by {gap}"
+        return f"{gap} not yet passed down"
+
+
+def pledge_cascade_check(unit: Unit, year: int) -> list[CascadeFinding]:
+    """Pledges of the unit's tree whose parts (subsidiaries', cadres') do not add up to them:
+    parts above the pledge are an error, below it a task not yet passed down."""
+    pledges = Pledge.objects.filter(unit__path__startswith=unit.path, year=year)
+    parts: dict[tuple[int, int], Decimal] = defaultdict(Decimal)
+    for parent, indicator, value in Target.objects.filter(pledge__parent__in=pledges).values_list(
+        "pledge__parent_id", "indicator_id", "value"
+    ):
+        parts[(parent, indicator)] += value
+    with_parts = {p for p, _ in parts}
+    findings = []
+    for target in Target.objects.filter(
+        pledge__in=pledges, pledge_id__in=with_parts
+    ).select_related("pledge__unit", "indicator"):
+        total = parts.get((target.pledge_id, target.indicator_id), Decimal(0))
+        if total != target.value:
+            findings.append(CascadeFinding(target.pledge, target.indicator, target.value, total))
+    return findings
+
+
+# cadres --------------------------------------------------------------------------------
+
+
+def cadres_in_period(unit: Unit, start: dt.date, end: dt.date) -> QuerySet[Cadre]:
+    return Cadre.objects.filter(unit__path__startswith=unit.path, start__lte=end).filter(
+        Q(end__isnull=True) | Q(end__gte=start)
+    )
+
+
+def cadre_warnings(cadre: Cadre, *, as_of: dt.date) -> list[str]:
+    """DOMAIN.md §6.3 checks, shown as warnings: a term shorter than two years; a work team
+    smaller than three."""
+    warnings = []
+    if cadre.end is not None:
+        years = (cadre.end - cadre.start).days / 365.25
+        if years < MIN_TERM_YEARS - 0.01:
+            warnings.append(f"term of {years:.1f} years is shorter than {MIN_TERM_YEARS}")
+    if cadre.role in (CadreRole.FIRST_SECRETARY, CadreRole.TEAM_LEADER, CadreRole.TEAM_MEMBER):
+        team = (
+            Cadre.objects.filter(
+                region_id=cadre.region_id,
+                role__in=[CadreRole.FIRST_SECRETARY, CadreRole.TEAM_LEADER, CadreRole.TEAM_MEMBER],
+                start__lte=as_of,
+            )
+            .filter(Q(end__isnull=True) | Q(end__gte=as_of))
+            .count()
+        )
+        if cadre.start <= as_of and (cadre.end is None or cadre.end >= as_of) and team < MIN_TEAM:
+            warnings.append(f"work team of {team} is smaller than {MIN_TEAM}")
+    return warnings
+
+
+# summary -------------------------------------------------------------------------------
+
+
+def county_exit_dates(codes: Iterable[str]) -> dict[str, dt.date]:
+    """The exit date of each county that has exited: its announced date, else 31 December of
+    its exit year."""
+    out: dict[str, dt.date] = {}
+    for code, year, date in RegionYear.objects.filter(
+        region_id__in=list(codes), exit_year__isnull=False
+    ).values_list("region_id", "exit_year", "exit_date"):
+        when = date or dt.date(year, 12, 31)
+        if code not in out or when < out[code]:
+            out[code] = when
+    return out
+
+
+def pairings_in_period(unit: Unit, start: dt.date, end: dt.date) -> QuerySet[Pairing]:
+    return (
+        Pairing.objects.filter(unit__path__startswith=unit.path, start__lte=end)
+        .filter(Q(end__isnull=True) | Q(end__gte=start))
+        .select_related("region")
+    )
+
+
+def grades_of(unit: Unit, years: Iterable[int]) -> dict[int, str | None]:
+    from fupin.assessment.selectors import final_grades
+
+    return final_grades(unit, years)
+
+
+def unit_summary(unit: Unit, start: dt.date, end: dt.date) -> dict[str, Any]:
+    """The figures of `fupin units summary` and of the unit page: per indicator target,
+    delivered and completion; paired regions by kind; paired counties that exited by `end`;
+    cadres dispatched and awarded; the grade of the year and of the year before."""
+    out: dict[str, Any] = {
+        "unit": {"code": unit.credit_code, "name": unit.name},
+        "period": {"from": start.isoformat(), "to": end.isoformat()},
+    }
+    for row in unit_progress(unit, start, end):
+        out[row.indicator.code] = {
+            "name": row.indicator.name,
+            "unit": row.indicator.unit_label,
+            "target": row.shown(row.target),
+            "delivered": row.shown(row.delivered),
+            "completion": row.completion,
+        }
+    pairings = list(pairings_in_period(unit, start, end))
+    by_kind: dict[str, dict[str, Any]] = {}
+    for kind in PairingKind:
+        regions = sorted({(p.region_id, p.region.name) for p in pairings if p.kind == kind})
+        if regions:
+            by_kind[kind.value] = {
+                "label": str(kind.label),
+                "count": len(regions),
+                "regions": [{"code": c, "name": n} for c, n in regions],
+            }
+    out["pairings"] = by_kind
+    counties = sorted({p.region_id for p in pairings if len(p.region_id) == 6})  # county pairings
+    exits = county_exit_dates(counties)
+    names = dict(Region.objects.filter(code__in=counties).values_list("code", "name"))
+    exited = [c for c in counties if c in exits and exits[c] <= end]
+    out["counties"] = {
+        "paired": len(counties),
+        "exited": len(exited),
+        "exited_list": [
+            {"code": c, "name": names.get(c, c), "exit_date": exits[c].isoformat()} for c in exited
+        ],
+    }
+    cadres = cadres_in_period(unit, start, end)
+    awarded = (
+        CadreAward.objects.filter(cadre__in=cadres, year__gte=start.year, year__lte=end.year)
+        .values("cadre_id")
+        .distinct()
+        .count()
+    )
+    out["cadres"] = {"dispatched": cadres.count(), "awarded": awarded}
+    grades = grades_of(unit, [end.year, end.year - 1])
+    out["grade"] = {"year": grades.get(end.year), "previous_year": grades.get(end.year - 1)}
+    return out

@@ -1,0 +1,539 @@
+"""Writes of assistance work. Every write runs in a transaction and leaves a history row
+(the ledger is its own history: entries are never edited, each records who entered it)."""
+
+from __future__ import annotations
+
+import datetime as dt
+from collections.abc import Iterable, Mapping
+from decimal import Decimal
+from typing import Any
+
+from django.db import transaction
+from django.utils import timezone
+
+from fupin.assistance.enums import PROJECT_ORDER, Measure, ProjectStatus
+from fupin.assistance.models import (
+    Cadre,
+    CadreAward,
+    CadreReport,
+    Indicator,
+    LedgerEntry,
+    Pairing,
+    Pledge,
+    Project,
+    Target,
+    Unit,
+)
+from fupin.core.errors import FupinError, InvalidInput
+from fupin.core.models import Change, Source
+from fupin.core.money import parse_yuan
+
+RESERVED_CODES = frozenset(
+    {"unit", "period", "pairings", "counties", "cadres", "grade", "indicators", "regions"}
+)
+
+
+class Conflict(FupinError):
+    code = "conflict"
+
+
+def change_record(
+    *, subject: str, obj_id: int, label: str, changes: Mapping[str, Any], actor: Any, source: str
+) -> None:
+    """One history row for a change to an assistance object."""
+    if changes:
+        Change.objects.create(
+            at=timezone.now(),
+            actor=actor if getattr(actor, "pk", None) else None,
+            source=source,
+            subject=subject,
+            subject_id=obj_id,
+            label=label[:60],
+            changes=dict(changes),
+        )
+
+
+def _shown(value: Any) -> Any:
+    if isinstance(value, Decimal | dt.date):
+        return str(value)
+    if hasattr(value, "pk"):
+        return str(value)
+    return value
+
+
+def fields_apply(obj: Any, values: Mapping[str, Any]) -> dict[str, list[Any]]:
+    """Set `values` on `obj`; the changed fields as {field: [before, after]}."""
+    changes: dict[str, list[Any]] = {}
+    for key, value in values.items():
+        before = getattr(obj, key)
+        if before != value:
+            changes[key] = [_shown(before), _shown(value)]
+            setattr(obj, key, value)
+    return changes
+
+
+# units ---------------------------------------------------------------------------------
+
+
+def unit_paths_refresh() -> int:
+    """Recompute every unit's path from the parent links (units are thousands at most);
+    returns how many changed. Raises InvalidInput on a cycle."""
+    parents = dict(Unit.objects.values_list("id", "parent_id"))
+    paths: dict[int, str] = {}
+
+    def path_of(uid: int, seen: tuple[int, ...] = ()) -> str:
+        if uid in paths:
+            return paths[uid]
+        if uid in seen:
+            raise InvalidInput("the units' parents form a cycle")
+        parent = parents[uid]
+        prefix = "/" if parent is None else path_of(parent, (*seen, uid))
+        paths[uid] = f"{prefix}{uid}/"
+        return paths[uid]
+
+    for uid in parents:
+        path_of(uid)
+    stale = [u for u in Unit.objects.only("id", "path") if u.path != paths[u.id]]
+    for unit in stale:
+        unit.path = paths[unit.id]
+    Unit.objects.bulk_update(stale, ["path"], batch_size=500)
+    return len(stale)
+
+
+def units_save(
+    rows: Iterable[Mapping[str, Any]], *, actor: Any, source: str = Source.IMPORT
+) -> tuple[int, int]:
+    """Create or update units by credit code: rows of code, name, parent_code (a code in the
+    rows or stored), kind (optional). Returns (created, updated)."""
+    rows = list(rows)
+    created = updated = 0
+    with transaction.atomic():
+        stored = {u.credit_code: u for u in Unit.objects.select_for_update()}
+        for row in rows:  # first every unit, then the parent links (any order in the file)
+            unit = stored.get(row["code"])
+            values = {"name": row["name"]}
+            if row.get("kind"):
+                values["kind"] = row["kind"]
+            if unit is None:
+                unit = Unit.objects.create(credit_code=row["code"], path="/", **values)
+                stored[unit.credit_code] = unit
+                change_record(
+                    subject="unit",
+                    obj_id=unit.pk,
+                    label=unit.name,
+                    changes={"created": [None, row["code"]], **_values_shown(values)},
+                    actor=actor,
+                    source=source,
+                )
+                created += 1
+                row["_new"] = True
+            else:
+                changes = fields_apply(unit, values)
+                if changes:
+                    unit.version += 1
+                    unit.save()
+                    change_record(
+                        subject="unit",
+                        obj_id=unit.pk,
+                        label=unit.name,
+                        changes=changes,
+                        actor=actor,
+                        source=source,
+                    )
+                    updated += 1
+        for row in rows:
+            unit = stored[row["code"]]
+            parent = stored[row["parent_code"]] if row.get("parent_code") else None
+            if unit.parent_id != (parent.pk if parent else None):
+                before = unit.parent.credit_code if unit.parent_id else None
+                unit.parent = parent
+                unit.version += 1
+                unit.save(update_fields=["parent", "version"])
+                change_record(
+                    subject="unit",
+                    obj_id=unit.pk,
+                    label=unit.name,
+                    changes={"parent": [before, parent.credit_code if parent else None]},
+                    actor=actor,
+                    source=source,
+                )
+                if not row.get("_new"):
+                    updated += 1
+        unit_paths_refresh()
+    return created, updated
+
+
+def _values_shown(values: Mapping[str, Any]) -> dict[str, list[Any]]:
+    return {k: [None, _shown(v)] for k, v in values.items()}
+
+
+# pairings ------------------------------------------------------------------------------
+
+
+def pairings_save(rows: Iterable[Mapping[str, Any]], *, actor: Any) -> tuple[int, int]:
+    """Create pairings, or set the end of a stored one (same unit, region, kind, start)."""
+    created = updated = 0
+    with transaction.atomic():
+        for row in rows:
+            pairing, made = Pairing.objects.get_or_create(
+                unit=row["unit"],
+                region_id=row["region"],
+                kind=row["kind"],
+                start=row["start"],
+                defaults={"end": row["end"]},
+            )
+            if made:
+                created += 1
+                change_record(
+                    subject="pairing",
+                    obj_id=pairing.pk,
+                    label=f"{row['unit'].name} {row['region']}",
+                    changes={"created": [None, f"{row['kind']} {row['start']}–{row['end'] or ''}"]},
+                    actor=actor,
+                    source=Source.IMPORT,
+                )
+                continue
+            changes = fields_apply(pairing, {"end": row["end"]})
+            if changes:
+                pairing.save()
+                updated += 1
+                change_record(
+                    subject="pairing",
+                    obj_id=pairing.pk,
+                    label=f"{row['unit'].name} {row['region']}",
+                    changes=changes,
+                    actor=actor,
+                    source=Source.IMPORT,
+                )
+    return created, updated
+
+
+# pledges -------------------------------------------------------------------------------
+
+
+def pledge_parent(unit: Unit, year: int, region: str | None) -> Pledge | None:
+    """The superior pledge a unit's pledge is a part of: its parent unit's pledge of the year
+    for the same region, else the parent unit's pledge without a region."""
+    if unit.parent_id is None:
+        return None
+    candidates = list(
+        Pledge.objects.filter(unit_id=unit.parent_id, year=year, cadre__isnull=True).order_by("id")
+    )
+    for pledge in candidates:
+        if region and pledge.region_id == region:
+            return pledge
+    for pledge in candidates:
+        if pledge.region_id is None:
+            return pledge
+    return candidates[0] if len(candidates) == 1 else None
+
+
+def pledge_get_or_create(
+    *,
+    unit: Unit,
+    year: int,
+    region: str | None = None,
+    cadre: Cadre | None = None,
+    title: str = "",
+    signed_on: dt.date | None = None,
+    actor: Any = None,
+    source: str = Source.IMPORT,
+) -> Pledge:
+    pledge = Pledge.objects.filter(unit=unit, year=year, region_id=region, cadre=cadre).first()
+    if pledge is not None:
+        return pledge
+    if cadre is not None:
+        parent = Pledge.objects.filter(unit=unit, year=year, cadre__isnull=True).first()
+    else:
+        parent = pledge_parent(unit, year, region)
+    pledge = Pledge.objects.create(
+        unit=unit,
+        year=year,
+        region_id=region,
+        cadre=cadre,
+        parent=parent,
+        title=title,
+        signed_on=signed_on,
+    )
+    change_record(
+        subject="pledge",
+        obj_id=pledge.pk,
+        label=str(pledge),
+        changes={"created": [None, f"{unit.credit_code} {year}"]},
+        actor=actor,
+        source=source,
+    )
+    return pledge
+
+
+def targets_set(
+    *, pledge: Pledge, values: Mapping[Indicator, Decimal], actor: Any, source: str = Source.IMPORT
+) -> int:
+    """Set the pledge's targets; returns how many changed."""
+    changed: dict[str, list[Any]] = {}
+    with transaction.atomic():
+        stored = {t.indicator_id: t for t in pledge.targets.select_for_update()}
+        for indicator, value in values.items():
+            value = amount_check(indicator, value)
+            target = stored.get(indicator.pk)
+            if target is None:
+                Target.objects.create(pledge=pledge, indicator=indicator, value=value)
+                changed[indicator.code] = [None, str(value)]
+            elif target.value != value:
+                changed[indicator.code] = [str(target.value), str(value)]
+                target.value = value
+                target.save(update_fields=["value"])
+        change_record(
+            subject="pledge",
+            obj_id=pledge.pk,
+            label=str(pledge),
+            changes=changed,
+            actor=actor,
+            source=source,
+        )
+    return len(changed)
+
+
+# amounts -------------------------------------------------------------------------------
+
+
+def amount_check(indicator: Indicator, value: Any) -> Decimal:
+    """An amount of `indicator`: yuan and quantities with two decimal places, counts whole
+    numbers. ValueError with the reason otherwise."""
+    amount = value if isinstance(value, Decimal) else parse_yuan(value)
+    if indicator.measure == Measure.COUNT and amount != amount.to_integral_value():
+        raise ValueError(f"{indicator.name} is counted in whole numbers")
+    return amount.quantize(Decimal("0.01"))
+
+
+# ledger --------------------------------------------------------------------------------
+
+
+def pairing_for(unit: Unit, region: str | None, date: dt.date) -> Pairing | None:
+    """The pairing an entry belongs to: of the unit or a unit above it, in force on `date`,
+    with the entry's region or a region above it (the most specific wins)."""
+    if not region:
+        return None
+    ancestors = [int(i) for i in unit.path.strip("/").split("/") if i]
+    best = None
+    for pairing in Pairing.objects.filter(unit_id__in=ancestors, start__lte=date):
+        if pairing.end is not None and pairing.end < date:
+            continue
+        if not region.startswith(pairing.region_id):
+            continue
+        if best is None or len(pairing.region_id) > len(best.region_id):
+            best = pairing
+    return best
+
+
+def ledger_record(
+    *,
+    entry_id: str,
+    unit: Unit,
+    date: dt.date,
+    indicator: Indicator,
+    amount: Any,
+    region: str | None = None,
+    project: Project | None = None,
+    household_id: int | None = None,
+    member_id: int | None = None,
+    evidence: str = "",
+    note: str = "",
+    actor: Any = None,
+    job: str = "",
+) -> LedgerEntry:
+    """Record one delivery (amount > 0)."""
+    value = amount_check(indicator, amount)
+    if value <= 0:
+        raise InvalidInput("an entry's amount is above zero; a correction is a reversing entry")
+    if LedgerEntry.objects.filter(entry_id=entry_id).exists():
+        raise Conflict(f"entry {entry_id} exists; entries are never edited")
+    return LedgerEntry.objects.create(
+        entry_id=entry_id,
+        unit=unit,
+        date=date,
+        indicator=indicator,
+        amount=value,
+        region_id=region,
+        pairing=pairing_for(unit, region, date),
+        project=project,
+        household_id=household_id,
+        member_id=member_id,
+        evidence=evidence,
+        note=note,
+        created_by=actor if getattr(actor, "pk", None) else None,
+        job=job,
+    )
+
+
+def ledger_reverse(
+    *,
+    entry: LedgerEntry,
+    entry_id: str,
+    date: dt.date,
+    evidence: str = "",
+    note: str = "",
+    actor: Any = None,
+    job: str = "",
+) -> LedgerEntry:
+    """Reverse `entry`: a new entry with the negated amount. Once per entry; a reversal is
+    not reversed (record the delivery again instead)."""
+    with transaction.atomic():
+        entry = LedgerEntry.objects.select_for_update().get(pk=entry.pk)
+        if entry.reverses_id is not None:
+            raise InvalidInput(
+                f"entry {entry.entry_id} is a reversal; record the delivery again instead"
+            )
+        if LedgerEntry.objects.filter(reverses=entry).exists():
+            raise Conflict(f"entry {entry.entry_id} is already reversed")
+        if LedgerEntry.objects.filter(entry_id=entry_id).exists():
+            raise Conflict(f"entry {entry_id} exists; entries are never edited")
+        if date < entry.date:
+            raise InvalidInput(
+                f"a reversal is dated on or after the entry it reverses ({entry.date})"
+            )
+        return LedgerEntry.objects.create(
+            entry_id=entry_id,
+            unit=entry.unit,
+            date=date,
+            indicator=entry.indicator,
+            amount=-entry.amount,
+            region=entry.region,
+            pairing=entry.pairing,
+            project=entry.project,
+            household=entry.household,
+            member=entry.member,
+            evidence=evidence or entry.evidence,
+            note=note or f"冲销 {entry.entry_id}",
+            reverses=entry,
+            created_by=actor if getattr(actor, "pk", None) else None,
+            job=job,
+        )
+
+
+# cadres --------------------------------------------------------------------------------
+
+
+def cadre_save(*, values: Mapping[str, Any], cadre: Cadre | None = None, actor: Any) -> Cadre:
+    with transaction.atomic():
+        if cadre is None:
+            cadre = Cadre.objects.create(**values)
+            changes = {"created": [None, cadre.name]}
+        else:
+            changes = fields_apply(cadre, values)
+            cadre.save()
+        change_record(
+            subject="cadre",
+            obj_id=cadre.pk,
+            label=cadre.name,
+            changes=changes,
+            actor=actor,
+            source=Source.FORM,
+        )
+    return cadre
+
+
+def cadre_report_add(
+    *, cadre: Cadre, date: dt.date, title: str, text: str = "", attachment: str = "", actor: Any
+) -> CadreReport:
+    with transaction.atomic():
+        report = CadreReport.objects.create(
+            cadre=cadre, date=date, title=title, text=text, attachment=attachment
+        )
+        change_record(
+            subject="cadre",
+            obj_id=cadre.pk,
+            label=cadre.name,
+            changes={"report": [None, f"{date} {title}"]},
+            actor=actor,
+            source=Source.FORM,
+        )
+    return report
+
+
+def cadre_award_add(
+    *, cadre: Cadre, year: int, title: str, awarded_by: str = "", date: dt.date | None, actor: Any
+) -> CadreAward:
+    with transaction.atomic():
+        award = CadreAward.objects.create(
+            cadre=cadre, year=year, title=title, awarded_by=awarded_by, date=date
+        )
+        change_record(
+            subject="cadre",
+            obj_id=cadre.pk,
+            label=cadre.name,
+            changes={"award": [None, f"{year} {title}"]},
+            actor=actor,
+            source=Source.FORM,
+        )
+    return award
+
+
+# projects ------------------------------------------------------------------------------
+
+STATUS_DATE = {
+    ProjectStatus.APPROVED: "approved_on",
+    ProjectStatus.UNDER_CONSTRUCTION: "started_on",
+    ProjectStatus.COMPLETED: "completed_on",
+    ProjectStatus.IN_OPERATION: "operating_on",
+    ProjectStatus.CLOSED: "closed_on",
+}
+
+
+def project_advance(*, project: Project, status: str, on: dt.date, actor: Any) -> Project:
+    """Move a project forward in its lifecycle (never back), recording the date. Approval
+    needs the public notice to have run its days (DOMAIN.md §6.12)."""
+    with transaction.atomic():
+        project = Project.objects.select_for_update().get(pk=project.pk)
+        if status not in PROJECT_ORDER:
+            raise InvalidInput(f"unknown project status {status}")
+        if PROJECT_ORDER.index(status) <= PROJECT_ORDER.index(project.status):
+            raise InvalidInput(
+                f"project {project.code} is {project.get_status_display()}; it only moves forward"
+            )
+        if status == ProjectStatus.APPROVED:
+            if project.notice_start is None:
+                raise InvalidInput(f"project {project.code} has not been publicly noticed")
+            ends = project.notice_start + dt.timedelta(days=project.notice_days)
+            if on < ends:
+                raise InvalidInput(f"project {project.code}: the public notice runs until {ends}")
+        before = project.status
+        project.status = status
+        setattr(project, STATUS_DATE[ProjectStatus(status)], on)
+        project.version += 1
+        project.save()
+        change_record(
+            subject="project",
+            obj_id=project.pk,
+            label=project.code,
+            changes={
+                "status": [before, status],
+                STATUS_DATE[ProjectStatus(status)]: [None, str(on)],
+            },
+            actor=actor,
+            source=Source.FORM,
+        )
+    return project
+
+
+def indicator_create(
+    *, code: str, name: str, measure: str, unit_label: str, owner: Unit | None, actor: Any
+) -> Indicator:
+    """A unit's own indicator (jobs created, students recruited, tonnes of materials …)."""
+    if code in RESERVED_CODES:
+        raise InvalidInput(f"'{code}' is reserved; choose another indicator code")
+    if Indicator.objects.filter(code=code).exists():
+        raise Conflict(f"indicator {code} exists")
+    with transaction.atomic():
+        indicator = Indicator.objects.create(
+            code=code, name=name, measure=measure, unit_label=unit_label, owner=owner
+        )
+        change_record(
+            subject="indicator",
+            obj_id=indicator.pk,
+            label=code,
+            changes={"created": [None, name]},
+            actor=actor,
+            source=Source.FORM,
+        )
+    return indicator

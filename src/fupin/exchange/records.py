@@ -1,0 +1,78 @@
+"""Small import files read row by row: each cell parsed by its column's parser, every problem
+reported with its row and column. For files of thousands of rows (units, pairings, pledges,
+the ledger); the registry's million-row import works on columns instead."""
+
+from __future__ import annotations
+
+from collections.abc import Callable, Mapping, Sequence
+from dataclasses import dataclass, field
+from pathlib import Path
+from typing import Any
+
+from fupin.core.errors import FupinError, InvalidInput, RowError, RowErrors
+from fupin.exchange import cells
+from fupin.exchange.layouts import Column, map_header, unknown_columns
+from fupin.exchange.readers import read_table
+
+Parser = Callable[[Any], Any]
+MODES = ("strict", "skip-invalid")
+
+
+@dataclass
+class Records:
+    """The parsed rows (row number, values by column key; blank cells are None) and the
+    problems found: `errors` block their row, `warnings` do not."""
+
+    rows: list[tuple[int, dict[str, Any]]] = field(default_factory=list)
+    errors: list[RowError] = field(default_factory=list)
+    warnings: list[RowError] = field(default_factory=list)
+
+    @property
+    def bad_rows(self) -> set[int]:
+        return {e.row for e in self.errors}
+
+
+def records_read(
+    path: str | Path, columns: Sequence[Column], parsers: Mapping[str, Parser]
+) -> Records:
+    """Read `path` with its header mapped to `columns` (RowErrors for an unusable header)."""
+    header, rows = read_table(path)
+    positions = map_header(header, columns)
+    out = Records()
+    by_key = {c.key: c for c in columns}
+    for title in unknown_columns(header, positions):
+        out.warnings.append(RowError(1, title, "unknown column, ignored", severity="warning"))
+    for number, row in enumerate(rows, start=2):
+        if all(cells.is_blank(cell) for cell in row):
+            continue
+        values: dict[str, Any] = {}
+        for key, index in positions.items():
+            raw = row[index] if index < len(row) else None
+            column = by_key[key]
+            if cells.is_blank(raw):
+                values[key] = None
+                if column.required:
+                    out.errors.append(RowError(number, column.title, "required value is empty"))
+                continue
+            parse = parsers.get(key, cells.text)
+            try:
+                values[key] = parse(raw)
+            except (ValueError, FupinError) as exc:
+                reason = exc.message if isinstance(exc, FupinError) else str(exc)
+                out.errors.append(RowError(number, column.title, reason, cells.text(raw)))
+                values[key] = None
+        for key in by_key:
+            values.setdefault(key, None)
+        out.rows.append((number, values))
+    return out
+
+
+def mode_check(mode: str) -> None:
+    if mode not in MODES:
+        raise InvalidInput(f"unknown mode '{mode}' (use strict or skip-invalid)")
+
+
+def errors_raise_if_strict(records: Records, mode: str) -> None:
+    """strict: any error → RowErrors (nothing is written)."""
+    if records.errors and mode == "strict":
+        raise RowErrors(sorted(records.errors + records.warnings, key=lambda e: e.row))
