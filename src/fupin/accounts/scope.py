@@ -35,6 +35,20 @@ class Scope:
     regions: tuple[str, ...]  # stored region codes; their descendants are in scope too
     can_edit_registry: bool
     can_see_id_numbers: bool
+    unit_paths: tuple[str, ...] = ()  # tree paths of the user's units; their subtrees are in scope
+    can_edit_assistance: bool = False  # the units of `unit_paths` (everything: all units)
+
+    def covers_unit(self, path: str) -> bool:
+        """Whether the unit with tree path `path` is one of the user's units or under one."""
+        return self.everything or any(path.startswith(p) for p in self.unit_paths)
+
+    def ancestors_q(self, field: str) -> Q:
+        """A filter on a region-code column: the code is one of the scope's regions or above
+        one (a county's pairing concerns the cadres of its villages)."""
+        if self.everything:
+            return Q()
+        codes = {r[:n] for r in self.regions for n in (2, 4, 6, 9, 12) if n <= len(r)}
+        return Q(**{f"{field}__in": sorted(codes)})
 
     def covers(self, code: str) -> bool:
         """Whether the region `code` (or a descendant of it) is in scope."""
@@ -65,6 +79,14 @@ def scope_of(user: Any) -> Scope:
     role = Role.ADMINISTRATOR if user.is_superuser else Role(user.role)
     everything = role == Role.ADMINISTRATOR
     codes = () if everything else tuple(sorted(user.regions.values_list("code", flat=True)))
-    scope = Scope(everything, codes, role in EDITORS, role in SEE_ID_NUMBERS)
+    paths = () if everything else tuple(sorted(user.units.values_list("path", flat=True)))
+    scope = Scope(
+        everything,
+        codes,
+        role in EDITORS,
+        role in SEE_ID_NUMBERS,
+        unit_paths=paths,
+        can_edit_assistance=everything or role == Role.ASSISTING_UNIT,
+    )
     user._fupin_scope = scope
     return scope

@@ -156,7 +156,7 @@ def region_delivered(
         date__gte=start,
         date__lte=end,
         region__isnull=False,
-        region_id__startswith=within,
+        region__code__startswith=within,
     )
     rows = (
         entries.annotate(area=Substr("region_id", 1, digits))
