@@ -79,7 +79,9 @@ def scope_of(user: Any) -> Scope:
     role = Role.ADMINISTRATOR if user.is_superuser else Role(user.role)
     everything = role == Role.ADMINISTRATOR
     codes = () if everything else tuple(sorted(user.regions.values_list("code", flat=True)))
-    paths = () if everything else tuple(sorted(user.units.values_list("path", flat=True)))
+    paths: tuple[str, ...] = ()
+    if role == Role.ASSISTING_UNIT:  # only unit users have units: no query for the others
+        paths = tuple(sorted(user.units.values_list("path", flat=True)))
     scope = Scope(
         everything,
         codes,
