@@ -1,5 +1,6 @@
 """Build the demo database: regions, the seeds' counties with a synthetic registry, Heiyukou,
-yearly region figures and the demo logins. Deterministic and idempotent."""
+yearly region figures, the seeds' assisting units (demo/assistance.py) and the demo logins.
+Deterministic and idempotent."""
 
 from __future__ import annotations
 
@@ -11,7 +12,7 @@ from django.db import transaction
 
 from fupin.accounts.enums import Role
 from fupin.accounts.models import User
-from fupin.demo import places, synthetic
+from fupin.demo import assistance, places, synthetic
 from fupin.regions import services as regions
 from fupin.regions.models import Region
 from fupin.registry.evaluations import evaluation_store
@@ -50,7 +51,11 @@ def demo_build(
 ) -> list[DemoLogin]:
     """Everything `fupin demo` needs; `scale` shrinks the registry and `only_demo_regions`
     loads just the demo's part of the division tree (tests use both)."""
-    only = [c.code for c in places.COUNTIES] + [places.HEIYUKOU] if only_demo_regions else []
+    only = (
+        [c.code for c in places.COUNTIES] + [places.HEIYUKOU, *assistance.demo_regions()]
+        if only_demo_regions
+        else []
+    )
     count = regions.regions_load(only=only, progress=say)
     say(f"regions: {count:,}")
     people = synthetic._People()
@@ -66,15 +71,17 @@ def demo_build(
     heiyukou = list(_heiyukou_records(people))
     households_upsert(records=heiyukou)
     stats.extend(_village_years(places.HEIYUKOU, heiyukou, share=0.12))
-    regions.region_years_upsert(records=stats)
+    regions.region_years_upsert(records=stats + assistance.region_years())
     say(f"黑峪口村: {len(heiyukou)} households")
     for year in places.SURVEY_YEARS:
         stored = evaluation_store(year=year)
         say(
             f"evaluation {year}: {stored['households']:,} households, {stored['regions']:,} regions"
         )
+    units = assistance.assistance_build(say=say)
     logins = demo_logins(_first_village("130727"))
     _users(logins)
+    User.objects.get(username="unit").units.set([units["shougang"]])
     return list(logins)
 
 
