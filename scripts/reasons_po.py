@@ -158,6 +158,9 @@ ZH = {
     "%(item)s: the score is between 0 and %(weight)s": "%(item)s：得分应在 0 到 %(weight)s 之间",
     "%(grade)s is not a grade of %(scheme)s (%(labels)s)": "%(grade)s 不是 %(scheme)s 的等次（%(labels)s）",
     "grades go from the best down, each threshold lower": "等次应从高到低排列，分数线依次降低",
+    "unit outside your units": "该单位不在您所属单位范围内",
+    "unknown import %(what)s": "无法识别的导入类型 %(what)s",
+    "only administrators import %(what)s": "只有系统管理员可以导入 %(what)s",
 }
 
 

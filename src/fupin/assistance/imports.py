@@ -262,7 +262,24 @@ def _indicator(indicators: dict[str, Indicator]) -> Any:
     return parse
 
 
-def pledges_import(*, path: str | Path, mode: str = "strict", actor: Any = None) -> ImportResult:
+def _outside(records: Records, column: Column, units: dict[str, Unit], scope: Any) -> None:
+    """With a scope (imports started from the web): a row of a unit the user may not write
+    is the row's error."""
+    if scope is None:
+        return
+    for number, values in records.rows:
+        unit = units.get(values.get("unit_code") or "")
+        if unit is not None and not _writable(scope, unit):
+            _error(records, number, column, "unit outside your units", unit.credit_code)
+
+
+def _writable(scope: Any, unit: Unit) -> bool:
+    return bool(scope.can_edit_assistance and scope.covers_unit(unit.path))
+
+
+def pledges_import(
+    *, path: str | Path, mode: str = "strict", actor: Any = None, scope: Any = None
+) -> ImportResult:
     """单位信用代码 unit_code · 年度 year · 指标 indicator · 目标值 target (· 行政区划代码
     region_code, the counterpart). A subsidiary's pledge becomes a part of its parent unit's
     pledge of the year."""
@@ -281,6 +298,7 @@ def pledges_import(*, path: str | Path, mode: str = "strict", actor: Any = None)
     )
     units = _units_by_code({v["unit_code"] for _, v in records.rows if v["unit_code"]})
     regions = _regions(records, PLEDGE_COLUMNS)
+    _outside(records, PLEDGE_COLUMNS[0], units, scope)
     seen: dict[tuple[Any, ...], int] = {}
     for number, values in records.rows:
         if values["unit_code"] and values["unit_code"] not in units:
@@ -335,7 +353,12 @@ def pledges_import(*, path: str | Path, mode: str = "strict", actor: Any = None)
 
 
 def ledger_import(
-    *, path: str | Path, mode: str = "strict", actor: Any = None, job: str = ""
+    *,
+    path: str | Path,
+    mode: str = "strict",
+    actor: Any = None,
+    job: str = "",
+    scope: Any = None,
 ) -> ImportResult:
     """编号 entry_id · 单位信用代码 unit_code · 日期 date · 指标 indicator · 数值 amount ·
     行政区划代码 region_code · 项目 project · 凭证 evidence · 冲销 reverses.
@@ -420,6 +443,9 @@ def ledger_import(
                         "must be above zero; a correction is a reversing entry",
                         v["amount"],
                     )
+        unit = units.get(v["unit_code"] or "")
+        if scope is not None and unit is not None and not _writable(scope, unit):
+            _error(records, number, col["unit_code"], "unit outside your units", unit.credit_code)
         if len(records.errors) > errors_before:
             continue
         if entry_id in stored:

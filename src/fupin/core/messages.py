@@ -176,6 +176,9 @@ TEMPLATES: tuple[str, ...] = (
     N_("%(item)s: the score is between 0 and %(weight)s"),
     N_("%(grade)s is not a grade of %(scheme)s (%(labels)s)"),
     N_("grades go from the best down, each threshold lower"),
+    N_("unit outside your units"),
+    N_("unknown import %(what)s"),
+    N_("only administrators import %(what)s"),
 )
 
 _PLACE = re.compile(r"%\((\w+)\)s")

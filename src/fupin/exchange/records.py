@@ -54,7 +54,7 @@ def records_read(
                 if column.required:
                     out.errors.append(RowError(number, column.title, "required value is empty"))
                 continue
-            parse: Parser = parsers[key] if key in parsers else cells.text
+            parse: Parser = parsers.get(key) or cells.text
             try:
                 values[key] = parse(raw)
             except (ValueError, FupinError) as exc:
