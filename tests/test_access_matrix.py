@@ -114,3 +114,55 @@ def test_scope_and_rights_of_each_role(client, world, role):
     job = job_run_next()
     assert job.status == "done"
     assert job.result["households"] == (2 if everything else 1)
+
+
+@pytest.mark.parametrize("role", list(_roles("130727100001")))
+def test_assistance_scope_and_rights_of_each_role(client, role):
+    """A unit paired with 阳原县 and one paired with 罗田县: each role sees the units of its
+    regions (or its own unit) and only the unit's own users and administrators write."""
+    from tests.assistance.factories import entry, units
+
+    from fupin.assistance import services
+    from fupin.assistance.models import LedgerEntry
+
+    u = units((1, "本地集团", None), (2, "外地集团", None))
+    for unit, county in ((u[1], "130727"), (u[2], "421123")):
+        services.pairings_save(
+            [
+                {
+                    "unit": unit,
+                    "region": county,
+                    "kind": "fixed_point",
+                    "start": "2015-01-01",
+                    "end": None,
+                }
+            ],
+            actor=None,
+        )
+        entry(f"E{unit.pk}", unit, "2020-03-01", "donations", "10.00", region=_village(county))
+    user = User.objects.create_user("m", password="a-long-test-password", role=role)
+    user.regions.set(Region.objects.filter(code__in=_roles(_village("130727"))[role]))
+    if role == "assisting_unit":
+        user.units.set([u[1]])
+    client.force_login(user)
+    api = APIClient()
+    api.force_authenticate(user)
+    everything = role == "administrator"
+    for unit, own in ((u[1], True), (u[2], False)):
+        visible = own or everything
+        may_write = visible and role in ("administrator", "assisting_unit")
+        expected = 302 if may_write else (403 if visible else 404)
+        assert client.get(f"/assistance/units/{unit.pk}/").status_code == (200 if visible else 404)
+        assert api.get(f"/api/units/{unit.pk}/?year=2020").status_code == (200 if visible else 404)
+        listed = [e["entry_id"] for e in api.get("/api/ledger/").json()["results"]]
+        assert (f"E{unit.pk}" in listed) == visible
+        before = LedgerEntry.objects.count()
+        record = {"indicator": "donations", "amount": "5", "date": "2020-06-01"}
+        page = client.post(
+            f"/assistance/units/{unit.pk}/ledger/",
+            {**record, "indicator": LedgerEntry.objects.get(entry_id=f"E{unit.pk}").indicator_id},
+        )
+        assert page.status_code == expected, (unit.name, "page")
+        posted = api.post("/api/ledger/", {**record, "unit": unit.pk}, format="json")
+        assert posted.status_code == {302: 201}.get(expected, expected), (unit.name, "api")
+        assert LedgerEntry.objects.count() == before + (2 if may_write else 0)

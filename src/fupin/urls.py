@@ -9,6 +9,7 @@ urlpatterns = [
     path("admin/", admin.site.urls),
     path("api/", include("fupin.api.urls")),
     path("households/", include("fupin.registry.urls")),
+    path("assistance/", include("fupin.assistance.urls")),
     path("jobs/", include("fupin.core.urls")),
     path("", include("fupin.web.urls")),
 ]

@@ -120,12 +120,6 @@ def test_the_cascade_check_reports_parts_above_and_below_their_pledge(tree):
             False,
             "100.00 not yet passed down",
         ),
-        ("子公司甲", "donations"): (
-            Decimal("30.00"),
-            Decimal(0),
-            False,
-            "30.00 not yet passed down",
-        ),
     }
 
 

@@ -3,6 +3,14 @@ from drf_spectacular.views import SpectacularAPIView
 from rest_framework.routers import DefaultRouter
 
 from fupin.api.jobs import JobViewSet
+from fupin.assistance.apis import (
+    CadreViewSet,
+    LedgerViewSet,
+    PairingViewSet,
+    PledgeViewSet,
+    ProjectViewSet,
+    UnitViewSet,
+)
 from fupin.regions.apis import RegionViewSet
 from fupin.registry.apis import (
     HouseholdViewSet,
@@ -18,6 +26,12 @@ router.register("members", MemberViewSet, basename="member")
 router.register("results", ResultViewSet, basename="result")
 router.register("region-results", RegionResultViewSet, basename="region-result")
 router.register("jobs", JobViewSet, basename="job")
+router.register("units", UnitViewSet, basename="unit")
+router.register("pairings", PairingViewSet, basename="pairing")
+router.register("pledges", PledgeViewSet, basename="pledge")
+router.register("ledger", LedgerViewSet, basename="ledger-entry")
+router.register("cadres", CadreViewSet, basename="cadre")
+router.register("projects", ProjectViewSet, basename="project")
 
 urlpatterns = [
     path("schema/", SpectacularAPIView.as_view(), name="api-schema"),

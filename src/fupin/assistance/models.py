@@ -561,7 +561,7 @@ class LedgerEntry(models.Model):
         verbose_name=_("录入人"),
         null=True,
         blank=True,
-        on_delete=models.SET_NULL,
+        on_delete=models.PROTECT,  # entries are never edited: keep who entered them
         related_name="+",
     )
     job = models.CharField(_("导入任务"), max_length=60, blank=True)

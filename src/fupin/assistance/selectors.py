@@ -194,8 +194,9 @@ class CascadeFinding:
 
 
 def pledge_cascade_check(unit: Unit, year: int) -> list[CascadeFinding]:
-    """Pledges of the unit's tree whose parts (subsidiaries', cadres') do not add up to them:
-    parts above the pledge are an error, below it a task not yet passed down."""
+    """Pledges of the unit's tree whose parts (subsidiaries', cadres') do not add up to them,
+    per indicator that was passed down: parts above the pledge are an error, below it a task
+    not yet fully passed down."""
     pledges = Pledge.objects.filter(unit__path__startswith=unit.path, year=year)
     parts: dict[tuple[int, int], Decimal] = defaultdict(Decimal)
     for parent, indicator, value in Target.objects.filter(pledge__parent__in=pledges).values_list(
@@ -207,8 +208,8 @@ def pledge_cascade_check(unit: Unit, year: int) -> list[CascadeFinding]:
     for target in Target.objects.filter(
         pledge__in=pledges, pledge_id__in=with_parts
     ).select_related("pledge__unit", "indicator"):
-        total = parts.get((target.pledge_id, target.indicator_id), Decimal(0))
-        if total != target.value:
+        total = parts.get((target.pledge_id, target.indicator_id))
+        if total is not None and total != target.value:  # only indicators passed down
             findings.append(CascadeFinding(target.pledge, target.indicator, target.value, total))
     return findings
 

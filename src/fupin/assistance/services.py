@@ -8,7 +8,7 @@ from collections.abc import Iterable, Mapping
 from decimal import Decimal
 from typing import Any
 
-from django.db import transaction
+from django.db import IntegrityError, transaction
 from django.utils import timezone
 
 from fupin.assistance.enums import PROJECT_ORDER, Measure, ProjectStatus
@@ -27,6 +27,7 @@ from fupin.assistance.models import (
 from fupin.core.errors import FupinError, InvalidInput
 from fupin.core.models import Change, Source
 from fupin.core.money import parse_yuan
+from fupin.regions.models import Region
 
 RESERVED_CODES = frozenset(
     {"unit", "period", "pairings", "counties", "cadres", "grade", "indicators", "regions"}
@@ -35,6 +36,11 @@ RESERVED_CODES = frozenset(
 
 class Conflict(FupinError):
     code = "conflict"
+
+
+class InvalidAmount(InvalidInput, ValueError):
+    """An amount its indicator does not take: a user error (InvalidInput) that parsers and
+    imports catch as the cell's ValueError."""
 
 
 def change_record(
@@ -300,9 +306,12 @@ def targets_set(
 def amount_check(indicator: Indicator, value: Any) -> Decimal:
     """An amount of `indicator`: yuan and quantities with two decimal places, counts whole
     numbers. ValueError with the reason otherwise."""
-    amount = value if isinstance(value, Decimal) else parse_yuan(value)
+    try:
+        amount = value if isinstance(value, Decimal) else parse_yuan(value)
+    except ValueError as exc:
+        raise InvalidAmount(str(exc)) from None
     if indicator.measure == Measure.COUNT and amount != amount.to_integral_value():
-        raise ValueError(f"{indicator.name} is counted in whole numbers")
+        raise InvalidAmount(f"{indicator.name} is counted in whole numbers")
     return amount.quantize(Decimal("0.01"))
 
 
@@ -346,6 +355,45 @@ def ledger_record(
     value = amount_check(indicator, amount)
     if value <= 0:
         raise InvalidInput("an entry's amount is above zero; a correction is a reversing entry")
+    if region and not Region.objects.filter(code=region).exists():
+        raise InvalidInput(f"no region with code {region}")
+    try:
+        with transaction.atomic():
+            return _entry_create(
+                entry_id=entry_id,
+                unit=unit,
+                date=date,
+                indicator=indicator,
+                value=value,
+                region=region,
+                project=project,
+                household_id=household_id,
+                member_id=member_id,
+                evidence=evidence,
+                note=note,
+                actor=actor,
+                job=job,
+            )
+    except IntegrityError:  # the same entry id recorded at the same moment
+        raise Conflict(f"entry {entry_id} exists; entries are never edited") from None
+
+
+def _entry_create(
+    *,
+    entry_id: str,
+    unit: Unit,
+    date: dt.date,
+    indicator: Indicator,
+    value: Decimal,
+    region: str | None,
+    project: Project | None,
+    household_id: int | None,
+    member_id: int | None,
+    evidence: str,
+    note: str,
+    actor: Any,
+    job: str,
+) -> LedgerEntry:
     if LedgerEntry.objects.filter(entry_id=entry_id).exists():
         raise Conflict(f"entry {entry_id} exists; entries are never edited")
     return LedgerEntry.objects.create(

@@ -4,15 +4,14 @@ from django.db import migrations, models
 
 
 class Migration(migrations.Migration):
-
     dependencies = [
-        ('regions', '0002_checks_as_equalities'),
+        ("regions", "0002_checks_as_equalities"),
     ]
 
     operations = [
         migrations.AddField(
-            model_name='regionyear',
-            name='exit_date',
-            field=models.DateField(blank=True, null=True, verbose_name='摘帽日期'),
+            model_name="regionyear",
+            name="exit_date",
+            field=models.DateField(blank=True, null=True, verbose_name="摘帽日期"),
         ),
     ]

@@ -1,0 +1,45 @@
+"""Admin of assessments: schemes with their items and grades, assessments with their scores
+and deductions."""
+
+from django.contrib import admin
+
+from fupin.assessment.models import Assessment, Deduction, Grade, Item, Scheme, Score
+
+
+class ItemInline(admin.TabularInline):
+    model = Item
+    extra = 0
+    raw_id_fields = ("indicator",)
+
+
+class GradeInline(admin.TabularInline):
+    model = Grade
+    extra = 0
+
+
+@admin.register(Scheme)
+class SchemeAdmin(admin.ModelAdmin):
+    list_display = ("year", "name", "source")
+    list_filter = ("year",)
+    search_fields = ("name",)
+    inlines = [ItemInline, GradeInline]
+
+
+class ScoreInline(admin.TabularInline):
+    model = Score
+    extra = 0
+
+
+class DeductionInline(admin.TabularInline):
+    model = Deduction
+    extra = 0
+
+
+@admin.register(Assessment)
+class AssessmentAdmin(admin.ModelAdmin):
+    list_display = ("unit", "scheme", "stage", "total", "grade", "decided_on")
+    list_filter = ("stage", "scheme__year")
+    search_fields = ("unit__name",)
+    raw_id_fields = ("unit", "assessor")
+    list_select_related = ("unit", "scheme", "grade")
+    inlines = [ScoreInline, DeductionInline]

@@ -1,0 +1,18 @@
+from django.urls import path
+
+from fupin.assistance import views
+
+urlpatterns = [
+    path("", views.unit_list_page, name="assistance-units"),
+    path("units/<int:pk>/", views.unit_page, name="assistance-unit"),
+    path("units/<int:pk>/ledger/", views.ledger_page, name="assistance-ledger"),
+    path(
+        "units/<int:pk>/ledger/<int:entry>/reverse/",
+        views.ledger_reverse,
+        name="assistance-ledger-reverse",
+    ),
+    path("units/<int:pk>/ledger.xlsx", views.ledger_export, name="assistance-ledger-export"),
+    path("units/<int:pk>/targets.xlsx", views.targets_export, name="assistance-targets-export"),
+    path("units/<int:pk>/cadres/", views.cadre_list_page, name="assistance-cadres"),
+    path("units/<int:pk>/projects/", views.project_list_page, name="assistance-projects"),
+]
