@@ -42,6 +42,7 @@ from stdnum.cn import uscc
 from fupin.assessment.models import Scheme
 from fupin.assessment.services import assessment_record, scheme_create
 from fupin.assistance import services
+from fupin.assistance.indicators import standard_indicators_ensure
 from fupin.assistance.models import (
     Cadre,
     CadreAward,
@@ -587,6 +588,7 @@ def assistance_build(*, say: Say = print) -> dict[str, Unit]:
         .order_by("household__number", "id")[:15]
     )
     with transaction.atomic():
+        standard_indicators_ensure()
         built = {
             "baowu": _baowu(),
             "shougang": _shougang(households, poor_members),
