@@ -4,11 +4,8 @@ units and pairings are imported by administrators)."""
 
 from __future__ import annotations
 
-import uuid
-from pathlib import Path
 from typing import Any
 
-from django.conf import settings
 from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy
 
@@ -21,10 +18,9 @@ from fupin.assistance.imports import (
     units_import,
 )
 from fupin.core.errors import InvalidInput, RowErrors
-from fupin.core.jobs import Progress, job_enqueue, job_folder, job_kind
+from fupin.core.jobs import Progress, job_enqueue, job_folder, job_kind, upload_keep
 from fupin.core.models import Job
 from fupin.exchange.errorfile import write_errors
-from fupin.registry.jobs import UPLOAD_SUFFIXES
 
 KINDS = ("units", "pairings", "pledges", "ledger")
 ADMINISTRATORS_ONLY = ("units", "pairings")
@@ -39,15 +35,7 @@ def assistance_import_enqueue(*, upload: Any, what: str, mode: str, actor: Any) 
         raise InvalidInput(f"only administrators import {what}")
     if not scope.can_edit_assistance:
         raise InvalidInput("your role may not change this unit's work")
-    suffix = "." + upload.name.rsplit(".", 1)[-1].lower() if "." in upload.name else ""
-    if suffix not in UPLOAD_SUFFIXES:
-        raise InvalidInput(f"{upload.name}: not an xlsx or csv file")
-    folder = Path(settings.DATA_DIR) / "uploads"
-    folder.mkdir(parents=True, exist_ok=True)
-    path = folder / f"{uuid.uuid4().hex}{suffix}"
-    with path.open("wb") as out:
-        for chunk in upload.chunks():
-            out.write(chunk)
+    path = upload_keep(upload)
     params = {"path": str(path), "name": upload.name, "what": what, "mode": mode}
     return job_enqueue(kind="assistance_import", params=params, actor=actor)
 

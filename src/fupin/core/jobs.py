@@ -12,6 +12,7 @@ import socket
 import threading
 import time
 import traceback
+import uuid
 from collections.abc import Callable
 from pathlib import Path
 from typing import Any
@@ -20,7 +21,7 @@ from django.conf import settings
 from django.db import close_old_connections, connection, transaction
 from django.utils import timezone, translation
 
-from fupin.core.errors import FupinError, RowErrors
+from fupin.core.errors import FupinError, InvalidInput, RowErrors
 from fupin.core.models import Job, JobStatus
 
 log = logging.getLogger(__name__)
@@ -45,6 +46,24 @@ def job_folder(job: Job) -> Path:
     folder = Path(settings.DATA_DIR) / "jobs" / str(job.pk)
     folder.mkdir(parents=True, exist_ok=True)
     return folder
+
+
+UPLOAD_SUFFIXES = (".xlsx", ".xls", ".xlsm", ".ods", ".csv")
+
+
+def upload_keep(upload: Any) -> Path:
+    """Keep an uploaded xlsx/csv file under the data folder for a job; InvalidInput for any
+    other kind of file."""
+    suffix = "." + upload.name.rsplit(".", 1)[-1].lower() if "." in upload.name else ""
+    if suffix not in UPLOAD_SUFFIXES:
+        raise InvalidInput(f"{upload.name}: not an xlsx or csv file")
+    folder = Path(settings.DATA_DIR) / "uploads"
+    folder.mkdir(parents=True, exist_ok=True)
+    path = folder / f"{uuid.uuid4().hex}{suffix}"
+    with path.open("wb") as out:
+        for chunk in upload.chunks():
+            out.write(chunk)
+    return path
 
 
 def job_enqueue(*, kind: str, params: dict[str, Any], actor: Any) -> Job:

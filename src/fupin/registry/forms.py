@@ -7,10 +7,10 @@ from typing import Any
 from django import forms
 from django.utils.translation import gettext_lazy as _
 
+from fupin.core.jobs import UPLOAD_SUFFIXES
 from fupin.registry import layout
 from fupin.registry.editing import HOUSEHOLD_KEYS, MEMBER_KEYS
 from fupin.registry.enums import Attribute, Cause, Status
-from fupin.registry.jobs import UPLOAD_SUFFIXES
 from fupin.registry.models import Household, Member
 from fupin.registry.selectors import HouseholdFilters
 

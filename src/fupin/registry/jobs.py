@@ -2,18 +2,21 @@
 
 from __future__ import annotations
 
-import uuid
-from pathlib import Path
 from typing import Any
 
-from django.conf import settings
 from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy
 
 from fupin.accounts.scope import scope_of
-from fupin.core.errors import InvalidInput, RowErrors
+from fupin.core.errors import RowErrors
 from fupin.core.identifiers import mask_id_number
-from fupin.core.jobs import Progress, job_enqueue, job_folder, job_kind
+from fupin.core.jobs import (
+    Progress,
+    job_enqueue,
+    job_folder,
+    job_kind,
+    upload_keep,
+)
 from fupin.core.models import Job
 from fupin.exchange.errorfile import write_errors
 from fupin.exchange.writers import write_table
@@ -23,20 +26,10 @@ from fupin.registry.evaluations import evaluation_store
 from fupin.registry.imports import registry_import
 from fupin.registry.selectors import HouseholdFilters, household_list
 
-UPLOAD_SUFFIXES = (".xlsx", ".xls", ".xlsm", ".ods", ".csv")
-
 
 def import_enqueue(*, upload: Any, year: int | None, mode: str, actor: Any) -> Job:
     """Keep an uploaded registry file under the data folder and queue its import."""
-    suffix = "." + upload.name.rsplit(".", 1)[-1].lower() if "." in upload.name else ""
-    if suffix not in UPLOAD_SUFFIXES:
-        raise InvalidInput(f"{upload.name}: not an xlsx or csv file")
-    folder = Path(settings.DATA_DIR) / "uploads"
-    folder.mkdir(parents=True, exist_ok=True)
-    path = folder / f"{uuid.uuid4().hex}{suffix}"
-    with path.open("wb") as out:
-        for chunk in upload.chunks():
-            out.write(chunk)
+    path = upload_keep(upload)
     params = {"path": str(path), "name": upload.name, "year": year, "mode": mode}
     return job_enqueue(kind="registry_import", params=params, actor=actor)
 
