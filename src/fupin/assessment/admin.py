@@ -1,9 +1,13 @@
-"""Admin of assessments: schemes with their items and grades, assessments with their scores
-and deductions."""
+"""Admin of assessments: schemes with their items and grades (changes leave history rows);
+assessments with their scores and deductions, read-only (they are computed or recorded by
+the assessment services, which keep totals and grades consistent)."""
+
+from typing import Any
 
 from django.contrib import admin
 
 from fupin.assessment.models import Assessment, Deduction, Grade, Item, Scheme, Score
+from fupin.core.history import HistoryAdmin
 
 
 class ItemInline(admin.TabularInline):
@@ -18,7 +22,7 @@ class GradeInline(admin.TabularInline):
 
 
 @admin.register(Scheme)
-class SchemeAdmin(admin.ModelAdmin):
+class SchemeAdmin(HistoryAdmin):
     list_display = ("year", "name", "source")
     list_filter = ("year",)
     search_fields = ("name",)
@@ -43,3 +47,12 @@ class AssessmentAdmin(admin.ModelAdmin):
     raw_id_fields = ("unit", "assessor")
     list_select_related = ("unit", "scheme", "grade")
     inlines = [ScoreInline, DeductionInline]
+
+    def has_add_permission(self, request: Any) -> bool:
+        return False
+
+    def has_change_permission(self, request: Any, obj: Any = None) -> bool:
+        return False
+
+    def has_delete_permission(self, request: Any, obj: Any = None) -> bool:
+        return False

@@ -13,8 +13,8 @@ from django.db import transaction
 from fupin.assessment.enums import ItemSource, Stage
 from fupin.assessment.models import Assessment, Deduction, Grade, Scheme, Score
 from fupin.assessment.selectors import grade_for, item_rate
-from fupin.assistance.services import change_record
 from fupin.core.errors import InvalidInput
+from fupin.core.history import change_record
 from fupin.core.models import Source
 
 CENT = Decimal("0.01")

@@ -1,6 +1,6 @@
-"""Admin of assistance work. Ledger entries are read-only here (corrections are reversing
-entries, recorded on the ledger page or through the API); units are saved through the
-service so that their tree paths stay right."""
+"""Admin of assistance work. Every save leaves a history row (`HistoryAdmin`); ledger entries
+are read-only here (corrections are reversing entries, recorded on the ledger page or through
+the API); units are saved through the service so that their tree paths stay right."""
 
 from __future__ import annotations
 
@@ -30,6 +30,7 @@ from fupin.assistance.models import (
     Target,
     Unit,
 )
+from fupin.core.history import HistoryAdmin
 from fupin.core.models import Source
 
 
@@ -44,6 +45,13 @@ class UnitForm(forms.ModelForm):
             raise forms.ValidationError(_("统一社会信用代码无效"))
         return code
 
+    def clean_parent(self) -> Unit | None:
+        parent = self.cleaned_data.get("parent")
+        own = self.instance
+        if parent is not None and own.pk and parent.path.startswith(own.path):
+            raise forms.ValidationError(_("上级单位不能是本单位或其下属单位"))
+        return parent
+
 
 @admin.register(Unit)
 class UnitAdmin(admin.ModelAdmin):
@@ -52,7 +60,6 @@ class UnitAdmin(admin.ModelAdmin):
     list_filter = ("kind",)
     search_fields = ("name", "credit_code")
     raw_id_fields = ("parent",)
-    readonly_fields = ("path", "version")
 
     def get_readonly_fields(self, request: Any, obj: Any = None) -> Any:
         """A unit is known by its credit code: set once, never changed here."""
@@ -71,7 +78,7 @@ class UnitAdmin(admin.ModelAdmin):
 
 
 @admin.register(Pairing)
-class PairingAdmin(admin.ModelAdmin):
+class PairingAdmin(HistoryAdmin):
     list_display = ("unit", "region", "kind", "start", "end")
     list_filter = ("kind",)
     search_fields = ("unit__name", "region__code", "region__name")
@@ -85,7 +92,7 @@ class GroupMemberInline(admin.TabularInline):
 
 
 @admin.register(LeadingGroup)
-class LeadingGroupAdmin(admin.ModelAdmin):
+class LeadingGroupAdmin(HistoryAdmin):
     list_display = ("name", "unit", "region", "established")
     search_fields = ("name",)
     raw_id_fields = ("unit", "region")
@@ -93,7 +100,7 @@ class LeadingGroupAdmin(admin.ModelAdmin):
 
 
 @admin.register(Responsibility)
-class ResponsibilityAdmin(admin.ModelAdmin):
+class ResponsibilityAdmin(HistoryAdmin):
     list_display = ("person", "post", "kind", "region", "unit", "start", "end")
     list_filter = ("kind",)
     search_fields = ("person",)
@@ -116,7 +123,7 @@ class CadreEvaluationInline(admin.TabularInline):
 
 
 @admin.register(Cadre)
-class CadreAdmin(admin.ModelAdmin):
+class CadreAdmin(HistoryAdmin):
     list_display = ("name", "unit", "region", "role", "start", "end")
     list_filter = ("role",)
     search_fields = ("name", "unit__name")
@@ -124,8 +131,21 @@ class CadreAdmin(admin.ModelAdmin):
     inlines = [CadreReportInline, CadreAwardInline, CadreEvaluationInline]
 
 
+class IndicatorForm(forms.ModelForm):
+    class Meta:
+        model = Indicator
+        fields = ["code", "name", "name_en", "measure", "unit_label", "standard", "owner", "order"]
+
+    def clean_code(self) -> str:
+        code = str(self.cleaned_data["code"])
+        if code in services.RESERVED_CODES:
+            raise forms.ValidationError(_("该代码为保留字，请换一个指标代码"))
+        return code
+
+
 @admin.register(Indicator)
-class IndicatorAdmin(admin.ModelAdmin):
+class IndicatorAdmin(HistoryAdmin):
+    form = IndicatorForm
     list_display = ("code", "name", "name_en", "measure", "unit_label", "standard", "owner")
     list_filter = ("standard", "measure")
     search_fields = ("code", "name")
@@ -138,8 +158,9 @@ class TargetInline(admin.TabularInline):
 
 
 @admin.register(Pledge)
-class PledgeAdmin(admin.ModelAdmin):
+class PledgeAdmin(HistoryAdmin):
     list_display = ("__str__", "unit", "year", "region", "parent", "cadre", "signed_on")
+    list_select_related = ("unit", "region", "parent__unit", "cadre")
     list_filter = ("year",)
     search_fields = ("title", "unit__name")
     raw_id_fields = ("unit", "region", "parent", "cadre")
@@ -152,7 +173,7 @@ class PlanAmountInline(admin.TabularInline):
 
 
 @admin.register(Plan)
-class PlanAdmin(admin.ModelAdmin):
+class PlanAdmin(HistoryAdmin):
     list_display = ("title", "unit", "region", "first_year", "last_year")
     search_fields = ("title", "unit__name")
     raw_id_fields = ("unit", "region")
@@ -160,7 +181,7 @@ class PlanAdmin(admin.ModelAdmin):
 
 
 @admin.register(Project)
-class ProjectAdmin(admin.ModelAdmin):
+class ProjectAdmin(HistoryAdmin):
     """The status moves forward through `project_advance` only, so it is shown, not edited."""
 
     list_display = ("code", "name", "kind", "unit", "region", "status", "budget")
@@ -186,7 +207,7 @@ class LedgerEntryAdmin(admin.ModelAdmin):
     list_filter = ("indicator",)
     search_fields = ("entry_id", "unit__name", "evidence")
     date_hierarchy = "date"
-    list_select_related = ("unit", "indicator", "reverses")
+    list_select_related = ("unit", "indicator", "reverses", "region")
     show_full_result_count = False
 
     def has_add_permission(self, request: Any) -> bool:

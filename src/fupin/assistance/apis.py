@@ -3,11 +3,9 @@ assistance work within the caller's scope (access.py), recording and reversing e
 
 from __future__ import annotations
 
-import uuid
 from decimal import Decimal
 from typing import Any
 
-from django.db import IntegrityError, transaction
 from django.db.models import QuerySet
 from django.utils import timezone
 from drf_spectacular.types import OpenApiTypes
@@ -22,6 +20,8 @@ from fupin.assistance import access, selectors, services
 from fupin.assistance.enums import ProjectStatus
 from fupin.assistance.models import Cadre, Indicator, LedgerEntry, Pairing, Pledge, Project, Unit
 from fupin.core.errors import NotFound
+from fupin.core.identifiers import ascii_digits
+from fupin.core.messages import translated
 from fupin.regions.selectors import region_get
 
 ID = r"\d{1,18}"
@@ -192,7 +192,7 @@ def _int(params: Any, name: str) -> int | None:
     raw = params.get(name, "")
     if raw == "":
         return None
-    if not raw.isdigit() or len(raw) > 18:
+    if not ascii_digits(raw):
         raise ValidationError({name: ["not a whole number"]})
     return int(raw)
 
@@ -218,10 +218,6 @@ def _tree(qs: QuerySet[Any], user: Any, unit_id: int | None, field: str = "unit"
 
 UNIT = OpenApiParameter("unit", int, description="a unit id: the unit and its subsidiaries")
 YEAR = OpenApiParameter("year", int)
-
-
-def _entry_id(prefix: str) -> str:
-    return f"{prefix}{timezone.localdate():%Y%m%d}-{uuid.uuid4().hex[:8].upper()}"
 
 
 class UnitViewSet(viewsets.ReadOnlyModelViewSet):
@@ -343,24 +339,20 @@ class LedgerViewSet(viewsets.ReadOnlyModelViewSet):
         data.is_valid(raise_exception=True)
         values = data.validated_data
         unit = access.unit_for(request.user, values["unit"], write=True)
-        entry_id = values.get("entry_id") or _entry_id("A")
         try:
-            with transaction.atomic():
-                entry = services.ledger_record(
-                    entry_id=entry_id,
-                    unit=unit,
-                    date=values["date"],
-                    indicator=values["indicator"],
-                    amount=values["amount"],
-                    region=values.get("region"),
-                    evidence=values.get("evidence", ""),
-                    note=values.get("note", ""),
-                    actor=request.user,
-                )
-        except ValueError as exc:
-            raise ValidationError({"amount": [str(exc)]}) from None
-        except IntegrityError:
-            raise services.Conflict(f"entry {entry_id} exists; entries are never edited") from None
+            entry = services.ledger_record(
+                entry_id=values.get("entry_id") or services.entry_id_new("A"),
+                unit=unit,
+                date=values["date"],
+                indicator=values["indicator"],
+                amount=values["amount"],
+                region=values.get("region"),
+                evidence=values.get("evidence", ""),
+                note=values.get("note", ""),
+                actor=request.user,
+            )
+        except services.InvalidAmount as exc:
+            raise ValidationError({"amount": [translated(exc.message)]}) from None
         return Response(self._shown(entry), status=status.HTTP_201_CREATED)
 
     @extend_schema(request=EntryReverseSerializer, responses={201: LedgerEntrySerializer})
@@ -376,7 +368,7 @@ class LedgerViewSet(viewsets.ReadOnlyModelViewSet):
         values = data.validated_data
         reversal = services.ledger_reverse(
             entry=entry,
-            entry_id=values.get("entry_id") or _entry_id("R"),
+            entry_id=values.get("entry_id") or services.entry_id_new("R"),
             date=values["date"],
             evidence=values.get("evidence", ""),
             note=values.get("note", ""),

@@ -7,25 +7,13 @@ from decimal import Decimal
 from typing import Any
 
 from django import forms
-from django.db.models import Q, QuerySet
 from django.utils.translation import gettext_lazy as _
 
 from fupin.assistance.enums import Measure
 from fupin.assistance.models import Indicator, Unit
+from fupin.assistance.selectors import indicators_for
 from fupin.core.errors import NotFound
 from fupin.regions.selectors import region_get
-
-
-def indicators_of(unit: Unit) -> QuerySet[Indicator]:
-    """The indicators a unit records against: the standard ones, those no unit owns, and
-    those of its own units above and below it."""
-    above = [int(i) for i in unit.path.strip("/").split("/") if i]
-    return Indicator.objects.filter(
-        Q(standard=True)
-        | Q(owner__isnull=True)
-        | Q(owner_id__in=above)
-        | Q(owner__path__startswith=unit.path)
-    ).order_by("order", "code")
 
 
 class YearForm(forms.Form):
@@ -60,7 +48,7 @@ class LedgerEntryForm(forms.Form):
 
     def __init__(self, *args: Any, unit: Unit, **kwargs: Any) -> None:
         super().__init__(*args, **kwargs)
-        self.fields["indicator"].queryset = indicators_of(unit)
+        self.fields["indicator"].queryset = indicators_for(unit)
 
     def clean_region(self) -> str | None:
         code = self.cleaned_data.get("region") or ""

@@ -146,15 +146,11 @@ def units_import(*, path: str | Path, mode: str = "strict", actor: Any = None) -
             first[code] = number
         if values["parent_code"] == code:
             _error(records, number, UNIT_COLUMNS[2], "a unit is not its own parent", code)
-    stored = _units_by_code({v["parent_code"] for _, v in records.rows if v["parent_code"]})
     parents = {v["code"]: v["parent_code"] for _, v in records.rows if v["code"]}
-    stored_parent = {
-        u.credit_code: (u.parent.credit_code if u.parent_id else None)
-        for u in Unit.objects.select_related("parent")
-    }
+    stored_parent = dict(Unit.objects.values_list("credit_code", "parent__credit_code"))
     for number, values in records.rows:
         parent = values["parent_code"]
-        if parent and parent not in parents and parent not in stored:
+        if parent and parent not in parents and parent not in stored_parent:
             _error(records, number, UNIT_COLUMNS[2], "no such unit in the file or stored", parent)
         elif values["code"] and _cycle(values["code"], parents, stored_parent):
             _error(records, number, UNIT_COLUMNS[2], "the parents form a cycle", parent)
@@ -164,7 +160,7 @@ def units_import(*, path: str | Path, mode: str = "strict", actor: Any = None) -
     good_codes = {v["code"] for v in good}
     for values in good:  # a parent on an invalid row is not written: keep the stored link
         parent = values["parent_code"]
-        if parent and parent not in good_codes and parent not in stored:
+        if parent and parent not in good_codes and parent not in stored_parent:
             values["parent_code"] = stored_parent.get(values["code"])
     result = _result(records)
     result.created, result.updated = services.units_save(good, actor=actor)
@@ -466,44 +462,46 @@ def ledger_import(
     bad = records.bad_rows
     result = _result(records)
     result.unchanged = result_unchanged
-    written: dict[str, LedgerEntry] = {}
-    with transaction.atomic():
-        for number, v in fresh:
-            if number in bad:
-                continue
-            if v["reverses"]:
-                original = stored.get(v["reverses"]) or written.get(v["reverses"])
-                if original is None:  # its entry was on an invalid row (skip-invalid)
-                    records.errors.append(
-                        RowError(
-                            number, col["reverses"].title, "the reversed entry was not written"
-                        )
-                    )
-                    result.skipped += 1
-                    continue
-                entry = services.ledger_reverse(
-                    entry=original,
-                    entry_id=v["entry_id"],
-                    date=v["date"],
-                    evidence=v["evidence"] or "",
-                    actor=actor,
-                    job=job,
-                )
-            else:
-                entry = services.ledger_record(
-                    entry_id=v["entry_id"],
-                    unit=units[v["unit_code"]],
-                    date=v["date"],
-                    indicator=v["indicator"],
-                    amount=v["amount"],
-                    region=regions.get(v["region_code"]) if v["region_code"] else None,
-                    project=projects.get(v["project"]) if v["project"] else None,
-                    evidence=v["evidence"] or "",
-                    actor=actor,
-                    job=job,
-                )
-            written[entry.entry_id] = entry
-            result.created += 1
+    plain = [(n, v) for n, v in fresh if n not in bad and not v["reverses"]]
+    written = {v["entry_id"] for _, v in plain}
+    reversals = []
+    for number, v in fresh:
+        if number in bad or not v["reverses"]:
+            continue
+        if v["reverses"] not in stored and v["reverses"] not in written:
+            # its entry was on an invalid row (skip-invalid)
+            records.errors.append(
+                RowError(number, col["reverses"].title, "the reversed entry was not written")
+            )
+            result.skipped += 1
+            continue
+        reversals.append(v)
+    result.created = services.ledger_entries_add(
+        entries=[
+            {
+                "entry_id": v["entry_id"],
+                "unit": units[v["unit_code"]],
+                "date": v["date"],
+                "indicator": v["indicator"],
+                "amount": v["amount"],
+                "region": regions.get(v["region_code"]) if v["region_code"] else None,
+                "project": projects.get(v["project"]) if v["project"] else None,
+                "evidence": v["evidence"] or "",
+            }
+            for _, v in plain
+        ],
+        reversals=[
+            {
+                "entry_id": v["entry_id"],
+                "reverses": v["reverses"],
+                "date": v["date"],
+                "evidence": v["evidence"] or "",
+            }
+            for v in reversals
+        ],
+        actor=actor,
+        job=job,
+    )
     return result
 
 

@@ -58,6 +58,11 @@ class Unit(models.Model):
     def __str__(self) -> str:
         return self.name
 
+    @property
+    def tree_ids(self) -> list[int]:
+        """The ids from the root down to this unit (from `path`)."""
+        return [int(i) for i in self.path.strip("/").split("/") if i]
+
 
 class Pairing(models.Model):
     """A unit paired with a region, by kind, for a period (end empty: still in force)."""

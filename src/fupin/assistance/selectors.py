@@ -10,7 +10,7 @@ from dataclasses import dataclass
 from decimal import Decimal
 from typing import Any
 
-from django.db.models import F, Q, QuerySet, Sum
+from django.db.models import Count, F, Q, QuerySet, Sum
 from django.db.models.functions import Substr
 
 from fupin.assistance.enums import CadreRole, Measure, PairingKind
@@ -45,6 +45,25 @@ def unit_of(code_or_name: str) -> Unit:
     if named:
         raise InvalidInput(f"several units are named {code_or_name}; give the credit code")
     raise NotFound(f"no unit {code_or_name}")
+
+
+def indicators_for(unit: Unit) -> QuerySet[Indicator]:
+    """The indicators a unit records against: the standard ones, those no unit owns, and
+    those of its own units above and below it."""
+    return Indicator.objects.filter(
+        Q(standard=True)
+        | Q(owner__isnull=True)
+        | Q(owner_id__in=unit.tree_ids)
+        | Q(owner__path__startswith=unit.path)
+    ).order_by("order", "code")
+
+
+def indicator_allowed(unit: Unit, indicator: Indicator) -> bool:
+    """Whether `unit` may record against `indicator` (see `indicators_for`); a query only for
+    an indicator owned by a unit below it."""
+    if indicator.standard or indicator.owner_id is None or indicator.owner_id in unit.tree_ids:
+        return True
+    return indicators_for(unit).filter(pk=indicator.pk).exists()
 
 
 def subtree(unit: Unit) -> QuerySet[Unit]:
@@ -223,27 +242,43 @@ def cadres_in_period(unit: Unit, start: dt.date, end: dt.date) -> QuerySet[Cadre
     )
 
 
+TEAM_ROLES = (CadreRole.FIRST_SECRETARY, CadreRole.TEAM_LEADER, CadreRole.TEAM_MEMBER)
+
+
+def cadres_warnings(cadres: Iterable[Cadre], *, as_of: dt.date) -> dict[int, list[str]]:
+    """DOMAIN.md §6.3 checks of each cadre, shown as warnings: a term shorter than two years;
+    a work team (of the cadre's village, in post on `as_of`) smaller than three. The teams are
+    counted in one query."""
+    cadres = list(cadres)
+
+    def in_post(cadre: Cadre) -> bool:
+        return cadre.start <= as_of and (cadre.end is None or cadre.end >= as_of)
+
+    teamed = {c.region_id for c in cadres if c.role in TEAM_ROLES and in_post(c)}
+    teams = dict(
+        Cadre.objects.filter(region_id__in=teamed, role__in=TEAM_ROLES, start__lte=as_of)
+        .filter(Q(end__isnull=True) | Q(end__gte=as_of))
+        .values("region_id")
+        .annotate(size=Count("id"))
+        .values_list("region_id", "size")
+    )
+    out: dict[int, list[str]] = {}
+    for cadre in cadres:
+        warnings = out[cadre.pk] = []
+        if cadre.end is not None:
+            years = (cadre.end - cadre.start).days / 365.25
+            if years < MIN_TERM_YEARS - 0.01:
+                warnings.append(f"term of {years:.1f} years is shorter than {MIN_TERM_YEARS}")
+        if cadre.role in TEAM_ROLES and in_post(cadre):
+            team = teams.get(cadre.region_id, 0)
+            if team < MIN_TEAM:
+                warnings.append(f"work team of {team} is smaller than {MIN_TEAM}")
+    return out
+
+
 def cadre_warnings(cadre: Cadre, *, as_of: dt.date) -> list[str]:
-    """DOMAIN.md §6.3 checks, shown as warnings: a term shorter than two years; a work team
-    smaller than three."""
-    warnings = []
-    if cadre.end is not None:
-        years = (cadre.end - cadre.start).days / 365.25
-        if years < MIN_TERM_YEARS - 0.01:
-            warnings.append(f"term of {years:.1f} years is shorter than {MIN_TERM_YEARS}")
-    if cadre.role in (CadreRole.FIRST_SECRETARY, CadreRole.TEAM_LEADER, CadreRole.TEAM_MEMBER):
-        team = (
-            Cadre.objects.filter(
-                region_id=cadre.region_id,
-                role__in=[CadreRole.FIRST_SECRETARY, CadreRole.TEAM_LEADER, CadreRole.TEAM_MEMBER],
-                start__lte=as_of,
-            )
-            .filter(Q(end__isnull=True) | Q(end__gte=as_of))
-            .count()
-        )
-        if cadre.start <= as_of and (cadre.end is None or cadre.end >= as_of) and team < MIN_TEAM:
-            warnings.append(f"work team of {team} is smaller than {MIN_TEAM}")
-    return warnings
+    """The warnings of one cadre (see `cadres_warnings`)."""
+    return cadres_warnings([cadre], as_of=as_of)[cadre.pk]
 
 
 # summary -------------------------------------------------------------------------------
@@ -268,12 +303,6 @@ def pairings_in_period(unit: Unit, start: dt.date, end: dt.date) -> QuerySet[Pai
         .filter(Q(end__isnull=True) | Q(end__gte=start))
         .select_related("region")
     )
-
-
-def grades_of(unit: Unit, years: Iterable[int]) -> dict[int, str | None]:
-    from fupin.assessment.selectors import final_grades
-
-    return final_grades(unit, years)
 
 
 def unit_summary(unit: Unit, start: dt.date, end: dt.date) -> dict[str, Any]:
@@ -322,6 +351,8 @@ def unit_summary(unit: Unit, start: dt.date, end: dt.date) -> dict[str, Any]:
         .count()
     )
     out["cadres"] = {"dispatched": cadres.count(), "awarded": awarded}
-    grades = grades_of(unit, [end.year, end.year - 1])
+    from fupin.assessment.selectors import final_grades  # assessment reads assistance too
+
+    grades = final_grades(unit, [end.year, end.year - 1])
     out["grade"] = {"year": grades.get(end.year), "previous_year": grades.get(end.year - 1)}
     return out

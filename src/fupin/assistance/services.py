@@ -4,6 +4,7 @@
 from __future__ import annotations
 
 import datetime as dt
+import uuid
 from collections.abc import Iterable, Mapping
 from decimal import Decimal
 from typing import Any
@@ -24,8 +25,10 @@ from fupin.assistance.models import (
     Target,
     Unit,
 )
+from fupin.assistance.selectors import indicator_allowed
 from fupin.core.errors import FupinError, InvalidInput
-from fupin.core.models import Change, Source
+from fupin.core.history import change_record, fields_apply, shown
+from fupin.core.models import Source
 from fupin.core.money import parse_yuan
 from fupin.regions.models import Region
 
@@ -41,41 +44,6 @@ class Conflict(FupinError):
 class InvalidAmount(InvalidInput, ValueError):
     """An amount its indicator does not take: a user error (InvalidInput) that parsers and
     imports catch as the cell's ValueError."""
-
-
-def change_record(
-    *, subject: str, obj_id: int, label: str, changes: Mapping[str, Any], actor: Any, source: str
-) -> None:
-    """One history row for a change to an assistance object."""
-    if changes:
-        Change.objects.create(
-            at=timezone.now(),
-            actor=actor if getattr(actor, "pk", None) else None,
-            source=source,
-            subject=subject,
-            subject_id=obj_id,
-            label=label[:60],
-            changes=dict(changes),
-        )
-
-
-def _shown(value: Any) -> Any:
-    if isinstance(value, Decimal | dt.date):
-        return str(value)
-    if hasattr(value, "pk"):
-        return str(value)
-    return value
-
-
-def fields_apply(obj: Any, values: Mapping[str, Any]) -> dict[str, list[Any]]:
-    """Set `values` on `obj`; the changed fields as {field: [before, after]}."""
-    changes: dict[str, list[Any]] = {}
-    for key, value in values.items():
-        before = getattr(obj, key)
-        if before != value:
-            changes[key] = [_shown(before), _shown(value)]
-            setattr(obj, key, value)
-    return changes
 
 
 # units ---------------------------------------------------------------------------------
@@ -112,7 +80,8 @@ def units_save(
     """Create or update units by credit code: rows of code, name, parent_code (a code in the
     rows or stored), kind (optional). Returns (created, updated)."""
     rows = list(rows)
-    created = updated = 0
+    created: set[str] = set()
+    updated: set[str] = set()
     with transaction.atomic():
         stored = {u.credit_code: u for u in Unit.objects.select_for_update()}
         for row in rows:  # first every unit, then the parent links (any order in the file)
@@ -123,57 +92,39 @@ def units_save(
             if unit is None:
                 unit = Unit.objects.create(credit_code=row["code"], path="/", **values)
                 stored[unit.credit_code] = unit
-                change_record(
-                    subject="unit",
-                    obj_id=unit.pk,
-                    label=unit.name,
-                    changes={"created": [None, row["code"]], **_values_shown(values)},
-                    actor=actor,
-                    source=source,
-                )
-                created += 1
-                row["_new"] = True
+                changes = {
+                    "created": [None, row["code"]],
+                    **{k: [None, shown(v)] for k, v in values.items()},
+                }
+                created.add(row["code"])
             else:
                 changes = fields_apply(unit, values)
                 if changes:
                     unit.version += 1
                     unit.save()
-                    change_record(
-                        subject="unit",
-                        obj_id=unit.pk,
-                        label=unit.name,
-                        changes=changes,
-                        actor=actor,
-                        source=source,
-                    )
-                    updated += 1
+                    updated.add(row["code"])
+            _unit_change(unit, changes, actor, source)
+        code_of = {u.pk: code for code, u in stored.items()}
         for row in rows:
             unit = stored[row["code"]]
             parent = stored[row["parent_code"]] if row.get("parent_code") else None
             if unit.parent_id != (parent.pk if parent else None):
-                before = unit.parent.credit_code if unit.parent_id else None
+                before = code_of.get(unit.parent_id) if unit.parent_id else None
                 unit.parent = parent
                 unit.version += 1
                 unit.save(update_fields=["parent", "version"])
-                change_record(
-                    subject="unit",
-                    obj_id=unit.pk,
-                    label=unit.name,
-                    changes={"parent": [before, parent.credit_code if parent else None]},
-                    actor=actor,
-                    source=source,
-                )
-                if not row.get("_new"):
-                    updated += 1
+                changes = {"parent": [before, parent.credit_code if parent else None]}
+                _unit_change(unit, changes, actor, source)
+                if row["code"] not in created:
+                    updated.add(row["code"])
         unit_paths_refresh()
-    return created, updated
+    return len(created), len(updated)
 
 
-def _values_shown(values: Mapping[str, Any]) -> dict[str, list[Any]]:
-    return {k: [None, _shown(v)] for k, v in values.items()}
-
-
-# pairings ------------------------------------------------------------------------------
+def _unit_change(unit: Unit, changes: Mapping[str, Any], actor: Any, source: str) -> None:
+    change_record(
+        subject="unit", obj_id=unit.pk, label=unit.name, changes=changes, actor=actor, source=source
+    )
 
 
 def pairings_save(rows: Iterable[Mapping[str, Any]], *, actor: Any) -> tuple[int, int]:
@@ -318,21 +269,41 @@ def amount_check(indicator: Indicator, value: Any) -> Decimal:
 # ledger --------------------------------------------------------------------------------
 
 
+class Pairings:
+    """The pairings of some units and of the units above them, loaded once, to find the one an
+    entry belongs to (an import finds it for thousands of entries with one query)."""
+
+    def __init__(self, units: Iterable[Unit]) -> None:
+        ids = {uid for unit in units for uid in unit.tree_ids}
+        self.by_unit: dict[int, list[Pairing]] = {}
+        for pairing in Pairing.objects.filter(unit_id__in=ids):
+            self.by_unit.setdefault(pairing.unit_id, []).append(pairing)
+
+    def find(self, unit: Unit, region: str | None, date: dt.date) -> Pairing | None:
+        """Of the unit or a unit above it, in force on `date`, with the entry's region or a
+        region above it (the most specific wins)."""
+        if not region:
+            return None
+        best = None
+        for uid in unit.tree_ids:
+            for pairing in self.by_unit.get(uid, []):
+                if pairing.start > date or (pairing.end is not None and pairing.end < date):
+                    continue
+                if not region.startswith(pairing.region_id):
+                    continue
+                if best is None or len(pairing.region_id) > len(best.region_id):
+                    best = pairing
+        return best
+
+
 def pairing_for(unit: Unit, region: str | None, date: dt.date) -> Pairing | None:
-    """The pairing an entry belongs to: of the unit or a unit above it, in force on `date`,
-    with the entry's region or a region above it (the most specific wins)."""
-    if not region:
-        return None
-    ancestors = [int(i) for i in unit.path.strip("/").split("/") if i]
-    best = None
-    for pairing in Pairing.objects.filter(unit_id__in=ancestors, start__lte=date):
-        if pairing.end is not None and pairing.end < date:
-            continue
-        if not region.startswith(pairing.region_id):
-            continue
-        if best is None or len(pairing.region_id) > len(best.region_id):
-            best = pairing
-    return best
+    """The pairing one entry belongs to (see `Pairings.find`)."""
+    return Pairings([unit]).find(unit, region, date) if region else None
+
+
+def entry_id_new(prefix: str) -> str:
+    """A fresh entry number for an entry recorded on a page or through the API."""
+    return f"{prefix}{timezone.localdate():%Y%m%d}-{uuid.uuid4().hex[:8].upper()}"
 
 
 def ledger_record(
@@ -351,8 +322,10 @@ def ledger_record(
     actor: Any = None,
     job: str = "",
 ) -> LedgerEntry:
-    """Record one delivery (amount > 0)."""
+    """Record one delivery (amount > 0) against an indicator the unit may use."""
     value = amount_check(indicator, amount)
+    if not indicator_allowed(unit, indicator):
+        raise InvalidInput(f"indicator {indicator.code} belongs to another unit")
     if value <= 0:
         raise InvalidInput("an entry's amount is above zero; a correction is a reversing entry")
     if region and not Region.objects.filter(code=region).exists():
@@ -440,23 +413,97 @@ def ledger_reverse(
             raise InvalidInput(
                 f"a reversal is dated on or after the entry it reverses ({entry.date})"
             )
-        return LedgerEntry.objects.create(
-            entry_id=entry_id,
-            unit=entry.unit,
-            date=date,
-            indicator=entry.indicator,
-            amount=-entry.amount,
-            region=entry.region,
-            pairing=entry.pairing,
-            project=entry.project,
-            household=entry.household,
-            member=entry.member,
-            evidence=evidence or entry.evidence,
-            note=note or f"冲销 {entry.entry_id}",
-            reverses=entry,
-            created_by=actor if getattr(actor, "pk", None) else None,
-            job=job,
+        reversal = _reversal_of(entry, entry_id, date, evidence, note, actor, job)
+        try:
+            with transaction.atomic():
+                reversal.save()
+        except IntegrityError:  # the same number, or a second reversal, at the same moment
+            raise Conflict(f"entry {entry.entry_id} is already reversed") from None
+        return reversal
+
+
+def _reversal_of(
+    entry: LedgerEntry,
+    entry_id: str,
+    date: dt.date,
+    evidence: str,
+    note: str,
+    actor: Any,
+    job: str,
+) -> LedgerEntry:
+    """The (unsaved) entry that reverses `entry`: its negated amount, the rest the same."""
+    return LedgerEntry(
+        entry_id=entry_id,
+        unit_id=entry.unit_id,
+        date=date,
+        indicator_id=entry.indicator_id,
+        amount=-entry.amount,
+        region_id=entry.region_id,
+        pairing_id=entry.pairing_id,
+        project_id=entry.project_id,
+        household_id=entry.household_id,
+        member_id=entry.member_id,
+        evidence=evidence or entry.evidence,
+        note=note or f"冲销 {entry.entry_id}",
+        reverses=entry,
+        created_by=actor if getattr(actor, "pk", None) else None,
+        job=job,
+    )
+
+
+def ledger_entries_add(
+    *,
+    entries: Iterable[Mapping[str, Any]],
+    reversals: Iterable[Mapping[str, Any]],
+    actor: Any,
+    job: str = "",
+) -> int:
+    """Write checked entries (entry_id, unit, date, indicator, amount, region, project,
+    evidence) and reversals (entry_id, reverses — an entry stored or among `entries` —, date,
+    evidence) in bulk, in one transaction. The import checks them first; the database still
+    refuses a second reversal of an entry. Returns how many were written."""
+    entries, reversals = list(entries), list(reversals)
+    who = actor if getattr(actor, "pk", None) else None
+    pairings = Pairings({e["unit"] for e in entries})
+    with transaction.atomic():
+        LedgerEntry.objects.bulk_create(
+            (
+                LedgerEntry(
+                    entry_id=e["entry_id"],
+                    unit=e["unit"],
+                    date=e["date"],
+                    indicator=e["indicator"],
+                    amount=e["amount"],
+                    region_id=e["region"],
+                    pairing=pairings.find(e["unit"], e["region"], e["date"]),
+                    project=e["project"],
+                    evidence=e["evidence"],
+                    created_by=who,
+                    job=job,
+                )
+                for e in entries
+            ),
+            batch_size=1000,
         )
+        originals = LedgerEntry.objects.in_bulk(
+            [r["reverses"] for r in reversals], field_name="entry_id"
+        )
+        LedgerEntry.objects.bulk_create(
+            (
+                _reversal_of(
+                    originals[r["reverses"]],
+                    r["entry_id"],
+                    r["date"],
+                    r["evidence"],
+                    "",
+                    actor,
+                    job,
+                )
+                for r in reversals
+            ),
+            batch_size=1000,
+        )
+    return len(entries) + len(reversals)
 
 
 # cadres --------------------------------------------------------------------------------

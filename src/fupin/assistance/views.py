@@ -4,7 +4,6 @@ the xlsx exports. Thin: access, a selector or a service, render."""
 from __future__ import annotations
 
 import tempfile
-import uuid
 from decimal import Decimal
 from pathlib import Path
 from typing import Any
@@ -13,7 +12,6 @@ from django.contrib import messages
 from django.contrib.auth.decorators import login_required
 from django.core.exceptions import PermissionDenied
 from django.core.paginator import Page, Paginator
-from django.db import IntegrityError, transaction
 from django.http import Http404, HttpRequest, HttpResponse
 from django.shortcuts import redirect, render
 from django.utils import timezone
@@ -24,7 +22,7 @@ from django.views.decorators.http import require_POST
 from fupin.assessment.selectors import unit_assessments
 from fupin.assistance import access, selectors, services
 from fupin.assistance.enums import Measure
-from fupin.assistance.forms import LedgerEntryForm, ReverseForm, YearForm, indicators_of
+from fupin.assistance.forms import LedgerEntryForm, ReverseForm, YearForm
 from fupin.assistance.models import Indicator, LedgerEntry, Unit
 from fupin.core.errors import FupinError
 from fupin.core.messages import translated
@@ -35,18 +33,13 @@ PAGE_SIZE = 50
 XLSX = "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet"
 
 
-def _reason(text: str) -> str:
-    """A service's reason in the reader's language."""
-    return translated(text)
-
-
 def _unit(request: HttpRequest, pk: int, *, write: bool = False) -> Unit:
     """The unit `pk` if the user may see it (404 otherwise) and, for `write`, change its work
     (403 otherwise)."""
     try:
         return access.unit_for(request.user, pk, write=write)
     except access.NotAllowed as exc:
-        raise PermissionDenied(_reason(exc.message)) from None
+        raise PermissionDenied(translated(exc.message)) from None
     except FupinError as exc:
         raise Http404(exc.message) from None
 
@@ -71,7 +64,7 @@ def _indicator_name(code: str, name: str, english: dict[str, str]) -> str:
 
 def _crumbs(request: HttpRequest, unit: Unit) -> list[Unit]:
     """The units above `unit` that the user may open, from the top."""
-    above = [int(i) for i in unit.path.strip("/").split("/") if i and int(i) != unit.pk]
+    above = [uid for uid in unit.tree_ids if uid != unit.pk]
     return list(access.units_for(request.user).filter(pk__in=above).order_by("path"))
 
 
@@ -113,7 +106,7 @@ def unit_page(request: HttpRequest, pk: int) -> HttpResponse:
     year = _year(request, years)
     start, end = selectors.year_period(year)
     summary = selectors.unit_summary(unit, start, end)
-    english = dict(indicators_of(unit).values_list("code", "name_en"))
+    english = dict(selectors.indicators_for(unit).values_list("code", "name_en"))
     rows = [
         {
             **value,
@@ -179,7 +172,9 @@ def ledger_page(request: HttpRequest, pk: int) -> HttpResponse:
     may_write = request.method == "POST" or _may_write(request, unit)
     form = None
     if may_write:
-        form = LedgerEntryForm(request.POST or None, unit=unit, initial=_record_initial())
+        form = LedgerEntryForm(
+            request.POST or None, unit=unit, initial={"date": timezone.localdate()}
+        )
         if request.method == "POST" and form.is_valid() and _record(request, unit, form):
             return redirect("assistance-ledger", pk=unit.pk)
     page = _page(request, _entries(request, unit).order_by("-date", "-id"))
@@ -197,39 +192,27 @@ def ledger_page(request: HttpRequest, pk: int) -> HttpResponse:
     )
 
 
-def _record_initial() -> dict[str, Any]:
-    return {"date": timezone.localdate()}
-
-
-def _new_entry_id(prefix: str) -> str:
-    return f"{prefix}{timezone.localdate():%Y%m%d}-{uuid.uuid4().hex[:8].upper()}"
-
-
 def _record(request: HttpRequest, unit: Unit, form: LedgerEntryForm) -> bool:
     """Record the form's entry; False with the reasons on the form's fields."""
     data = form.cleaned_data
-    entry_id = data["entry_id"] or _new_entry_id("W")
+    entry_id = data["entry_id"] or services.entry_id_new("W")
     try:
-        with transaction.atomic():
-            services.ledger_record(
-                entry_id=entry_id,
-                unit=unit,
-                date=data["date"],
-                indicator=data["indicator"],
-                amount=data["amount"],
-                region=data["region"],
-                evidence=data["evidence"],
-                note=data["note"],
-                actor=request.user,
-            )
+        services.ledger_record(
+            entry_id=entry_id,
+            unit=unit,
+            date=data["date"],
+            indicator=data["indicator"],
+            amount=data["amount"],
+            region=data["region"],
+            evidence=data["evidence"],
+            note=data["note"],
+            actor=request.user,
+        )
     except services.Conflict as exc:
-        form.add_error("entry_id", _reason(exc.message))
-        return False
-    except IntegrityError:  # the same number recorded by someone else a moment ago
-        form.add_error("entry_id", _reason(f"entry {entry_id} exists; entries are never edited"))
+        form.add_error("entry_id", translated(exc.message))
         return False
     except (FupinError, ValueError) as exc:
-        form.add_error("amount", _reason(getattr(exc, "message", str(exc))))
+        form.add_error("amount", translated(getattr(exc, "message", str(exc))))
         return False
     messages.success(request, _("已录入台账记录 %(id)s。") % {"id": entry_id})
     return True
@@ -249,7 +232,7 @@ def ledger_reverse(request: HttpRequest, pk: int, entry: int) -> HttpResponse:
             for error in errors:
                 messages.error(request, error)
         return redirect("assistance-ledger", pk=unit.pk)
-    entry_id = _new_entry_id("R")
+    entry_id = services.entry_id_new("R")
     try:
         services.ledger_reverse(
             entry=original,
@@ -259,7 +242,7 @@ def ledger_reverse(request: HttpRequest, pk: int, entry: int) -> HttpResponse:
             actor=request.user,
         )
     except FupinError as exc:
-        messages.error(request, _reason(exc.message))
+        messages.error(request, translated(exc.message))
     else:
         messages.success(
             request,
@@ -282,8 +265,9 @@ def cadre_list_page(request: HttpRequest, pk: int) -> HttpResponse:
     )
     page = _page(request, cadres)
     today = timezone.localdate()
+    warnings = selectors.cadres_warnings(page, as_of=today)
     for cadre in page:
-        cadre.warnings = [_reason(w) for w in selectors.cadre_warnings(cadre, as_of=today)]
+        cadre.warnings = [translated(w) for w in warnings[cadre.pk]]
     return render(
         request,
         "assistance/cadres.html",

@@ -226,3 +226,12 @@ def credit_code(text: object) -> str:
         raise ValueError(
             "not a credit code (digits and capital letters except I, O, S, V, Z)"
         ) from None
+
+
+def ascii_digits(text: object, *, max_length: int = 18) -> str | None:
+    """`text` when it is 1 to `max_length` ASCII digits (a year, an id or a region code from a
+    query string), else None. `str.isdigit` alone also accepts '²' and other digits int()
+    refuses."""
+    if isinstance(text, str) and 0 < len(text) <= max_length and text.isascii() and text.isdigit():
+        return text
+    return None

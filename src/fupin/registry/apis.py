@@ -17,7 +17,7 @@ from rest_framework.response import Response
 from fupin.accounts.scope import scope_of
 from fupin.api.jobs import JobSerializer
 from fupin.core.errors import RowErrors
-from fupin.core.identifiers import mask_id_number
+from fupin.core.identifiers import ascii_digits, mask_id_number
 from fupin.core.models import Source
 from fupin.registry import access, layout
 from fupin.registry.editing import HOUSEHOLD_KEYS, MEMBER_KEYS, error_places, household_save
@@ -283,14 +283,14 @@ class HouseholdViewSet(viewsets.ReadOnlyModelViewSet):
         params = self.request.query_params
         year = params.get("year", "")
         filters = HouseholdFilters(
-            region=params.get("region", "") if params.get("region", "").isdigit() else "",
+            region=ascii_digits(params.get("region"), max_length=12) or "",
             status=params.get("status", "") if params.get("status") in Status.values else "",
             attribute=params.get("attribute", "")
             if params.get("attribute") in Attribute.values
             else "",
             cause=params.get("cause", "") if params.get("cause") in Cause.values else "",
             q=params.get("q", "")[:40],
-            year=int(year) if year.isdigit() and len(year) == 4 else None,
+            year=int(year) if ascii_digits(year, max_length=4) else None,
         )
         return household_list(households=access.households_for(self.request.user), filters=filters)
 
@@ -342,7 +342,7 @@ class ResultViewSet(viewsets.ReadOnlyModelViewSet):
     def get_queryset(self) -> QuerySet[HouseholdResult]:
         qs = access.household_results_for(self.request.user).select_related("household")
         params = self.request.query_params
-        if params.get("year", "").isdigit():
+        if ascii_digits(params.get("year"), max_length=4):
             qs = qs.filter(year=int(params["year"]))
         if params.get("status") in Status.values:
             qs = qs.filter(status=params["status"])
@@ -375,10 +375,10 @@ class RegionResultViewSet(viewsets.ReadOnlyModelViewSet):
     def get_queryset(self) -> QuerySet[RegionResult]:
         qs = access.region_results_for(self.request.user)
         params = self.request.query_params
-        if params.get("year", "").isdigit():
+        if ascii_digits(params.get("year"), max_length=4):
             qs = qs.filter(year=int(params["year"]))
         region = params.get("region", "")
-        if region.isdigit():
+        if ascii_digits(region, max_length=12):
             qs = qs.filter(region_id__gte=region, region_id__lt=region + "~")
         return qs.order_by("region_id", "year")
 

@@ -11,6 +11,7 @@ from django.shortcuts import redirect, render
 
 from fupin.accounts.scope import scope_of
 from fupin.core.errors import FupinError
+from fupin.core.identifiers import ascii_digits
 from fupin.regions import access as region_access
 from fupin.regions import selectors as regions
 from fupin.regions.models import Region
@@ -21,7 +22,7 @@ from fupin.registry.selectors import Dashboard, dashboard_get
 
 def _year(request: HttpRequest) -> int | None:
     raw = request.GET.get("year", "")
-    return int(raw) if raw.isdigit() else None
+    return int(raw) if ascii_digits(raw, max_length=4) else None
 
 
 @login_required
