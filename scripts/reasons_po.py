@@ -118,6 +118,8 @@ ZH = {
     "the units' parents form a cycle": "单位的上级关系形成了循环",
     "no such unit": "没有这个单位",
     "no unit %(unit)s": "没有单位 %(unit)s",
+    "no unit %(unit)s; did you mean: %(names)s": "没有单位 %(unit)s；您要找的是否是：%(names)s",
+    "no unit %(unit)s (give its full name or its credit code)": "没有单位 %(unit)s（请给出单位全称或统一社会信用代码）",
     "several units are named %(name)s; give the credit code": "有多个单位名为 %(name)s，请给出统一社会信用代码",
     "ends before it starts": "结束日期早于开始日期",
     "pairing already given on row %(row)s": "该结对关系已在第 %(row)s 行给出",
@@ -159,6 +161,8 @@ ZH = {
     "%(grade)s is not a grade of %(scheme)s (%(labels)s)": "%(grade)s 不是 %(scheme)s 的等次（%(labels)s）",
     "grades go from the best down, each threshold lower": "等次应从高到低排列，分数线依次降低",
     "unit outside your units": "该单位不在您所属单位范围内",
+    "dated after today (%(date)s)": "日期晚于今天（%(date)s）",
+    "indicator %(code)s belongs to another unit": "指标 %(code)s 属于其他单位",
     "unknown import %(what)s": "无法识别的导入类型 %(what)s",
     "only administrators import %(what)s": "只有系统管理员可以导入 %(what)s",
 }

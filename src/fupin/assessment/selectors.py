@@ -11,6 +11,9 @@ from django.db.models import F
 
 from fupin.assessment.enums import ItemSource, Stage
 from fupin.assessment.models import Assessment, Grade, Item, Scheme
+from fupin.assistance import selectors as assistance
+from fupin.assistance.models import Project
+from fupin.assistance.selectors import Progress
 
 RATE = Decimal("0.0001")
 
@@ -44,23 +47,19 @@ def unit_assessments(unit: Any) -> list[Assessment]:
     )
 
 
-def item_rate(item: Item, unit: Any, year: int) -> tuple[Decimal | None, str]:
+def item_rate(
+    item: Item, unit: Any, year: int, progress: dict[int, Progress] | None = None
+) -> tuple[Decimal | None, str]:
     """The rate (0–1, capped at 1) of a computed item for the unit's tree in `year`, and a note;
-    None when the item has nothing to measure."""
-    from fupin.assistance import selectors as assistance
-    from fupin.assistance.models import Project
-
+    None when the item has nothing to measure. `progress` (per indicator id, from
+    `unit_progress` of the year) spares recomputing it for each target item."""
     start, end = dt.date(year, 1, 1), dt.date(year, 12, 31)
     if item.source == ItemSource.TARGET_COMPLETION:
-        assert item.indicator is not None
-        rows = [
-            r
-            for r in assistance.unit_progress(unit, start, end)
-            if r.indicator.pk == item.indicator_id
-        ]
-        if not rows or not rows[0].target:
+        if progress is None:
+            progress = {p.indicator.pk: p for p in assistance.unit_progress(unit, start, end)}
+        row = progress.get(item.indicator_id or 0)
+        if row is None or not row.target:
             return None, "no target"
-        row = rows[0]
         return min(Decimal(1), row.delivered / row.target).quantize(RATE), (
             f"{row.shown(row.delivered)} / {row.shown(row.target)}"
         )

@@ -13,6 +13,7 @@ from django.db import transaction
 from fupin.assessment.enums import ItemSource, Stage
 from fupin.assessment.models import Assessment, Deduction, Grade, Scheme, Score
 from fupin.assessment.selectors import grade_for, item_rate
+from fupin.assistance.selectors import unit_progress
 from fupin.core.errors import InvalidInput
 from fupin.core.history import change_record
 from fupin.core.models import Source
@@ -60,6 +61,8 @@ def assessment_compute(
     unknown = set(scores) - {i.code for i in items if i.source == ItemSource.SCORED}
     if unknown:
         raise InvalidInput(f"not a scored item of the scheme: {', '.join(sorted(unknown))}")
+    start, end = dt.date(scheme.year, 1, 1), dt.date(scheme.year, 12, 31)
+    progress = {p.indicator.pk: p for p in unit_progress(unit, start, end)}
     rows = []
     for item in items:
         if item.source == ItemSource.SCORED:
@@ -68,7 +71,7 @@ def assessment_compute(
                 raise InvalidInput(f"{item.name}: the score is between 0 and {item.weight}")
             rows.append((item, None, points.quantize(CENT), "评审打分"))
         else:
-            rate, note = item_rate(item, unit, scheme.year)
+            rate, note = item_rate(item, unit, scheme.year, progress)
             points = (item.weight * rate).quantize(CENT) if rate is not None else Decimal(0)
             rows.append((item, rate, points, note))
     deductions = [(Decimal(p).quantize(CENT), r) for p, r in deductions]

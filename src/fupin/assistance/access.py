@@ -1,6 +1,7 @@
 """The one way a request reaches assistance work. A unit user sees their units, the units
 under them and everything of those units; a regional user sees the units paired with their
-regions (or with a region above them) and what was delivered in their regions, read-only."""
+regions (or with a region above them) and the entries delivered in their regions, read-only;
+the unit's totals on its page are the unit's own figures, which it reports publicly."""
 
 from __future__ import annotations
 

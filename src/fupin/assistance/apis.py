@@ -6,7 +6,7 @@ from __future__ import annotations
 from decimal import Decimal
 from typing import Any
 
-from django.db.models import QuerySet
+from django.db.models import Q, QuerySet
 from django.utils import timezone
 from drf_spectacular.types import OpenApiTypes
 from drf_spectacular.utils import OpenApiParameter, extend_schema, extend_schema_field
@@ -19,7 +19,7 @@ from rest_framework.response import Response
 from fupin.assistance import access, selectors, services
 from fupin.assistance.enums import ProjectStatus
 from fupin.assistance.models import Cadre, Indicator, LedgerEntry, Pairing, Pledge, Project, Unit
-from fupin.core.errors import NotFound
+from fupin.core.errors import FupinError, NotFound
 from fupin.core.identifiers import ascii_digits
 from fupin.core.messages import translated
 from fupin.regions.selectors import region_get
@@ -131,7 +131,7 @@ class EntryRecordSerializer(serializers.Serializer):
         help_text="编号; generated when empty",
     )
     unit = serializers.IntegerField(min_value=1, max_value=MAX_ID, help_text="unit id")
-    indicator = serializers.SlugField(max_length=40, help_text="indicator code")
+    indicator = serializers.CharField(max_length=100, help_text="indicator code or Chinese name")
     amount = serializers.DecimalField(
         max_digits=16, decimal_places=2, min_value=Decimal("0.01"), help_text="above zero"
     )
@@ -143,7 +143,7 @@ class EntryRecordSerializer(serializers.Serializer):
     note = serializers.CharField(max_length=300, required=False, allow_blank=True)
 
     def validate_indicator(self, value: str) -> Indicator:
-        indicator = Indicator.objects.filter(code=value).first()
+        indicator = Indicator.objects.filter(Q(code=value) | Q(name=value)).first()
         if indicator is None:
             raise serializers.ValidationError("unknown indicator (use its code or Chinese name)")
         return indicator
@@ -153,7 +153,7 @@ class EntryRecordSerializer(serializers.Serializer):
             return None
         try:
             return region_get(code=value).code
-        except NotFound:
+        except FupinError:  # not a code (3 digits), or no such region
             raise serializers.ValidationError("no such region") from None
 
 

@@ -7,13 +7,21 @@ from decimal import Decimal
 from typing import Any
 
 from django import forms
+from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 
 from fupin.assistance.enums import Measure
 from fupin.assistance.models import Indicator, Unit
 from fupin.assistance.selectors import indicators_for
-from fupin.core.errors import NotFound
+from fupin.core.errors import FupinError
 from fupin.regions.selectors import region_get
+
+
+def _not_future(date: dt.date) -> dt.date:
+    """A delivery (or its correction) is recorded when it has happened."""
+    if date > timezone.localdate():
+        raise forms.ValidationError(_("日期不能晚于今天"))
+    return date
 
 
 class YearForm(forms.Form):
@@ -56,8 +64,11 @@ class LedgerEntryForm(forms.Form):
             return None
         try:
             return region_get(code=code).code
-        except NotFound:
+        except FupinError:  # not a code (3 digits), or no such region
             raise forms.ValidationError(_("区划代码不存在")) from None
+
+    def clean_date(self) -> dt.date:
+        return _not_future(self.cleaned_data["date"])
 
     def clean(self) -> dict[str, Any]:
         data = super().clean()
@@ -85,7 +96,7 @@ class ReverseForm(forms.Form):
         self.not_before = not_before
 
     def clean_date(self) -> dt.date:
-        date = self.cleaned_data["date"]
+        date = _not_future(self.cleaned_data["date"])
         if self.not_before is not None and date < self.not_before:
             raise forms.ValidationError(
                 _("冲销日期不能早于原记录日期 %(date)s") % {"date": self.not_before.isoformat()}

@@ -10,6 +10,7 @@ from pathlib import Path
 from typing import Any
 
 from django.db import transaction
+from django.utils import timezone
 
 from fupin.assistance import services
 from fupin.assistance.enums import PairingKind, UnitKind
@@ -24,29 +25,29 @@ from fupin.regions.codes import clean_code
 from fupin.regions.selectors import resolve_codes
 
 UNIT_COLUMNS = (
-    Column("name", "单位名称"),
-    Column("code", "统一社会信用代码"),
+    Column("name", "单位名称", required=True),
+    Column("code", "统一社会信用代码", required=True),
     Column("parent_code", "上级单位信用代码"),
     Column("kind", "单位类型"),
 )
 PAIRING_COLUMNS = (
-    Column("unit_code", "单位信用代码"),
-    Column("region_code", "行政区划代码"),
-    Column("kind", "帮扶类型"),
-    Column("start", "开始日期"),
+    Column("unit_code", "单位信用代码", required=True),
+    Column("region_code", "行政区划代码", required=True),
+    Column("kind", "帮扶类型", required=True),
+    Column("start", "开始日期", required=True),
     Column("end", "结束日期"),
 )
 PLEDGE_COLUMNS = (
-    Column("unit_code", "单位信用代码"),
-    Column("year", "年度"),
-    Column("indicator", "指标"),
-    Column("target", "目标值"),
+    Column("unit_code", "单位信用代码", required=True),
+    Column("year", "年度", required=True),
+    Column("indicator", "指标", required=True),
+    Column("target", "目标值", required=True),
     Column("region_code", "行政区划代码"),
 )
 LEDGER_COLUMNS = (
-    Column("entry_id", "编号"),
+    Column("entry_id", "编号", required=True),
     Column("unit_code", "单位信用代码"),
-    Column("date", "日期"),
+    Column("date", "日期", required=True),
     Column("indicator", "指标"),
     Column("amount", "数值"),
     Column("region_code", "行政区划代码"),
@@ -396,6 +397,7 @@ def ledger_import(
         )
     }
     regions = _regions(records, LEDGER_COLUMNS)
+    today = timezone.localdate()
     in_file: dict[str, tuple[int, dict[str, Any]]] = {}
     reversed_in_file: dict[str, int] = {}
     fresh: list[tuple[int, dict[str, Any]]] = []
@@ -416,13 +418,15 @@ def ledger_import(
         original = None
         if v["reverses"]:
             original = _reversed_entry(records, number, v, col, stored, in_file, reversed_in_file)
-        elif v["amount"] is None:
+        elif v["amount"] is None and not _has_error(records, number, col["amount"]):
             _error(records, number, col["amount"], "required value is empty")
         for key in ("unit_code", "indicator"):
             if v[key] is None and original is None and not _has_error(records, number, col[key]):
                 _error(records, number, col[key], "required value is empty")
         if v["unit_code"] and v["unit_code"] not in units:
             _error(records, number, col["unit_code"], "no such unit", v["unit_code"])
+        if v["date"] is not None and v["date"] > today:
+            _error(records, number, col["date"], f"dated after today ({v['date']})", v["date"])
         if v["project"] and v["project"] not in projects:
             _error(records, number, col["project"], "no such project", v["project"])
         if v["amount"] is not None and v["indicator"] is not None and original is None:

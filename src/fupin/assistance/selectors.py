@@ -44,7 +44,14 @@ def unit_of(code_or_name: str) -> Unit:
         return named[0]
     if named:
         raise InvalidInput(f"several units are named {code_or_name}; give the credit code")
-    raise NotFound(f"no unit {code_or_name}")
+    like = list(
+        Unit.objects.filter(name__contains=str(code_or_name).strip())
+        .order_by("path")
+        .values_list("name", flat=True)[:5]
+    )
+    if like:
+        raise NotFound(f"no unit {code_or_name}; did you mean: {'、'.join(like)}")
+    raise NotFound(f"no unit {code_or_name} (give its full name or its credit code)")
 
 
 def indicators_for(unit: Unit) -> QuerySet[Indicator]:

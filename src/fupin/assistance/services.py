@@ -301,6 +301,12 @@ def pairing_for(unit: Unit, region: str | None, date: dt.date) -> Pairing | None
     return Pairings([unit]).find(unit, region, date) if region else None
 
 
+def date_check(date: dt.date) -> None:
+    """A delivery is recorded when it has happened: not dated after today."""
+    if date > timezone.localdate():
+        raise InvalidInput(f"dated after today ({date})")
+
+
 def entry_id_new(prefix: str) -> str:
     """A fresh entry number for an entry recorded on a page or through the API."""
     return f"{prefix}{timezone.localdate():%Y%m%d}-{uuid.uuid4().hex[:8].upper()}"
@@ -326,6 +332,7 @@ def ledger_record(
     value = amount_check(indicator, amount)
     if not indicator_allowed(unit, indicator):
         raise InvalidInput(f"indicator {indicator.code} belongs to another unit")
+    date_check(date)
     if value <= 0:
         raise InvalidInput("an entry's amount is above zero; a correction is a reversing entry")
     if region and not Region.objects.filter(code=region).exists():
@@ -409,6 +416,7 @@ def ledger_reverse(
             raise Conflict(f"entry {entry.entry_id} is already reversed")
         if LedgerEntry.objects.filter(entry_id=entry_id).exists():
             raise Conflict(f"entry {entry_id} exists; entries are never edited")
+        date_check(date)
         if date < entry.date:
             raise InvalidInput(
                 f"a reversal is dated on or after the entry it reverses ({entry.date})"

@@ -19,6 +19,7 @@ from django.utils.translation import get_language
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_POST
 
+from fupin.accounts.scope import scope_of
 from fupin.assessment.selectors import unit_assessments
 from fupin.assistance import access, selectors, services
 from fupin.assistance.enums import Measure
@@ -131,6 +132,7 @@ def unit_page(request: HttpRequest, pk: int) -> HttpResponse:
             "findings": _findings(unit, year, english),
             "assessments": unit_assessments(unit),
             "may_write": _may_write(request, unit),
+            "whole_unit": scope_of(request.user).covers_unit(unit.path),
         },
     )
 
@@ -312,7 +314,8 @@ def _amount(indicator: Indicator, value: Decimal | None) -> Decimal | int | None
 
 @login_required
 def ledger_export(request: HttpRequest, pk: int) -> HttpResponse:
-    """The unit's ledger (what the user may see of it), oldest first."""
+    """The unit's ledger (what the user may see of it), oldest first; `fupin ledger import`
+    reads it back (the names it does not know are ignored with a warning)."""
     unit = _unit(request, pk)
     header = [
         "编号",
@@ -321,11 +324,12 @@ def ledger_export(request: HttpRequest, pk: int) -> HttpResponse:
         "指标",
         "数值",
         "计量单位",
-        "区划代码",
+        "行政区划代码",
         "地区",
         "凭证",
         "说明",
-        "冲销编号",
+        "冲销",
+        "单位信用代码",
     ]
     rows = [
         [
@@ -340,10 +344,11 @@ def ledger_export(request: HttpRequest, pk: int) -> HttpResponse:
             e.evidence,
             e.note,
             e.reverses.entry_id if e.reverses_id else None,
+            e.unit.credit_code,
         ]
         for e in _entries(request, unit).order_by("date", "id")
     ]
-    return _xlsx(f"ledger-{unit.credit_code}.xlsx", header, rows, [0, 6, 10])
+    return _xlsx(f"ledger-{unit.credit_code}.xlsx", header, rows, [0, 6, 10, 11])
 
 
 @login_required

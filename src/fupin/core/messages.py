@@ -136,6 +136,8 @@ TEMPLATES: tuple[str, ...] = (
     N_("the units' parents form a cycle"),
     N_("no such unit"),
     N_("no unit %(unit)s"),
+    N_("no unit %(unit)s; did you mean: %(names)s"),
+    N_("no unit %(unit)s (give its full name or its credit code)"),
     N_("several units are named %(name)s; give the credit code"),
     N_("ends before it starts"),
     N_("pairing already given on row %(row)s"),
@@ -177,6 +179,8 @@ TEMPLATES: tuple[str, ...] = (
     N_("%(grade)s is not a grade of %(scheme)s (%(labels)s)"),
     N_("grades go from the best down, each threshold lower"),
     N_("unit outside your units"),
+    N_("dated after today (%(date)s)"),
+    N_("indicator %(code)s belongs to another unit"),
     N_("unknown import %(what)s"),
     N_("only administrators import %(what)s"),
 )

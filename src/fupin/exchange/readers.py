@@ -62,8 +62,13 @@ def spreadsheet_rows(path: Path, *, clean: bool = True) -> Iterator[Sequence[Cel
 def _csv_rows(path: Path, delimiter: str) -> Iterator[Sequence[Cell]]:
     encoding = sniff_encoding(path)
     with path.open(newline="", encoding=encoding) as handle:
-        for row in csv.reader(handle, delimiter=delimiter):
-            yield [cell.strip() or None for cell in row]
+        try:
+            for row in csv.reader(handle, delimiter=delimiter):
+                yield [cell.strip() or None for cell in row]
+        except UnicodeDecodeError as exc:  # past the sample the encoding was guessed from
+            raise InvalidInput(
+                f"{path.name}: not a text file in UTF-8 or GB18030 ({exc})"
+            ) from None
 
 
 def sniff_encoding(path: Path) -> str:

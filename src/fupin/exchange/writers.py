@@ -67,19 +67,39 @@ def _write_xlsx(
         bold = workbook.add_format({"bold": True, "bg_color": "#EEF2F7", "border": 1})
         money = workbook.add_format({"num_format": "#,##0.00"})
         date = workbook.add_format({"num_format": "yyyy-mm-dd"})
+        widths = [_width(title) + 2 for title in header]
         for col, title in enumerate(header):
             ws.write_string(0, col, title, bold)
-            ws.set_column(col, col, max(10, min(40, len(title.encode("gbk", "replace")) + 4)))
         ws.freeze_panes(1, 0)
         count = 0
         for count, row in enumerate(rows, start=1):
             for col, value in enumerate(row):
                 _write_cell(ws, count, col, value, col in text_columns, money, date)
+                if count <= WIDTH_SAMPLE and col < len(widths):
+                    widths[col] = max(widths[col], _width(value))
+        for col, width in enumerate(widths):  # the widest of the header and the first rows
+            ws.set_column(col, col, max(10, min(50, width + 2)))
         if count:
             ws.autofilter(0, 0, count, max(len(header) - 1, 0))
     finally:
         workbook.close()
     return count
+
+
+WIDTH_SAMPLE = 1000  # rows looked at to size the columns
+
+
+def _width(value: Any) -> int:
+    """Columns a value takes in Excel, as written (a Chinese character takes two)."""
+    if value is None:
+        return 0
+    if isinstance(value, Decimal):
+        return len(f"{value:,.2f}")
+    if isinstance(value, dt.date):
+        return 10
+    if isinstance(value, bool):
+        return 2
+    return len(str(value).encode("gbk", "replace"))
 
 
 def _write_cell(ws: Any, r: int, c: int, value: Any, as_text: bool, money: Any, date: Any) -> None:

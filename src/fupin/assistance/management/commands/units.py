@@ -54,10 +54,13 @@ def _period(options: dict[str, Any]) -> tuple[dt.date, dt.date]:
         return year_period(options["year"])
     if not (options["start"] and options["end"]):
         raise CommandError("give --year Y, or --from DATE and --to DATE")
-    try:
-        start, end = cells.date(options["start"]), cells.date(options["end"])
-    except ValueError as exc:
-        raise CommandError(f"--from/--to: {exc}") from None
+    dates = []
+    for option, value in (("--from", options["start"]), ("--to", options["end"])):
+        try:
+            dates.append(cells.date(value))
+        except ValueError as exc:
+            raise CommandError(f"{option} {value}: {exc}") from None
+    start, end = dates
     if end < start:
         raise CommandError("--to is before --from")
     return start, end
