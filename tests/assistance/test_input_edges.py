@@ -3,6 +3,7 @@ answer and that nothing was written."""
 
 import datetime as dt
 import io
+from decimal import Decimal
 
 import pytest
 from django.core.management import call_command
@@ -175,3 +176,23 @@ def test_summary_names_the_bad_date_and_suggests_units(capsys):
         call_command("units", "summary", code(1), "--from", "2020-01-01", "--to", "2020-13-01")
     with pytest.raises(CommandError, match="did you mean: 首钢集团有限公司"):
         call_command("units", "summary", "首钢", "--year", "2020")
+
+
+def test_delivered_money_is_summed_to_the_exact_cent():
+    from tests.assistance.factories import entry
+
+    from fupin.assistance.selectors import region_delivered, unit_progress
+
+    unit = units((1, "集团", None))[1]
+    amounts = ["0.10", "0.20", "899999.99", "123456789.07"] + ["0.01"] * 97
+    for n, amount in enumerate(amounts):
+        entry(f"C{n}", unit, "2020-01-01", "donations", amount, region="130727")
+    expected = sum((Decimal(a) for a in amounts), Decimal(0))
+    day = dt.date(2020, 1, 1)
+    (done,) = [
+        p.delivered for p in unit_progress(unit, day, day) if p.indicator.code == "donations"
+    ]
+    assert str(done) == str(expected) == "124356790.33"
+    assert str(region_delivered(unit, day, day)["130727"][indicator("donations").pk]) == str(
+        expected
+    )

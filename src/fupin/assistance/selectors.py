@@ -10,7 +10,7 @@ from dataclasses import dataclass
 from decimal import Decimal
 from typing import Any
 
-from django.db.models import Count, F, Q, QuerySet, Sum
+from django.db.models import Count, F, Q, QuerySet
 from django.db.models.functions import Substr
 
 from fupin.assistance.enums import CadreRole, Measure, PairingKind
@@ -25,6 +25,7 @@ from fupin.assistance.models import (
     Unit,
 )
 from fupin.core.errors import InvalidInput, NotFound
+from fupin.core.money import cents_sum, from_cents
 from fupin.regions.models import Region, RegionYear
 
 CENT = Decimal("0.01")
@@ -149,10 +150,10 @@ def delivered(entries: QuerySet[LedgerEntry], start: dt.date, end: dt.date) -> d
     rows = (
         entries.filter(date__gte=start, date__lte=end)
         .values("indicator_id")
-        .annotate(total=Sum("amount"))
+        .annotate(total=cents_sum("amount"))
         .values_list("indicator_id", "total")
     )
-    return {indicator: total or Decimal(0) for indicator, total in rows}
+    return {indicator: from_cents(total) for indicator, total in rows}
 
 
 def unit_progress(unit: Unit, start: dt.date, end: dt.date) -> list[Progress]:
@@ -187,13 +188,13 @@ def region_delivered(
     rows = (
         entries.annotate(area=Substr("region_id", 1, digits))
         .values("area", "indicator_id")
-        .annotate(total=Sum("amount"))
+        .annotate(total=cents_sum("amount"))
         .values_list("area", "indicator_id", "total")
     )
     out: dict[str, dict[int, Decimal]] = defaultdict(dict)
     for area, indicator, total in rows:
         if len(area) == digits:
-            out[area][indicator] = total
+            out[area][indicator] = from_cents(total)
     return dict(out)
 
 

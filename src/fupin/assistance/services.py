@@ -26,6 +26,7 @@ from fupin.assistance.models import (
     Unit,
 )
 from fupin.assistance.selectors import indicator_allowed
+from fupin.core import bulk
 from fupin.core.errors import FupinError, InvalidInput
 from fupin.core.history import change_record, fields_apply, shown
 from fupin.core.models import Source
@@ -471,47 +472,88 @@ def ledger_entries_add(
     evidence) in bulk, in one transaction. The import checks them first; the database still
     refuses a second reversal of an entry. Returns how many were written."""
     entries, reversals = list(entries), list(reversals)
-    who = actor if getattr(actor, "pk", None) else None
+    who = actor.pk if getattr(actor, "pk", None) else None
+    now = timezone.now()
     pairings = Pairings({e["unit"] for e in entries})
     with transaction.atomic():
-        LedgerEntry.objects.bulk_create(
+        bulk.insert(
+            LedgerEntry._meta.db_table,
+            LEDGER_COLUMNS,
             (
-                LedgerEntry(
-                    entry_id=e["entry_id"],
-                    unit=e["unit"],
-                    date=e["date"],
-                    indicator=e["indicator"],
-                    amount=e["amount"],
-                    region_id=e["region"],
-                    pairing=pairings.find(e["unit"], e["region"], e["date"]),
-                    project=e["project"],
-                    evidence=e["evidence"],
-                    created_by=who,
-                    job=job,
+                (
+                    e["entry_id"],
+                    e["unit"].pk,
+                    e["date"],
+                    e["indicator"].pk,
+                    e["amount"],
+                    e["region"],
+                    _pk(pairings.find(e["unit"], e["region"], e["date"])),
+                    _pk(e["project"]),
+                    None,
+                    None,
+                    e["evidence"],
+                    "",
+                    None,
+                    now,
+                    who,
+                    job,
                 )
                 for e in entries
             ),
-            batch_size=1000,
         )
         originals = LedgerEntry.objects.in_bulk(
             [r["reverses"] for r in reversals], field_name="entry_id"
         )
-        LedgerEntry.objects.bulk_create(
+        bulk.insert(
+            LedgerEntry._meta.db_table,
+            LEDGER_COLUMNS,
             (
-                _reversal_of(
-                    originals[r["reverses"]],
-                    r["entry_id"],
-                    r["date"],
-                    r["evidence"],
-                    "",
-                    actor,
-                    job,
+                _row(
+                    _reversal_of(
+                        originals[r["reverses"]],
+                        r["entry_id"],
+                        r["date"],
+                        r["evidence"],
+                        "",
+                        actor,
+                        job,
+                    ),
+                    now,
                 )
                 for r in reversals
             ),
-            batch_size=1000,
         )
     return len(entries) + len(reversals)
+
+
+LEDGER_COLUMNS = (
+    "entry_id",
+    "unit_id",
+    "date",
+    "indicator_id",
+    "amount",
+    "region_id",
+    "pairing_id",
+    "project_id",
+    "household_id",
+    "member_id",
+    "evidence",
+    "note",
+    "reverses_id",
+    "created_at",
+    "created_by_id",
+    "job",
+)
+
+
+def _pk(obj: Any) -> int | None:
+    return None if obj is None else int(obj.pk)
+
+
+def _row(entry: LedgerEntry, now: dt.datetime) -> tuple[Any, ...]:
+    """An unsaved entry as a row of LEDGER_COLUMNS."""
+    entry.created_at = now
+    return tuple(getattr(entry, column) for column in LEDGER_COLUMNS)
 
 
 # cadres --------------------------------------------------------------------------------

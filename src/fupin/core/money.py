@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 from decimal import ROUND_HALF_UP, Decimal, InvalidOperation
+from typing import Any
 
 CENT = Decimal("0.01")
 MAX_YUAN = Decimal("999999999999.99")
@@ -45,3 +46,17 @@ def _checked(value: Decimal) -> Decimal:
     if abs(value) > MAX_YUAN:
         raise ValueError("too large")
     return value.quantize(CENT, rounding=ROUND_HALF_UP)
+
+
+def cents_sum(field: str) -> Any:
+    """An aggregate summing a money column exactly: in whole cents (SQLite keeps a decimal
+    column as a binary float, whose sum drifts by fractions of a cent)."""
+    from django.db.models import BigIntegerField, F, Sum
+    from django.db.models.functions import Cast, Round
+
+    return Sum(Cast(Round(F(field) * 100), output_field=BigIntegerField()))
+
+
+def from_cents(cents: int | None) -> Decimal:
+    """Yuan with two places from a sum of cents."""
+    return (Decimal(cents or 0) / 100).quantize(Decimal("0.01"))

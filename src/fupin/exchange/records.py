@@ -35,11 +35,14 @@ class Records:
 def records_read(
     path: str | Path, columns: Sequence[Column], parsers: Mapping[str, Parser]
 ) -> Records:
-    """Read `path` with its header mapped to `columns` (RowErrors for an unusable header)."""
+    """Read `path` with its header mapped to `columns` (RowErrors for an unusable header).
+    Each distinct cell of a column is parsed once (a file repeats its units, dates and
+    regions on every row)."""
     header, rows = read_table(path)
     positions = map_header(header, columns)
     out = Records()
     by_key = {c.key: c for c in columns}
+    seen: dict[str, dict[Any, tuple[Any, str | None]]] = {key: {} for key in positions}
     for title in unknown_columns(header, positions):
         out.warnings.append(RowError(1, title, "unknown column, ignored", severity="warning"))
     for number, row in enumerate(rows, start=2):
@@ -54,17 +57,24 @@ def records_read(
                 if column.required:
                     out.errors.append(RowError(number, column.title, "required value is empty"))
                 continue
-            parse: Parser = parsers.get(key) or cells.text
-            try:
-                values[key] = parse(raw)
-            except (ValueError, FupinError) as exc:
-                reason = exc.message if isinstance(exc, FupinError) else str(exc)
+            parsed = seen[key].get(raw)
+            if parsed is None:
+                parsed = seen[key][raw] = _parse(parsers.get(key) or cells.text, raw)
+            values[key], reason = parsed
+            if reason is not None:
                 out.errors.append(RowError(number, column.title, reason, cells.text(raw)))
-                values[key] = None
         for key in by_key:
             values.setdefault(key, None)
         out.rows.append((number, values))
     return out
+
+
+def _parse(parse: Parser, raw: Any) -> tuple[Any, str | None]:
+    """(value, None), or (None, the reason the cell is wrong)."""
+    try:
+        return parse(raw), None
+    except (ValueError, FupinError) as exc:
+        return None, exc.message if isinstance(exc, FupinError) else str(exc)
 
 
 def mode_check(mode: str) -> None:
