@@ -1,0 +1,179 @@
+"""On a phone (390 or 360 CSS pixels wide, touch) every page fits the screen's width: the header
+wraps, wide tables scroll inside themselves, forms stack and the charts follow the width."""
+
+import pytest
+
+pytestmark = [pytest.mark.browser, pytest.mark.django_db(transaction=True)]
+
+WIDTH = 390
+
+# Elements that stick out of the screen on the right and are not inside a scrolling box:
+# empty when nothing makes the page scroll sideways.
+STICKING_OUT = """(width) => {
+  const inside = (e) => {
+    for (let p = e.parentElement; p && p !== document.body; p = p.parentElement) {
+      if (["auto", "scroll", "hidden"].includes(getComputedStyle(p).overflowX)) return true;
+    }
+    return false;
+  };
+  return [...document.body.querySelectorAll("*")]
+    .filter((e) => e.getBoundingClientRect().right > width + 0.5 && !inside(e))
+    .map((e) => e.tagName.toLowerCase() + (e.className ? "." + e.className : ""))
+    .slice(0, 8);
+}"""
+
+
+@pytest.fixture
+def width() -> int:
+    return WIDTH
+
+
+@pytest.fixture
+def phone(browser, width):
+    """A touch screen `width` CSS pixels wide that lays pages out as a phone does: a page wider
+    than the screen is zoomed out, so `innerWidth` grows past `width`."""
+    context = browser.new_context(
+        viewport={"width": width, "height": 844}, is_mobile=True, has_touch=True, locale="zh-CN"
+    )
+    page = context.new_page()
+    errors: list[str] = []  # script errors: a chart that failed to draw or to listen
+    page.on("pageerror", lambda error: errors.append(str(error)))
+    yield page
+    context.close()
+    assert errors == []
+
+
+@pytest.fixture
+def shougang():
+    """The demo database; its Shougang group has pledges, ledger entries, cadres and projects."""
+    from fupin.assistance.models import Unit
+    from fupin.demo.services import demo_build
+
+    demo_build(scale=0.002, only_demo_regions=True, say=lambda m: None)
+    return Unit.objects.get(name="首钢集团有限公司")
+
+
+def _admin_logs_in(live_server, page) -> None:
+    page.goto(f"{live_server.url}/accounts/login/")
+    page.fill("input[name=username]", "admin")
+    page.fill("input[name=password]", "fupin-demo")
+    page.click("button[type=submit]")
+    page.wait_for_url(f"{live_server.url}/")
+
+
+def _fits(page, width: int) -> dict[str, object]:
+    """What is wrong with the page at a screen `width` wide; empty when it fits."""
+    problems: dict[str, object] = {}
+    inner, scroll = page.evaluate("() => [window.innerWidth, document.documentElement.scrollWidth]")
+    if inner != width or scroll > inner:
+        problems["page"] = {"innerWidth": inner, "scrollWidth": scroll}
+        problems["sticking out"] = page.evaluate(STICKING_OUT, width)
+    links = page.locator("header.top nav a")
+    for i in range(links.count()):
+        link = links.nth(i)
+        box = link.bounding_box()
+        if not link.is_visible() or box is None or box["x"] < 0 or box["x"] + box["width"] > width:
+            problems.setdefault("navigation", []).append(link.inner_text())
+    return problems
+
+
+@pytest.mark.parametrize("width", [390, 360])
+def test_every_page_fits_a_phone_screen(live_server, phone, shots, shougang, width):
+    from fupin.registry.models import Household
+
+    # Given the demo and the administrator (the longest menu) on a phone
+    household = Household.objects.filter(members__isnull=False).order_by("number").first()
+    prefix = "mobile-" if width == WIDTH else f"mobile-{width}-"
+    phone.goto(f"{live_server.url}/accounts/login/")
+    assert _fits(phone, width) == {}
+    phone.screenshot(path=str(shots / f"{prefix}login.png"))
+    _admin_logs_in(live_server, phone)
+    assert phone.locator("header.top nav a").all_inner_texts() == [
+        "总览",
+        "贫困户",
+        "帮扶工作",
+        "任务",
+        "API",
+        "管理",
+    ]
+    pages = {
+        "home": "/",
+        "county": "/regions/130727/",
+        "households": "/households/",
+        "household": f"/households/{household.number}/",
+        "household-edit": f"/households/{household.number}/edit/",
+        "survey-edit": f"/households/{household.number}/surveys/2016/",
+        "units": "/assistance/",
+        "unit": f"/assistance/units/{shougang.pk}/",
+        "ledger": f"/assistance/units/{shougang.pk}/ledger/",
+        "cadres": f"/assistance/units/{shougang.pk}/cadres/",
+        "projects": f"/assistance/units/{shougang.pk}/projects/",
+        "jobs": "/jobs/",
+    }
+    problems = {}
+    for name, path in pages.items():
+        # When each page opens on the phone
+        response = phone.goto(f"{live_server.url}{path}")
+        assert response.status == 200, path
+        phone.screenshot(path=str(shots / f"{prefix}{name}.png"), full_page=True)
+        # Then nothing makes the page wider than the screen and the menu is on it
+        if found := _fits(phone, width):
+            problems[name] = found
+    # And so do the longer English labels
+    with phone.expect_navigation():
+        phone.select_option("select[name=language]", "en")
+    assert phone.locator("html").get_attribute("lang") == "en"
+    for name in ("home", "unit"):
+        phone.goto(f"{live_server.url}{pages[name]}")
+        phone.screenshot(path=str(shots / f"{prefix}{name}-en.png"), full_page=True)
+        if found := _fits(phone, width):
+            problems[f"{name}-en"] = found
+    assert problems == {}
+
+
+def test_wide_tables_scroll_in_place_and_forms_stack(live_server, phone, shots, shougang):
+    # Given the ledger of a unit with entries, on a phone
+    _admin_logs_in(live_server, phone)
+    phone.goto(f"{live_server.url}/assistance/units/{shougang.pk}/ledger/")
+    # Then the ledger table keeps its columns and scrolls inside its own box
+    table = phone.locator("table.ledger")
+    inner, outer = table.evaluate("t => [t.scrollWidth, t.clientWidth]")
+    assert inner > outer and table.bounding_box()["width"] <= WIDTH
+    table.evaluate("t => t.scrollLeft = t.scrollWidth")
+    assert table.evaluate("t => t.scrollLeft") > 0
+    assert phone.evaluate("() => window.scrollX") == 0
+    # And the record form has one field a row, each as wide as the form
+    labels = phone.locator("form.ledger-record .grid > label")
+    xs = {round(labels.nth(i).bounding_box()["x"]) for i in range(labels.count())}
+    assert len(xs) == 1
+    # And every tab of the unit can be reached
+    for tab in phone.locator("nav.tabs a").all():
+        tab.scroll_into_view_if_needed()
+        box = tab.bounding_box()
+        assert tab.is_visible() and box["x"] >= 0 and box["x"] + box["width"] <= WIDTH
+    table.evaluate("t => t.scrollIntoView()")
+    phone.screenshot(path=str(shots / "mobile-ledger-scrolled.png"))
+
+
+def test_the_dashboard_charts_follow_the_width(live_server, phone, shots, shougang):
+    # Given the national dashboard, drawn on a 390 px wide phone
+    _admin_logs_in(live_server, phone)
+    charts = phone.locator(".chart")
+    assert charts.count() == 2
+    for chart in charts.all():
+        assert chart.locator("canvas").bounding_box()["width"] == chart.evaluate(
+            "c => c.clientWidth"
+        )
+        assert chart.bounding_box()["width"] <= WIDTH
+    # When the phone turns narrower (360 px)
+    phone.set_viewport_size({"width": 360, "height": 740})
+    # Then each chart redraws at its box's new width
+    for chart in charts.all():
+        chart.locator("canvas").first.wait_for()
+        phone.wait_for_function(
+            "c => c.querySelector('canvas').getBoundingClientRect().width === c.clientWidth",
+            arg=chart.element_handle(),
+        )
+        assert chart.bounding_box()["width"] <= 360
+    assert phone.evaluate("() => document.documentElement.scrollWidth") <= 360
+    phone.screenshot(path=str(shots / "mobile-charts-360.png"), full_page=True)
