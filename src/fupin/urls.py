@@ -10,6 +10,7 @@ urlpatterns = [
     path("api/", include("fupin.api.urls")),
     path("households/", include("fupin.registry.urls")),
     path("assistance/", include("fupin.assistance.urls")),
+    path("assistance/", include("fupin.assessment.urls")),
     path("jobs/", include("fupin.core.urls")),
     path("", include("fupin.web.urls")),
 ]

@@ -38,8 +38,9 @@ def test_home_lists_provinces_and_region_page_drills_down(client, user):
     assert page.status_code == 200
     text = page.content.decode()
     assert "阳原县" in text and "河北省" in text
-    # session, user, the region, its ancestors, its children, the evaluated years
-    assert len(queries) == 6
+    # session, user, the region, its ancestors, its children, the evaluated years; the
+    # assistance in the region: pairings, deliveries, cadres in post, projects
+    assert len(queries) == 10
 
 
 def test_unknown_region_is_404_not_500(client, user):

@@ -1,21 +1,24 @@
-"""Reads of assessments: grades by threshold, the rates of computed items, a unit's grades."""
+"""Reads of assessments: grades by threshold, the rates and points of computed items, a unit's
+grades, and a unit's assessments of a year as its page shows them."""
 
 from __future__ import annotations
 
 import datetime as dt
 from collections.abc import Iterable
+from dataclasses import dataclass
 from decimal import Decimal
 from typing import Any
 
-from django.db.models import F
+from django.db.models import F, Prefetch
 
 from fupin.assessment.enums import ItemSource, Stage
-from fupin.assessment.models import Assessment, Grade, Item, Scheme
+from fupin.assessment.models import Assessment, Deduction, Grade, Item, Scheme, Score
 from fupin.assistance import selectors as assistance
 from fupin.assistance.models import Project
 from fupin.assistance.selectors import Progress
 
 RATE = Decimal("0.0001")
+CENT = Decimal("0.01")
 
 
 def grade_for(scheme: Scheme, total: Decimal) -> Grade | None:
@@ -61,7 +64,7 @@ def item_rate(
         if row is None or not row.target:
             return None, "no target"
         return min(Decimal(1), row.delivered / row.target).quantize(RATE), (
-            f"{row.shown(row.delivered)} / {row.shown(row.target)}"
+            f"{row.shown(row.delivered):,} / {row.shown(row.target):,}"
         )
     if item.source == ItemSource.PROJECTS_ON_SCHEDULE:
         due = Project.objects.filter(
@@ -89,5 +92,65 @@ def item_rate(
     return None, ""
 
 
+@dataclass(frozen=True)
+class Computed:
+    """A computed item's rate (None: nothing to measure), its points and a note."""
+
+    rate: Decimal | None
+    points: Decimal
+    note: str
+
+
+def computed_scores(unit: Any, year: int, items: Iterable[Item]) -> dict[int, Computed]:
+    """Per item id, the computed items' scores for the unit in `year`: weight × rate, 0 where
+    there is nothing to measure. The year's progress is read once for all target items."""
+    computed = [i for i in items if i.source != ItemSource.SCORED]
+    progress = None
+    if any(i.source == ItemSource.TARGET_COMPLETION for i in computed):
+        start, end = dt.date(year, 1, 1), dt.date(year, 12, 31)
+        progress = {p.indicator.pk: p for p in assistance.unit_progress(unit, start, end)}
+    out = {}
+    for item in computed:
+        rate, note = item_rate(item, unit, year, progress)
+        points = (item.weight * rate).quantize(CENT) if rate is not None else Decimal(0)
+        out[item.pk] = Computed(rate, points, note)
+    return out
+
+
 def schemes_of_year(year: int) -> list[Scheme]:
     return list(Scheme.objects.filter(year=year).prefetch_related("items", "grades"))
+
+
+def scheme_years() -> list[int]:
+    """The years that have a scheme, latest first."""
+    return list(Scheme.objects.order_by("-year").values_list("year", flat=True).distinct())
+
+
+@dataclass(frozen=True)
+class Sheet:
+    """A scheme of the year with the unit's self and final assessments of it (None: not yet)."""
+
+    scheme: Scheme
+    own: Assessment | None
+    final: Assessment | None
+
+
+def assessment_sheets(unit: Any, year: int) -> list[Sheet]:
+    """The schemes of `year`, each with the unit's assessments, their scores (in the items'
+    order) and deductions: a fixed number of queries however many items and assessments."""
+    schemes = schemes_of_year(year)
+    if not schemes:
+        return []
+    scores = Score.objects.select_related("item").order_by("item__order", "item_id")
+    found = {
+        (a.scheme_id, a.stage): a
+        for a in Assessment.objects.filter(unit=unit, scheme__in=schemes)
+        .select_related("grade", "assessor")
+        .prefetch_related(
+            Prefetch("scores", queryset=scores),
+            Prefetch("deductions", queryset=Deduction.objects.order_by("id")),
+        )
+    }
+    return [
+        Sheet(s, found.get((s.pk, Stage.SELF)), found.get((s.pk, Stage.FINAL))) for s in schemes
+    ]

@@ -11,9 +11,8 @@ from typing import Any
 from django.db import transaction
 
 from fupin.assessment.enums import ItemSource, Stage
-from fupin.assessment.models import Assessment, Deduction, Grade, Scheme, Score
-from fupin.assessment.selectors import grade_for, item_rate
-from fupin.assistance.selectors import unit_progress
+from fupin.assessment.models import Assessment, Deduction, Grade, Item, Scheme, Score
+from fupin.assessment.selectors import computed_scores, grade_for
 from fupin.core.errors import InvalidInput
 from fupin.core.history import change_record
 from fupin.core.models import Source
@@ -55,15 +54,15 @@ def assessment_compute(
     actor: Any = None,
 ) -> Assessment:
     """Score every item (computed: weight × rate; scored: as entered, 0 to the weight), take
-    off the deductions, grade the total. Replaces an earlier assessment of the same stage."""
+    off the deductions (each above zero, with its reason), grade the total. Replaces an
+    earlier assessment of the same stage; writes nothing when an input is refused."""
     scores = dict(scores or {})
     items = list(scheme.items.all())
     unknown = set(scores) - {i.code for i in items if i.source == ItemSource.SCORED}
     if unknown:
         raise InvalidInput(f"not a scored item of the scheme: {', '.join(sorted(unknown))}")
-    start, end = dt.date(scheme.year, 1, 1), dt.date(scheme.year, 12, 31)
-    progress = {p.indicator.pk: p for p in unit_progress(unit, start, end)}
-    rows = []
+    computed = computed_scores(unit, scheme.year, items)
+    rows: list[tuple[Item, Decimal | None, Decimal, str]] = []
     for item in items:
         if item.source == ItemSource.SCORED:
             points = Decimal(scores.get(item.code, 0))
@@ -71,10 +70,14 @@ def assessment_compute(
                 raise InvalidInput(f"{item.name}: the score is between 0 and {item.weight}")
             rows.append((item, None, points.quantize(CENT), "评审打分"))
         else:
-            rate, note = item_rate(item, unit, scheme.year, progress)
-            points = (item.weight * rate).quantize(CENT) if rate is not None else Decimal(0)
-            rows.append((item, rate, points, note))
-    deductions = [(Decimal(p).quantize(CENT), r) for p, r in deductions]
+            found = computed[item.pk]
+            rows.append((item, found.rate, found.points, found.note))
+    deductions = [(Decimal(p).quantize(CENT), r.strip()) for p, r in deductions]
+    for points, reason in deductions:
+        if not reason:
+            raise InvalidInput(f"a deduction of {points} needs its reason")
+        if points <= 0:
+            raise InvalidInput(f"a deduction is above zero ({points} {reason})")
     total = sum((p for _, _, p, _ in rows), Decimal(0)) - sum(
         (p for p, _ in deductions), Decimal(0)
     )

@@ -14,7 +14,8 @@ from django.utils import timezone
 
 from fupin.assistance import services
 from fupin.assistance.enums import PairingKind, UnitKind
-from fupin.assistance.models import Indicator, LedgerEntry, Project, Unit
+from fupin.assistance.ledger_file import LEDGER_COLUMNS, ledger_file_check
+from fupin.assistance.models import Indicator, Unit
 from fupin.core.errors import RowError
 from fupin.core.identifiers import credit_code
 from fupin.core.money import parse_yuan
@@ -43,17 +44,6 @@ PLEDGE_COLUMNS = (
     Column("indicator", "指标", required=True),
     Column("target", "目标值", required=True),
     Column("region_code", "行政区划代码"),
-)
-LEDGER_COLUMNS = (
-    Column("entry_id", "编号", required=True),
-    Column("unit_code", "单位信用代码"),
-    Column("date", "日期", required=True),
-    Column("indicator", "指标"),
-    Column("amount", "数值"),
-    Column("region_code", "行政区划代码"),
-    Column("project", "项目"),
-    Column("evidence", "凭证"),
-    Column("reverses", "冲销"),
 )
 
 
@@ -362,279 +352,39 @@ def ledger_import(
 
     An entry is never edited: the same entry again is unchanged, with other values an error.
     A reversing row names the entry it reverses (stored or earlier in the file); its amount is
-    that entry's negated (given or left blank), its unit and indicator the same."""
+    that entry's negated (given or left blank), its unit and indicator the same. The file is
+    checked column by column (`ledger_file`), then written in bulk."""
     mode_check(mode)
-    indicators = indicators_by_name()
-    records = records_read(
-        path,
-        LEDGER_COLUMNS,
-        {
-            "entry_id": cells.text,
-            "unit_code": credit_code,
-            "date": cells.date,
-            "indicator": _indicator(indicators),
-            "amount": parse_yuan,
-            "region_code": clean_code,
-            "project": cells.text,
-            "evidence": cells.text,
-            "reverses": cells.text,
-        },
+    checked = ledger_file_check(
+        path=path,
+        indicator=_indicator(indicators_by_name()),
+        today=timezone.localdate(),
+        writable=None if scope is None else (lambda unit: _writable(scope, unit)),
     )
-    col = {c.key: c for c in LEDGER_COLUMNS}
-    ids = {v["entry_id"] for _, v in records.rows if v["entry_id"]}
-    refs = {v["reverses"] for _, v in records.rows if v["reverses"]}
-    stored = {
-        e.entry_id: e
-        for e in LedgerEntry.objects.filter(entry_id__in=ids | refs).select_related(
-            "unit", "indicator", "reverses", "project", "reversed_by"
-        )
-    }
-    units = _units_by_code({v["unit_code"] for _, v in records.rows if v["unit_code"]})
-    projects = {
-        p.code: p
-        for p in Project.objects.filter(
-            code__in={v["project"] for _, v in records.rows if v["project"]}
-        )
-    }
-    regions = _regions(records, LEDGER_COLUMNS)
-    today = timezone.localdate()
-    in_file: dict[str, tuple[int, dict[str, Any]]] = {}
-    reversed_in_file: dict[str, int] = {}
-    fresh: list[tuple[int, dict[str, Any]]] = []
-    result_unchanged = 0
-    for number, v in records.rows:
-        entry_id = v["entry_id"]
-        errors_before = len(records.errors)
-        if entry_id in in_file:
-            _error(
-                records,
-                number,
-                col["entry_id"],
-                f"entry already given on row {in_file[entry_id][0]}",
-            )
-            continue
-        if entry_id:
-            in_file[entry_id] = (number, v)
-        original = None
-        if v["reverses"]:
-            original = _reversed_entry(records, number, v, col, stored, in_file, reversed_in_file)
-        elif v["amount"] is None and not _has_error(records, number, col["amount"]):
-            _error(records, number, col["amount"], "required value is empty")
-        for key in ("unit_code", "indicator"):
-            if v[key] is None and original is None and not _has_error(records, number, col[key]):
-                _error(records, number, col[key], "required value is empty")
-        if v["unit_code"] and v["unit_code"] not in units:
-            _error(records, number, col["unit_code"], "no such unit", v["unit_code"])
-        if v["date"] is not None and v["date"] > today:
-            _error(records, number, col["date"], f"dated after today ({v['date']})", v["date"])
-        if v["project"] and v["project"] not in projects:
-            _error(records, number, col["project"], "no such project", v["project"])
-        if v["amount"] is not None and v["indicator"] is not None and original is None:
-            try:
-                v["amount"] = services.amount_check(v["indicator"], v["amount"])
-            except ValueError as exc:
-                _error(records, number, col["amount"], str(exc), v["amount"])
-            else:
-                if v["amount"] <= 0:
-                    _error(
-                        records,
-                        number,
-                        col["amount"],
-                        "must be above zero; a correction is a reversing entry",
-                        v["amount"],
-                    )
-        unit = units.get(v["unit_code"] or "")
-        if scope is not None and unit is not None and not _writable(scope, unit):
-            _error(records, number, col["unit_code"], "unit outside your units", unit.credit_code)
-        if len(records.errors) > errors_before:
-            continue
-        if entry_id in stored:
-            if _same(stored[entry_id], v, units, regions, projects):
-                result_unchanged += 1
-            else:
-                _error(
-                    records,
-                    number,
-                    col["entry_id"],
-                    "entry exists with other values; entries are never edited "
-                    "(add a reversing entry)",
-                    entry_id,
-                )
-            continue
-        fresh.append((number, v))
-    errors_raise_if_strict(records, mode)
-    bad = records.bad_rows
-    result = _result(records)
-    result.unchanged = result_unchanged
-    plain = [(n, v) for n, v in fresh if n not in bad and not v["reverses"]]
-    written = {v["entry_id"] for _, v in plain}
+    errors_raise_if_strict(Records(errors=checked.errors, warnings=checked.warnings), mode)
+    result = ImportResult(
+        rows=checked.rows,
+        unchanged=checked.unchanged,
+        skipped=checked.bad_rows,
+        errors=checked.errors,
+        warnings=checked.warnings,
+    )
+    written = set(checked.entries["entry_id"].to_pylist()) if checked.reversals else set()
     reversals = []
-    for number, v in fresh:
-        if number in bad or not v["reverses"]:
-            continue
-        if v["reverses"] not in stored and v["reverses"] not in written:
+    for number, reversal in checked.reversals:
+        if reversal["reverses"] not in checked.stored and reversal["reverses"] not in written:
             # its entry was on an invalid row (skip-invalid)
-            records.errors.append(
-                RowError(number, col["reverses"].title, "the reversed entry was not written")
+            result.errors.append(
+                RowError(
+                    number,
+                    _col(LEDGER_COLUMNS, "reverses").title,
+                    "the reversed entry was not written",
+                )
             )
             result.skipped += 1
             continue
-        reversals.append(v)
+        reversals.append(reversal)
     result.created = services.ledger_entries_add(
-        entries=[
-            {
-                "entry_id": v["entry_id"],
-                "unit": units[v["unit_code"]],
-                "date": v["date"],
-                "indicator": v["indicator"],
-                "amount": v["amount"],
-                "region": regions.get(v["region_code"]) if v["region_code"] else None,
-                "project": projects.get(v["project"]) if v["project"] else None,
-                "evidence": v["evidence"] or "",
-            }
-            for _, v in plain
-        ],
-        reversals=[
-            {
-                "entry_id": v["entry_id"],
-                "reverses": v["reverses"],
-                "date": v["date"],
-                "evidence": v["evidence"] or "",
-            }
-            for v in reversals
-        ],
-        actor=actor,
-        job=job,
+        entries=checked.entries, reversals=reversals, actor=actor, job=job
     )
     return result
-
-
-def _has_error(records: Records, number: int, column: Column) -> bool:
-    return any(e.row == number and e.column == column.title for e in records.errors)
-
-
-def _reversed_entry(
-    records: Records,
-    number: int,
-    v: dict[str, Any],
-    col: dict[str, Column],
-    stored: dict[str, LedgerEntry],
-    in_file: dict[str, tuple[int, dict[str, Any]]],
-    reversed_in_file: dict[str, int],
-) -> Any:
-    """Check a reversing row against the entry it reverses; fill its unit, indicator and
-    amount from that entry. Returns the reversed entry (stored, or the file row's values)."""
-    ref = v["reverses"]
-    column = col["reverses"]
-    if ref == v["entry_id"]:
-        _error(records, number, column, "an entry does not reverse itself", ref)
-        return None
-    if ref in reversed_in_file:
-        _error(
-            records,
-            number,
-            column,
-            f"entry {ref} is already reversed on row {reversed_in_file[ref]}",
-            ref,
-        )
-        return None
-    original: Any
-    if ref in stored:
-        entry = stored[ref]
-        if entry.reverses_id is not None:
-            _error(
-                records,
-                number,
-                column,
-                "a reversal is not reversed; record the delivery again",
-                ref,
-            )
-            return None
-        reversal = getattr(entry, "reversed_by", None)
-        if reversal is not None and reversal.entry_id != v["entry_id"]:
-            _error(
-                records,
-                number,
-                column,
-                f"entry {ref} is already reversed by {reversal.entry_id}",
-                ref,
-            )
-            return None
-        unit_code, indicator, amount, date = (
-            entry.unit.credit_code,
-            entry.indicator,
-            entry.amount,
-            entry.date,
-        )
-        original = entry
-    elif ref in in_file and in_file[ref][0] < number:
-        row = in_file[ref][1]
-        if row["reverses"]:
-            _error(
-                records,
-                number,
-                column,
-                "a reversal is not reversed; record the delivery again",
-                ref,
-            )
-            return None
-        unit_code, indicator, amount, date = (
-            row["unit_code"],
-            row["indicator"],
-            row["amount"],
-            row["date"],
-        )
-        original = row
-    else:
-        _error(records, number, column, "no such entry (stored or on an earlier row)", ref)
-        return None
-    reversed_in_file[ref] = number
-    if v["unit_code"] is None:
-        v["unit_code"] = unit_code
-    elif v["unit_code"] != unit_code:
-        _error(
-            records,
-            number,
-            col["unit_code"],
-            f"the reversed entry's unit is {unit_code}",
-            v["unit_code"],
-        )
-    if v["indicator"] is None:
-        v["indicator"] = indicator
-    elif indicator is not None and v["indicator"].pk != indicator.pk:
-        _error(
-            records, number, col["indicator"], f"the reversed entry's indicator is {indicator.code}"
-        )
-    if amount is not None:
-        if v["amount"] is None:
-            v["amount"] = -amount
-        elif Decimal(v["amount"]) != -Decimal(amount):
-            _error(
-                records,
-                number,
-                col["amount"],
-                f"a reversal negates the amount: {-Decimal(amount)}",
-                v["amount"],
-            )
-    if date is not None and v["date"] is not None and v["date"] < date:
-        _error(records, number, col["date"], f"a reversal is dated on or after {date}", v["date"])
-    return original
-
-
-def _same(
-    entry: LedgerEntry,
-    v: dict[str, Any],
-    units: dict[str, Unit],
-    regions: dict[str, str],
-    projects: dict[str, Project],
-) -> bool:
-    region = regions.get(v["region_code"]) if v["region_code"] else None
-    return (
-        entry.unit.credit_code == v["unit_code"]
-        and entry.date == v["date"]
-        and entry.indicator_id == v["indicator"].pk
-        and entry.amount == Decimal(v["amount"])
-        and (v["reverses"] or None) == (entry.reverses.entry_id if entry.reverses_id else None)
-        and (region is None or entry.region_id == region)
-        and (not v["project"] or (entry.project_id and entry.project.code == v["project"]))
-    )

@@ -21,12 +21,14 @@ from fupin.assistance.models import (
     LedgerEntry,
     Pairing,
     Pledge,
+    Project,
     Target,
     Unit,
 )
 from fupin.core.errors import InvalidInput, NotFound
 from fupin.core.money import cents_sum, from_cents
 from fupin.regions.models import Region, RegionYear
+from fupin.registry.models import Household
 
 CENT = Decimal("0.01")
 RATE = Decimal("0.0001")
@@ -364,3 +366,156 @@ def unit_summary(unit: Unit, start: dt.date, end: dt.date) -> dict[str, Any]:
     grades = final_grades(unit, [end.year, end.year - 1])
     out["grade"] = {"year": grades.get(end.year), "previous_year": grades.get(end.year - 1)}
     return out
+
+
+# projects ------------------------------------------------------------------------------
+
+
+def households_in_region(numbers: Iterable[str], region: str) -> tuple[list[Household], list[str]]:
+    """The registry households with these numbers whose village is in `region` (a project's
+    beneficiaries live where it is carried out), and the numbers not found there."""
+    numbers = list(numbers)
+    found = list(
+        Household.objects.filter(number__in=numbers, village__code__startswith=region).order_by(
+            "number"
+        )
+    )
+    known = {h.number for h in found}
+    return found, [n for n in numbers if n not in known]
+
+
+def project_disbursed(project: Project) -> list[Progress]:
+    """What was recorded against the project per indicator, reversals applied, with the
+    budget as the target of the yuan put in."""
+    done = delivered(
+        LedgerEntry.objects.filter(project=project), dt.date(1949, 1, 1), dt.date(9999, 12, 31)
+    )
+    out = []
+    for indicator in Indicator.objects.filter(pk__in=list(done)):
+        budget = project.budget if indicator.code == "funds_invested" else None
+        out.append(Progress(indicator, budget, done[indicator.pk]))
+    return out
+
+
+def project_notice_end(project: Project) -> dt.date | None:
+    """The first day the project may be approved: its public notice has run its days
+    (DOMAIN.md §6.12)."""
+    if project.notice_start is None:
+        return None
+    return project.notice_start + dt.timedelta(days=project.notice_days)
+
+
+# pledges and units ---------------------------------------------------------------------
+
+
+@dataclass
+class PledgeRow:
+    pledge: Pledge
+    targets: list[Progress]
+
+
+def pledges_of_year(pledges: QuerySet[Pledge], year: int) -> list[PledgeRow]:
+    """The pledges of a year with their targets (the units' tree order, then region and
+    cadre), each target with what its unit's tree delivered in the year towards its region."""
+    rows = list(
+        pledges.filter(year=year)
+        .select_related("unit", "region", "cadre", "parent")
+        .prefetch_related("targets__indicator")
+        .order_by("unit__path", "region_id", "cadre_id", "id")
+    )
+    start, end = year_period(year)
+    out = []
+    for pledge in rows:
+        entries = LedgerEntry.objects.filter(unit__path__startswith=pledge.unit.path)
+        if pledge.region_id:
+            entries = entries.filter(region__code__startswith=pledge.region_id)
+        done = delivered(entries, start, end) if pledge.cadre_id is None else {}
+        targets = sorted(pledge.targets.all(), key=lambda t: (t.indicator.order, t.indicator.code))
+        out.append(
+            PledgeRow(
+                pledge,
+                [
+                    Progress(t.indicator, t.value, done.get(t.indicator_id, Decimal(0)))
+                    for t in targets
+                ],
+            )
+        )
+    return out
+
+
+def unit_exists(code: str) -> bool:
+    return Unit.objects.filter(credit_code=code).exists()
+
+
+def pledge_values(unit: Unit, year: int, region: str | None) -> dict[str, Any] | None:
+    """The unit's own pledge of the year towards `region` as the targets form's initial data
+    (region, title, signed_on, t_<indicator code>); None when there is none."""
+    pledge = (
+        Pledge.objects.filter(unit=unit, year=year, region_id=region, cadre__isnull=True)
+        .prefetch_related("targets__indicator")
+        .first()
+    )
+    if pledge is None:
+        return None
+    values: dict[str, Any] = {
+        "region": region,
+        "title": pledge.title,
+        "signed_on": pledge.signed_on,
+    }
+    for target in pledge.targets.all():
+        shown = Progress(target.indicator, target.value, Decimal(0)).shown(target.value)
+        values[f"t_{target.indicator.code}"] = shown
+    return values
+
+
+# a region's assistance -----------------------------------------------------------------
+
+
+@dataclass
+class RegionAssistance:
+    """What assisting units do in a region in a year: the pairings in force with it, with a
+    region above it or under it; what was delivered there per indicator (all units,
+    reversals applied); the cadres in post there and the projects carried out there."""
+
+    year: int
+    pairings: list[Pairing]
+    delivered: list[Progress]
+    cadres: int
+    projects: dict[str, int]
+
+    @property
+    def project_count(self) -> int:
+        return sum(self.projects.values())
+
+
+def region_assistance(code: str, year: int) -> RegionAssistance:
+    start, end = year_period(year)
+    above = [code[:n] for n in (2, 4, 6, 9) if n < len(code)]
+    pairings = list(
+        Pairing.objects.filter(start__lte=end)
+        .filter(Q(end__isnull=True) | Q(end__gte=start))
+        .filter(Q(region__code__startswith=code) | Q(region_id__in=above))
+        .select_related("unit", "region")
+        .order_by("unit__path", "region_id", "start")
+    )
+    done = delivered(LedgerEntry.objects.filter(region__code__startswith=code), start, end)
+    cadres = (
+        Cadre.objects.filter(region__code__startswith=code, start__lte=end)
+        .filter(Q(end__isnull=True) | Q(end__gte=start))
+        .count()
+    )
+    projects = dict(
+        Project.objects.filter(region__code__startswith=code)
+        .values("status")
+        .annotate(n=Count("id"))
+        .values_list("status", "n")
+    )
+    return RegionAssistance(
+        year=year,
+        pairings=pairings,
+        delivered=[
+            Progress(i, None, done[i.pk]) for i in Indicator.objects.filter(pk__in=list(done))
+        ],
+        cadres=cadres,
+        projects=projects,
+    )

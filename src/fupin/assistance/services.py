@@ -4,11 +4,17 @@
 from __future__ import annotations
 
 import datetime as dt
+import itertools
 import uuid
-from collections.abc import Iterable, Mapping
+from collections.abc import Iterable, Iterator, Mapping
 from decimal import Decimal
+from pathlib import Path
 from typing import Any
 
+import numpy as np
+import pyarrow as pa
+import pyarrow.compute as pc
+from django.conf import settings
 from django.db import IntegrityError, transaction
 from django.utils import timezone
 
@@ -128,7 +134,9 @@ def _unit_change(unit: Unit, changes: Mapping[str, Any], actor: Any, source: str
     )
 
 
-def pairings_save(rows: Iterable[Mapping[str, Any]], *, actor: Any) -> tuple[int, int]:
+def pairings_save(
+    rows: Iterable[Mapping[str, Any]], *, actor: Any, source: str = Source.IMPORT
+) -> tuple[int, int]:
     """Create pairings, or set the end of a stored one (same unit, region, kind, start)."""
     created = updated = 0
     with transaction.atomic():
@@ -148,7 +156,7 @@ def pairings_save(rows: Iterable[Mapping[str, Any]], *, actor: Any) -> tuple[int
                     label=f"{row['unit'].name} {row['region']}",
                     changes={"created": [None, f"{row['kind']} {row['start']}–{row['end'] or ''}"]},
                     actor=actor,
-                    source=Source.IMPORT,
+                    source=source,
                 )
                 continue
             changes = fields_apply(pairing, {"end": row["end"]})
@@ -161,7 +169,7 @@ def pairings_save(rows: Iterable[Mapping[str, Any]], *, actor: Any) -> tuple[int
                     label=f"{row['unit'].name} {row['region']}",
                     changes=changes,
                     actor=actor,
-                    source=Source.IMPORT,
+                    source=source,
                 )
     return created, updated
 
@@ -252,6 +260,45 @@ def targets_set(
     return len(changed)
 
 
+def pledge_targets_save(
+    *,
+    unit: Unit,
+    year: int,
+    region: str | None,
+    title: str,
+    signed_on: dt.date | None,
+    values: Mapping[Indicator, Decimal],
+    actor: Any,
+) -> int:
+    """A unit's pledge of the year (towards `region`, or its superior) with its targets, set
+    from a form in one transaction; returns how many targets changed."""
+    with transaction.atomic():
+        pledge = pledge_get_or_create(
+            unit=unit,
+            year=year,
+            region=region,
+            title=title,
+            signed_on=signed_on,
+            actor=actor,
+            source=Source.FORM,
+        )
+        changes = fields_apply(
+            pledge,
+            {k: v for k, v in {"title": title, "signed_on": signed_on}.items() if v},
+        )
+        if changes:
+            pledge.save()
+            change_record(
+                subject="pledge",
+                obj_id=pledge.pk,
+                label=str(pledge),
+                changes=changes,
+                actor=actor,
+                source=Source.FORM,
+            )
+        return targets_set(pledge=pledge, values=values, actor=actor, source=Source.FORM)
+
+
 # amounts -------------------------------------------------------------------------------
 
 
@@ -275,7 +322,8 @@ class Pairings:
     entry belongs to (an import finds it for thousands of entries with one query)."""
 
     def __init__(self, units: Iterable[Unit]) -> None:
-        ids = {uid for unit in units for uid in unit.tree_ids}
+        self.trees = {unit.pk: unit.tree_ids for unit in units}
+        ids = {uid for tree in self.trees.values() for uid in tree}
         self.by_unit: dict[int, list[Pairing]] = {}
         for pairing in Pairing.objects.filter(unit_id__in=ids):
             self.by_unit.setdefault(pairing.unit_id, []).append(pairing)
@@ -295,6 +343,31 @@ class Pairings:
                 if best is None or len(pairing.region_id) > len(best.region_id):
                     best = pairing
         return best
+
+    def find_all(self, unit_ids: np.ndarray, regions: pa.Array, dates: np.ndarray) -> pa.Array:
+        """`find` for many entries at once, column by column: each entry's pairing id, null
+        where it has none. `unit_ids` are ids of the units given; `dates` datetime64[D]. The
+        pairings are tried in the order `find` tries them, so ties go the same way."""
+        best = np.zeros(len(unit_ids), dtype=np.int64)
+        length = np.zeros(len(unit_ids), dtype=np.int64)  # of the best pairing's region
+        order = np.argsort(unit_ids, kind="stable")
+        ids, starts = np.unique(unit_ids[order], return_index=True)
+        groups = np.split(order, starts[1:]) if len(ids) else []
+        for uid, rows in zip(ids.tolist(), groups, strict=True):
+            candidates = [p for u in self.trees[uid] for p in self.by_unit.get(u, [])]
+            if not candidates:
+                continue
+            region, date = regions.take(pa.array(rows)), dates[rows]
+            for pairing in candidates:
+                size = len(pairing.region_id)
+                fits = (length[rows] < size) & (date >= np.datetime64(pairing.start, "D"))
+                if pairing.end is not None:
+                    fits &= date <= np.datetime64(pairing.end, "D")
+                within = pc.fill_null(pc.starts_with(region, pairing.region_id), False)
+                fits &= within.to_numpy(zero_copy_only=False)
+                best[rows[fits]] = pairing.pk
+                length[rows[fits]] = size
+        return pa.array(best, mask=length == 0)
 
 
 def pairing_for(unit: Unit, region: str | None, date: dt.date) -> Pairing | None:
@@ -460,46 +533,45 @@ def _reversal_of(
     )
 
 
+LEDGER_ENTRIES = pa.schema(
+    [
+        ("entry_id", pa.string()),
+        ("unit_id", pa.int64()),
+        ("date", pa.date32()),
+        ("indicator_id", pa.int64()),
+        ("amount", pa.decimal128(14, 2)),
+        ("region_id", pa.string()),
+        ("project_id", pa.int64()),
+        ("evidence", pa.string()),
+    ]
+)
+
+
 def ledger_entries_add(
     *,
-    entries: Iterable[Mapping[str, Any]],
+    entries: pa.Table,
     reversals: Iterable[Mapping[str, Any]],
     actor: Any,
     job: str = "",
 ) -> int:
-    """Write checked entries (entry_id, unit, date, indicator, amount, region, project,
-    evidence) and reversals (entry_id, reverses — an entry stored or among `entries` —, date,
-    evidence) in bulk, in one transaction. The import checks them first; the database still
+    """Write checked entries (a table of LEDGER_ENTRIES: unit, indicator and project by id,
+    region by stored code; evidence null for none) and reversals (entry_id, reverses — an
+    entry stored or among `entries` —, date, evidence) in bulk, in one transaction, each entry
+    with its pairing (`Pairings.find_all`). The import checks them first; the database still
     refuses a second reversal of an entry. Returns how many were written."""
-    entries, reversals = list(entries), list(reversals)
+    entries = entries.select(LEDGER_ENTRIES.names).cast(LEDGER_ENTRIES)
+    reversals = list(reversals)
     who = actor.pk if getattr(actor, "pk", None) else None
     now = timezone.now()
-    pairings = Pairings({e["unit"] for e in entries})
+    unit_ids = entries["unit_id"].to_numpy()
+    pairings = Pairings(Unit.objects.filter(pk__in=np.unique(unit_ids).tolist())).find_all(
+        unit_ids, entries["region_id"].combine_chunks(), entries["date"].to_numpy()
+    )
     with transaction.atomic():
         bulk.insert(
             LedgerEntry._meta.db_table,
             LEDGER_COLUMNS,
-            (
-                (
-                    e["entry_id"],
-                    e["unit"].pk,
-                    e["date"],
-                    e["indicator"].pk,
-                    e["amount"],
-                    e["region"],
-                    _pk(pairings.find(e["unit"], e["region"], e["date"])),
-                    _pk(e["project"]),
-                    None,
-                    None,
-                    e["evidence"],
-                    "",
-                    None,
-                    now,
-                    who,
-                    job,
-                )
-                for e in entries
-            ),
+            _entry_rows(entries, pairings, now=now, who=who, job=job),
         )
         originals = LedgerEntry.objects.in_bulk(
             [r["reverses"] for r in reversals], field_name="entry_id"
@@ -523,7 +595,7 @@ def ledger_entries_add(
                 for r in reversals
             ),
         )
-    return len(entries) + len(reversals)
+    return int(entries.num_rows) + len(reversals)
 
 
 LEDGER_COLUMNS = (
@@ -546,8 +618,48 @@ LEDGER_COLUMNS = (
 )
 
 
-def _pk(obj: Any) -> int | None:
-    return None if obj is None else int(obj.pk)
+def _entry_rows(
+    entries: pa.Table, pairings: pa.Array, *, now: dt.datetime, who: int | None, job: str
+) -> Iterator[tuple[Any, ...]]:
+    """The entries as rows of LEDGER_COLUMNS, made a slice at a time (a file's entries never
+    stand as Python objects all at once). Dates, amounts and the time go as the ISO text that
+    SQLite's adapters and PostgreSQL's COPY would make of them anyway: exact, never float."""
+    created = now.isoformat(" ")
+    entries = entries.append_column("pairing_id", pairings)
+    for part in entries.to_batches(max_chunksize=bulk.BATCH):
+        columns = [
+            part["entry_id"],
+            part["unit_id"],
+            part["date"].cast(pa.string()),
+            part["indicator_id"],
+            part["amount"].cast(pa.string()),
+            part["region_id"],
+            part["pairing_id"],
+            part["project_id"],
+            pc.fill_null(part["evidence"], ""),
+        ]
+        entry_id, unit, date, indicator, amount, region, pairing, project, evidence = (
+            c.to_pylist() for c in columns
+        )
+        none = itertools.repeat(None)
+        yield from zip(  # the first column ends it
+            entry_id,
+            unit,
+            date,
+            indicator,
+            amount,
+            region,
+            pairing,
+            project,
+            none,
+            none,
+            evidence,
+            itertools.repeat(""),
+            none,
+            itertools.repeat(created),
+            itertools.repeat(who),
+            itertools.repeat(job),
+        )
 
 
 def _row(entry: LedgerEntry, now: dt.datetime) -> tuple[Any, ...]:
@@ -578,9 +690,52 @@ def cadre_save(*, values: Mapping[str, Any], cadre: Cadre | None = None, actor: 
     return cadre
 
 
+ATTACHMENT_SUFFIXES = (
+    ".pdf",
+    ".doc",
+    ".docx",
+    ".xls",
+    ".xlsx",
+    ".ppt",
+    ".pptx",
+    ".jpg",
+    ".jpeg",
+    ".png",
+    ".txt",
+    ".zip",
+)
+ATTACHMENT_MAX_BYTES = 50 * 1024 * 1024
+
+
+def attachment_keep(upload: Any, *, folder: str) -> str:
+    """Keep an uploaded attachment under the data folder; returns its path relative to
+    `DATA_DIR / "attachments"`, the original name kept after a random prefix. InvalidInput for
+    a kind of file outside ATTACHMENT_SUFFIXES or one over ATTACHMENT_MAX_BYTES."""
+    name = Path(upload.name).name
+    suffix = Path(name).suffix.lower()
+    if suffix not in ATTACHMENT_SUFFIXES:
+        raise InvalidInput(
+            f"{name}: attachments are {', '.join(s.lstrip('.') for s in ATTACHMENT_SUFFIXES)}"
+        )
+    if upload.size > ATTACHMENT_MAX_BYTES:
+        raise InvalidInput(f"{name}: larger than {ATTACHMENT_MAX_BYTES // 1024 // 1024} MB")
+    relative = Path(folder) / f"{uuid.uuid4().hex[:12]}-{name}"
+    path = attachments_root() / relative
+    path.parent.mkdir(parents=True, exist_ok=True)
+    with path.open("wb") as out:
+        for chunk in upload.chunks():
+            out.write(chunk)
+    return relative.as_posix()
+
+
+def attachments_root() -> Path:
+    return Path(settings.DATA_DIR) / "attachments"
+
+
 def cadre_report_add(
     *, cadre: Cadre, date: dt.date, title: str, text: str = "", attachment: str = "", actor: Any
 ) -> CadreReport:
+    date_check(date)
     with transaction.atomic():
         report = CadreReport.objects.create(
             cadre=cadre, date=date, title=title, text=text, attachment=attachment
@@ -599,6 +754,8 @@ def cadre_report_add(
 def cadre_award_add(
     *, cadre: Cadre, year: int, title: str, awarded_by: str = "", date: dt.date | None, actor: Any
 ) -> CadreAward:
+    if date is not None:
+        date_check(date)
     with transaction.atomic():
         award = CadreAward.objects.create(
             cadre=cadre, year=year, title=title, awarded_by=awarded_by, date=date
@@ -659,6 +816,87 @@ def project_advance(*, project: Project, status: str, on: dt.date, actor: Any) -
             source=Source.FORM,
         )
     return project
+
+
+PROJECT_FIELDS = (
+    "code",
+    "name",
+    "kind",
+    "unit",
+    "region_id",
+    "budget",
+    "planned_end",
+    "notice_start",
+    "notice_days",
+    "jobs_created",
+    "income_per_year",
+)
+
+
+def project_save(
+    *, values: Mapping[str, Any], project: Project | None = None, actor: Any
+) -> Project:
+    """Create a project (status planned) or change its particulars; the status only moves
+    through `project_advance`. Conflict for a code another project has."""
+    unknown = set(values) - set(PROJECT_FIELDS)
+    if unknown:
+        raise InvalidInput(f"not a project field: {', '.join(sorted(unknown))}")
+    if values.get("budget") is not None and values["budget"] < 0:
+        raise InvalidInput("budget must not be negative")
+    code = values.get("code", project.code if project else "")
+    taken = Project.objects.filter(code=code)
+    if project is not None:
+        taken = taken.exclude(pk=project.pk)
+    if taken.exists():
+        raise Conflict(f"project {code} exists")
+    with transaction.atomic():
+        if project is None:
+            project = Project.objects.create(**values)
+            changes: dict[str, list[Any]] = {"created": [None, project.code]}
+        else:
+            project = Project.objects.select_for_update().get(pk=project.pk)
+            changes = fields_apply(project, values)
+            if changes:
+                project.version += 1
+                project.save()
+        change_record(
+            subject="project",
+            obj_id=project.pk,
+            label=project.code,
+            changes=changes,
+            actor=actor,
+            source=Source.FORM,
+        )
+    return project
+
+
+def project_beneficiaries_change(
+    *, project: Project, add: Iterable[Any] = (), remove: Iterable[Any] = (), actor: Any
+) -> tuple[int, int]:
+    """Add and remove beneficiary households (registry households); returns (added,
+    removed), counting only real changes."""
+    add, remove = list(add), list(remove)
+    with transaction.atomic():
+        current = set(project.beneficiaries.values_list("pk", flat=True))
+        new = [h for h in add if h.pk not in current]
+        gone = [h for h in remove if h.pk in current]
+        project.beneficiaries.add(*new)
+        project.beneficiaries.remove(*gone)
+        if new or gone:
+            change_record(
+                subject="project",
+                obj_id=project.pk,
+                label=project.code,
+                changes={
+                    "beneficiaries": [
+                        " ".join(h.number for h in gone) or None,
+                        " ".join(h.number for h in new) or None,
+                    ]
+                },
+                actor=actor,
+                source=Source.FORM,
+            )
+    return len(new), len(gone)
 
 
 def indicator_create(

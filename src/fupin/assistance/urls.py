@@ -15,4 +15,14 @@ urlpatterns = [
     path("units/<int:pk>/targets.xlsx", views.targets_export, name="assistance-targets-export"),
     path("units/<int:pk>/cadres/", views.cadre_list_page, name="assistance-cadres"),
     path("units/<int:pk>/projects/", views.project_list_page, name="assistance-projects"),
+    path("units/<int:pk>/projects/<int:project>/", views.project_page, name="assistance-project"),
+    path("units/<int:pk>/cadres/<int:cadre>/", views.cadre_page, name="assistance-cadre"),
+    path(
+        "units/<int:pk>/cadres/<int:cadre>/reports/<int:report>/attachment",
+        views.cadre_attachment,
+        name="assistance-cadre-attachment",
+    ),
+    path("units/<int:pk>/targets/", views.targets_page, name="assistance-targets"),
+    path("units/<int:pk>/setup/", views.unit_setup_page, name="assistance-unit-setup"),
+    path("import/", views.import_page, name="assistance-import"),
 ]

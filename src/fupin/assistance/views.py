@@ -1,5 +1,7 @@
-"""Assistance pages: units, a unit's year, its ledger (record, reverse), cadres, projects and
-the xlsx exports. Thin: access, a selector or a service, render."""
+"""Assistance pages: units (pairings, subsidiaries), a unit's year, its pledges and targets,
+its ledger (record, reverse), cadres (reports, awards), projects (lifecycle, beneficiaries,
+disbursements), the uploads of the imports and the xlsx exports. Thin: access, a selector or
+a service, render."""
 
 from __future__ import annotations
 
@@ -12,7 +14,7 @@ from django.contrib import messages
 from django.contrib.auth.decorators import login_required
 from django.core.exceptions import PermissionDenied
 from django.core.paginator import Page, Paginator
-from django.http import Http404, HttpRequest, HttpResponse
+from django.http import FileResponse, Http404, HttpRequest, HttpResponse
 from django.shortcuts import redirect, render
 from django.utils import timezone
 from django.utils.translation import get_language
@@ -22,35 +24,34 @@ from django.views.decorators.http import require_POST
 from fupin.accounts.scope import scope_of
 from fupin.assessment.selectors import unit_assessments
 from fupin.assistance import access, selectors, services
-from fupin.assistance.enums import Measure
-from fupin.assistance.forms import LedgerEntryForm, ReverseForm, YearForm
-from fupin.assistance.models import Indicator, LedgerEntry, Unit
-from fupin.core.errors import FupinError
+from fupin.assistance.enums import PROJECT_ORDER, Measure
+from fupin.assistance.forms import (
+    AssistanceImportForm,
+    BeneficiariesForm,
+    CadreAwardForm,
+    CadreForm,
+    CadreReportForm,
+    IndicatorForm,
+    LedgerEntryForm,
+    PairingForm,
+    PledgeForm,
+    ProjectAdvanceForm,
+    ProjectForm,
+    ReverseForm,
+    SubsidiaryForm,
+)
+from fupin.assistance.jobs import assistance_import_enqueue
+from fupin.assistance.models import Cadre, Indicator, LedgerEntry, Project, Unit
+from fupin.assistance.pages import crumbs_of, may_change, unit_reached, year_chosen
+from fupin.core.errors import FupinError, InvalidInput
+from fupin.core.identifiers import ascii_digits
 from fupin.core.messages import translated
+from fupin.core.models import Source
 from fupin.exchange.writers import write_table
 from fupin.web.templatetags.fupin import num, yuan
 
 PAGE_SIZE = 50
 XLSX = "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet"
-
-
-def _unit(request: HttpRequest, pk: int, *, write: bool = False) -> Unit:
-    """The unit `pk` if the user may see it (404 otherwise) and, for `write`, change its work
-    (403 otherwise)."""
-    try:
-        return access.unit_for(request.user, pk, write=write)
-    except access.NotAllowed as exc:
-        raise PermissionDenied(translated(exc.message)) from None
-    except FupinError as exc:
-        raise Http404(exc.message) from None
-
-
-def _may_write(request: HttpRequest, unit: Unit) -> bool:
-    try:
-        access.unit_check_writable(request.user, unit)
-    except access.NotAllowed:
-        return False
-    return True
 
 
 def _page(request: HttpRequest, items: Any, size: int = PAGE_SIZE) -> Page:
@@ -63,12 +64,6 @@ def _indicator_name(code: str, name: str, english: dict[str, str]) -> str:
     return name
 
 
-def _crumbs(request: HttpRequest, unit: Unit) -> list[Unit]:
-    """The units above `unit` that the user may open, from the top."""
-    above = [uid for uid in unit.tree_ids if uid != unit.pk]
-    return list(access.units_for(request.user).filter(pk__in=above).order_by("path"))
-
-
 def _years(request: HttpRequest, unit: Unit) -> list[int]:
     """Years with pledges or ledger entries of the unit's tree."""
     tree = {"unit__path__startswith": unit.path}
@@ -77,13 +72,6 @@ def _years(request: HttpRequest, unit: Unit) -> list[int]:
         d.year for d in access.entries_for(request.user).filter(**tree).dates("date", "year")
     }
     return sorted(pledged | recorded, reverse=True)
-
-
-def _year(request: HttpRequest, years: list[int]) -> int:
-    form = YearForm(request.GET)
-    if form.is_valid():
-        return form.cleaned_data["year"]
-    return years[0] if years else timezone.localdate().year
 
 
 # units -----------------------------------------------------------------------------------
@@ -97,14 +85,15 @@ def unit_list_page(request: HttpRequest) -> HttpResponse:
     top = min(depths, default=2)
     for unit, depth in zip(page, depths, strict=True):
         unit.indent = (depth - top) * 2  # em
-    return render(request, "assistance/unit_list.html", {"page": page})
+    may_import = scope_of(request.user).can_edit_assistance
+    return render(request, "assistance/unit_list.html", {"page": page, "may_import": may_import})
 
 
 @login_required
 def unit_page(request: HttpRequest, pk: int) -> HttpResponse:
-    unit = _unit(request, pk)
+    unit = unit_reached(request, pk)
     years = _years(request, unit)
-    year = _year(request, years)
+    year = year_chosen(request, years)
     start, end = selectors.year_period(year)
     summary = selectors.unit_summary(unit, start, end)
     english = dict(selectors.indicators_for(unit).values_list("code", "name_en"))
@@ -123,7 +112,7 @@ def unit_page(request: HttpRequest, pk: int) -> HttpResponse:
         "assistance/unit_detail.html",
         {
             "unit": unit,
-            "crumbs": _crumbs(request, unit),
+            "crumbs": crumbs_of(request, unit),
             "year": year,
             "years": sorted({*years, year}, reverse=True),
             "summary": summary,
@@ -131,8 +120,9 @@ def unit_page(request: HttpRequest, pk: int) -> HttpResponse:
             "subsidiaries": access.units_for(request.user).filter(parent=unit).order_by("path"),
             "findings": _findings(unit, year, english),
             "assessments": unit_assessments(unit),
-            "may_write": _may_write(request, unit),
+            "may_write": may_change(request, unit),
             "whole_unit": scope_of(request.user).covers_unit(unit.path),
+            "may_set_up": scope_of(request.user).everything,
         },
     )
 
@@ -170,8 +160,8 @@ def _entries(request: HttpRequest, unit: Unit) -> Any:
 @login_required
 def ledger_page(request: HttpRequest, pk: int) -> HttpResponse:
     """A unit's ledger, newest first; editors record an entry here (POST, then back here)."""
-    unit = _unit(request, pk, write=request.method == "POST")
-    may_write = request.method == "POST" or _may_write(request, unit)
+    unit = unit_reached(request, pk, write=request.method == "POST")
+    may_write = request.method == "POST" or may_change(request, unit)
     form = None
     if may_write:
         form = LedgerEntryForm(
@@ -185,7 +175,7 @@ def ledger_page(request: HttpRequest, pk: int) -> HttpResponse:
         "assistance/ledger.html",
         {
             "unit": unit,
-            "crumbs": _crumbs(request, unit),
+            "crumbs": crumbs_of(request, unit),
             "page": page,
             "form": form,
             "may_write": may_write,
@@ -194,7 +184,9 @@ def ledger_page(request: HttpRequest, pk: int) -> HttpResponse:
     )
 
 
-def _record(request: HttpRequest, unit: Unit, form: LedgerEntryForm) -> bool:
+def _record(
+    request: HttpRequest, unit: Unit, form: LedgerEntryForm, project: Project | None = None
+) -> bool:
     """Record the form's entry; False with the reasons on the form's fields."""
     data = form.cleaned_data
     entry_id = data["entry_id"] or services.entry_id_new("W")
@@ -206,6 +198,7 @@ def _record(request: HttpRequest, unit: Unit, form: LedgerEntryForm) -> bool:
             indicator=data["indicator"],
             amount=data["amount"],
             region=data["region"],
+            project=project,
             evidence=data["evidence"],
             note=data["note"],
             actor=request.user,
@@ -224,7 +217,7 @@ def _record(request: HttpRequest, unit: Unit, form: LedgerEntryForm) -> bool:
 @require_POST
 def ledger_reverse(request: HttpRequest, pk: int, entry: int) -> HttpResponse:
     """Reverse one entry of the unit's tree with a new, negated entry."""
-    unit = _unit(request, pk, write=True)
+    unit = unit_reached(request, pk, write=True)
     original: LedgerEntry | None = _entries(request, unit).filter(pk=entry).first()
     if original is None:
         raise Http404("no such entry")
@@ -256,9 +249,28 @@ def ledger_reverse(request: HttpRequest, pk: int, entry: int) -> HttpResponse:
 # cadres and projects ---------------------------------------------------------------------
 
 
+def _form_error(form: Any, field: str | None, exc: FupinError | ValueError) -> None:
+    """A service's reason on the form (on `field`, or above the form for None)."""
+    form.add_error(field, translated(getattr(exc, "message", str(exc))))
+
+
 @login_required
 def cadre_list_page(request: HttpRequest, pk: int) -> HttpResponse:
-    unit = _unit(request, pk)
+    """A unit's cadres with the DOMAIN.md §6.3 warnings; editors add a cadre here."""
+    unit = unit_reached(request, pk, write=request.method == "POST")
+    form = None
+    if request.method == "POST" or may_change(request, unit):
+        form = CadreForm(
+            request.POST or None, units=selectors.subtree(unit), initial={"unit": unit}
+        )
+        if request.method == "POST" and form.is_valid():
+            try:
+                cadre = services.cadre_save(values=form.values(), actor=request.user)
+            except FupinError as exc:
+                _form_error(form, None, exc)
+            else:
+                messages.success(request, _("已添加选派干部 %(name)s。") % {"name": cadre.name})
+                return redirect("assistance-cadre", pk=unit.pk, cadre=cadre.pk)
     cadres = (
         access.cadres_for(request.user)
         .filter(unit__path__startswith=unit.path)
@@ -273,13 +285,35 @@ def cadre_list_page(request: HttpRequest, pk: int) -> HttpResponse:
     return render(
         request,
         "assistance/cadres.html",
-        {"unit": unit, "crumbs": _crumbs(request, unit), "page": page, "today": today},
+        {
+            "unit": unit,
+            "crumbs": crumbs_of(request, unit),
+            "page": page,
+            "today": today,
+            "form": form,
+        },
     )
 
 
 @login_required
 def project_list_page(request: HttpRequest, pk: int) -> HttpResponse:
-    unit = _unit(request, pk)
+    """A unit's projects; editors add a project (status planned) here."""
+    unit = unit_reached(request, pk, write=request.method == "POST")
+    form = None
+    if request.method == "POST" or may_change(request, unit):
+        form = ProjectForm(
+            request.POST or None, units=selectors.subtree(unit), initial={"unit": unit}
+        )
+        if request.method == "POST" and form.is_valid():
+            try:
+                project = services.project_save(values=form.values(), actor=request.user)
+            except services.Conflict as exc:
+                _form_error(form, "code", exc)
+            except FupinError as exc:
+                _form_error(form, None, exc)
+            else:
+                messages.success(request, _("已添加项目 %(code)s。") % {"code": project.code})
+                return redirect("assistance-project", pk=unit.pk, project=project.pk)
     projects = (
         access.projects_for(request.user)
         .filter(unit__path__startswith=unit.path)
@@ -289,7 +323,12 @@ def project_list_page(request: HttpRequest, pk: int) -> HttpResponse:
     return render(
         request,
         "assistance/projects.html",
-        {"unit": unit, "crumbs": _crumbs(request, unit), "page": _page(request, projects)},
+        {
+            "unit": unit,
+            "crumbs": crumbs_of(request, unit),
+            "page": _page(request, projects),
+            "form": form,
+        },
     )
 
 
@@ -316,7 +355,7 @@ def _amount(indicator: Indicator, value: Decimal | None) -> Decimal | int | None
 def ledger_export(request: HttpRequest, pk: int) -> HttpResponse:
     """The unit's ledger (what the user may see of it), oldest first; `fupin ledger import`
     reads it back (the names it does not know are ignored with a warning)."""
-    unit = _unit(request, pk)
+    unit = unit_reached(request, pk)
     header = [
         "编号",
         "日期",
@@ -354,8 +393,8 @@ def ledger_export(request: HttpRequest, pk: int) -> HttpResponse:
 @login_required
 def targets_export(request: HttpRequest, pk: int) -> HttpResponse:
     """The unit's targets of a year with what was delivered and the completion rate."""
-    unit = _unit(request, pk)
-    year = _year(request, _years(request, unit))
+    unit = unit_reached(request, pk)
+    year = year_chosen(request, _years(request, unit))
     start, end = selectors.year_period(year)
     header = ["年度", "指标代码", "指标", "计量单位", "目标", "完成", "完成率（%）"]
     rows = [
@@ -371,3 +410,386 @@ def targets_export(request: HttpRequest, pk: int) -> HttpResponse:
         for p in selectors.unit_progress(unit, start, end)
     ]
     return _xlsx(f"targets-{unit.credit_code}-{year}.xlsx", header, rows, [1])
+
+
+# one cadre: particulars, work reports (with attachments), awards -------------------------
+
+
+def _cadre(request: HttpRequest, unit: Unit, cadre: int) -> Cadre:
+    found: Cadre | None = (
+        access.cadres_for(request.user)
+        .filter(unit__path__startswith=unit.path, pk=cadre)
+        .select_related("unit", "region")
+        .first()
+    )
+    if found is None:
+        raise Http404("no such cadre")
+    return found
+
+
+@login_required
+def cadre_page(request: HttpRequest, pk: int, cadre: int) -> HttpResponse:
+    """A cadre's term, reports and awards; editors change the particulars (action=edit), add
+    a work report with an attachment (action=report) or an award (action=award)."""
+    unit = unit_reached(request, pk, write=request.method == "POST")
+    person = _cadre(request, unit, cadre)
+    may_write = request.method == "POST" or may_change(request, unit)
+    action = request.POST.get("action") if request.method == "POST" else None
+    units = selectors.subtree(unit)
+    initial = {
+        "name": person.name,
+        "unit": person.unit,
+        "role": person.role,
+        "post": person.post,
+        "region": person.region_id,
+        "start": person.start,
+        "end": person.end,
+        "id_number": person.id_number,
+    }
+    edit = CadreForm(request.POST if action == "edit" else None, units=units, initial=initial)
+    report = CadreReportForm(
+        request.POST if action == "report" else None,
+        request.FILES if action == "report" else None,
+        initial={"date": timezone.localdate()},
+    )
+    award = CadreAwardForm(
+        request.POST if action == "award" else None, initial={"year": timezone.localdate().year}
+    )
+    if action == "edit" and edit.is_valid():
+        try:
+            services.cadre_save(values=edit.values(), cadre=person, actor=request.user)
+        except FupinError as exc:
+            _form_error(edit, None, exc)
+        else:
+            messages.success(request, _("已保存。"))
+            return redirect("assistance-cadre", pk=unit.pk, cadre=person.pk)
+    elif action == "report" and report.is_valid() and _report_add(request, person, report):
+        return redirect("assistance-cadre", pk=unit.pk, cadre=person.pk)
+    elif action == "award" and award.is_valid():
+        data = award.cleaned_data
+        try:
+            services.cadre_award_add(cadre=person, actor=request.user, **data)
+        except FupinError as exc:
+            _form_error(award, None, exc)
+        else:
+            messages.success(request, _("已添加表彰。"))
+            return redirect("assistance-cadre", pk=unit.pk, cadre=person.pk)
+    warnings = selectors.cadre_warnings(person, as_of=timezone.localdate())
+    return render(
+        request,
+        "assistance/cadre_detail.html",
+        {
+            "unit": unit,
+            "crumbs": crumbs_of(request, unit),
+            "cadre": person,
+            "warnings": [translated(w) for w in warnings],
+            "reports": person.reports.all(),
+            "awards": person.awards.all(),
+            "evaluations": person.evaluations.all(),
+            "may_write": may_write,
+            "edit": edit,
+            "report": report,
+            "award": award,
+        },
+    )
+
+
+def _report_add(request: HttpRequest, cadre: Cadre, form: CadreReportForm) -> bool:
+    """Keep the attachment, then add the report; False with the reason on the form."""
+    data = form.cleaned_data
+    attachment = ""
+    if data.get("attachment"):
+        try:
+            attachment = services.attachment_keep(data["attachment"], folder=f"cadres/{cadre.pk}")
+        except FupinError as exc:
+            _form_error(form, "attachment", exc)
+            return False
+    try:
+        services.cadre_report_add(
+            cadre=cadre,
+            date=data["date"],
+            title=data["title"],
+            text=data["text"],
+            attachment=attachment,
+            actor=request.user,
+        )
+    except FupinError as exc:
+        _form_error(form, None, exc)
+        return False
+    messages.success(request, _("已添加工作报告。"))
+    return True
+
+
+@login_required
+def cadre_attachment(request: HttpRequest, pk: int, cadre: int, report: int) -> FileResponse:
+    unit = unit_reached(request, pk)
+    person = _cadre(request, unit, cadre)
+    found = person.reports.filter(pk=report).exclude(attachment="").first()
+    root = services.attachments_root().resolve()
+    path = (root / found.attachment).resolve() if found else None
+    if path is None or root not in path.parents or not path.is_file():
+        raise Http404("no such attachment")
+    name = path.name.split("-", 1)[-1]
+    return FileResponse(path.open("rb"), as_attachment=True, filename=name)
+
+
+# one project: particulars, lifecycle, beneficiaries, disbursements -----------------------
+
+
+@login_required
+def project_page(request: HttpRequest, pk: int, project: int) -> HttpResponse:
+    """A project; editors change its particulars (action=edit), move it on (action=advance),
+    add or remove beneficiary households (action=beneficiaries) and record a disbursement
+    against it (action=disburse, a ledger entry of the project)."""
+    unit = unit_reached(request, pk, write=request.method == "POST")
+    found: Project | None = (
+        access.projects_for(request.user)
+        .filter(unit__path__startswith=unit.path, pk=project)
+        .select_related("unit", "region")
+        .first()
+    )
+    if found is None:
+        raise Http404("no such project")
+    may_write = request.method == "POST" or may_change(request, unit)
+    action = request.POST.get("action") if request.method == "POST" else None
+    post = request.POST if request.method == "POST" else None
+    households = list(found.beneficiaries.select_related("village").order_by("number"))
+    forms_ = {
+        "edit": ProjectForm(
+            post if action == "edit" else None,
+            units=selectors.subtree(unit),
+            initial={
+                **{f: getattr(found, f) for f in services.PROJECT_FIELDS if f != "region_id"},
+                "region": found.region_id,
+            },
+        ),
+        "advance": None,
+        "beneficiaries": BeneficiariesForm(
+            post if action == "beneficiaries" else None, current=[h.number for h in households]
+        ),
+        "disburse": LedgerEntryForm(
+            post if action == "disburse" else None,
+            unit=found.unit,
+            initial={"date": timezone.localdate(), "region": found.region_id},
+        ),
+    }
+    if found.status != PROJECT_ORDER[-1]:
+        forms_["advance"] = ProjectAdvanceForm(
+            post if action == "advance" else None,
+            current=found.status,
+            initial={"on": timezone.localdate()},
+        )
+    form = forms_.get(action or "")
+    if form is not None and form.is_valid() and _project_act(request, found, action, form):
+        return redirect("assistance-project", pk=unit.pk, project=found.pk)
+    entries = _entries(request, unit).filter(project=found).order_by("-date", "-id")
+    return render(
+        request,
+        "assistance/project_detail.html",
+        {
+            "unit": unit,
+            "crumbs": crumbs_of(request, unit),
+            "project": found,
+            "households": households,
+            "entries": entries,
+            "disbursed": selectors.project_disbursed(found),
+            "notice_ends": selectors.project_notice_end(found),
+            "may_write": may_write,
+            **{f"{name}_form": f for name, f in forms_.items()},
+        },
+    )
+
+
+def _project_act(request: HttpRequest, project: Project, action: str | None, form: Any) -> bool:
+    """Carry out one of the project page's actions; False with the reason on the form."""
+    data = form.cleaned_data
+    try:
+        if action == "edit":
+            services.project_save(values=form.values(), project=project, actor=request.user)
+            messages.success(request, _("已保存。"))
+        elif action == "advance":
+            services.project_advance(
+                project=project, status=data["status"], on=data["on"], actor=request.user
+            )
+            messages.success(request, _("项目状态已更新。"))
+        elif action == "beneficiaries":
+            return _beneficiaries(request, project, form)
+        elif action == "disburse":
+            return _record(request, project.unit, form, project=project)
+    except services.Conflict as exc:
+        _form_error(form, "code" if action == "edit" else None, exc)
+        return False
+    except FupinError as exc:
+        _form_error(form, None, exc)
+        return False
+    return True
+
+
+def _beneficiaries(request: HttpRequest, project: Project, form: BeneficiariesForm) -> bool:
+    numbers = form.cleaned_data["add"]
+    found, missing = selectors.households_in_region(numbers, project.region_id)
+    if missing:
+        form.add_error(
+            "add",
+            _("以下户编号不在项目实施地（%(region)s）的建档立卡户中：%(numbers)s")
+            % {"region": project.region.name, "numbers": "、".join(missing)},
+        )
+        return False
+    removed = list(project.beneficiaries.filter(number__in=form.cleaned_data["remove"]))
+    added, gone = services.project_beneficiaries_change(
+        project=project, add=found, remove=removed, actor=request.user
+    )
+    messages.success(
+        request, _("受益户：新增 %(added)s 户，移除 %(gone)s 户。") % {"added": added, "gone": gone}
+    )
+    return True
+
+
+# pledges and targets -----------------------------------------------------------------------
+
+
+@login_required
+def targets_page(request: HttpRequest, pk: int) -> HttpResponse:
+    """The unit tree's pledges of a year with their targets; editors set the unit's targets
+    (a pledge per region or towards its superior) and add the unit's own indicators."""
+    unit = unit_reached(request, pk, write=request.method == "POST")
+    years = _years(request, unit)
+    year = year_chosen(request, years)
+    may_write = request.method == "POST" or may_change(request, unit)
+    action = request.POST.get("action") if request.method == "POST" else None
+    editing = ascii_digits(request.GET.get("region") or "", max_length=12)
+    stored = selectors.pledge_values(unit, year, editing)
+    pledge_form = PledgeForm(
+        request.POST if action == "pledge" else None,
+        unit=unit,
+        initial=stored or {"region": editing},
+    )
+    indicator_form = IndicatorForm(request.POST if action == "indicator" else None)
+    if action == "pledge" and pledge_form.is_valid():
+        data = pledge_form.cleaned_data
+        try:
+            changed = services.pledge_targets_save(
+                unit=unit,
+                year=year,
+                region=data["region"],
+                title=data["title"],
+                signed_on=data["signed_on"],
+                values=pledge_form.targets(),
+                actor=request.user,
+            )
+        except FupinError as exc:
+            _form_error(pledge_form, None, exc)
+        else:
+            messages.success(request, _("已保存 %(n)s 项目标。") % {"n": changed})
+            return redirect(f"{request.path}?year={year}")
+    elif action == "indicator" and indicator_form.is_valid():
+        try:
+            indicator = services.indicator_create(
+                owner=unit, actor=request.user, **indicator_form.cleaned_data
+            )
+        except services.Conflict as exc:
+            _form_error(indicator_form, "code", exc)
+        except FupinError as exc:
+            _form_error(indicator_form, "code", exc)
+        else:
+            messages.success(request, _("已添加指标 %(name)s。") % {"name": indicator.name})
+            return redirect(f"{request.path}?year={year}")
+    pledges = selectors.pledges_of_year(
+        access.pledges_for(request.user).filter(unit__path__startswith=unit.path), year
+    )
+    return render(
+        request,
+        "assistance/targets.html",
+        {
+            "unit": unit,
+            "crumbs": crumbs_of(request, unit),
+            "year": year,
+            "years": sorted({*years, year}, reverse=True),
+            "pledges": pledges,
+            "may_write": may_write,
+            "pledge_form": pledge_form,
+            "stored": stored is not None,
+            "indicator_form": indicator_form,
+        },
+    )
+
+
+# pairings and subsidiaries (administrators) ------------------------------------------------
+
+
+def _administrator(request: HttpRequest) -> None:
+    if not scope_of(request.user).everything:
+        raise PermissionDenied(_("只有系统管理员可以修改帮扶单位和结对关系"))
+
+
+@login_required
+def unit_setup_page(request: HttpRequest, pk: int) -> HttpResponse:
+    """Administrators add a pairing (action=pairing) or a subsidiary (action=subsidiary)."""
+    unit = unit_reached(request, pk)
+    _administrator(request)
+    action = request.POST.get("action") if request.method == "POST" else None
+    pairing = PairingForm(request.POST if action == "pairing" else None)
+    subsidiary = SubsidiaryForm(request.POST if action == "subsidiary" else None)
+    if action == "pairing" and pairing.is_valid():
+        data = pairing.cleaned_data
+        try:
+            created, updated = services.pairings_save(
+                [{**data, "unit": unit}], actor=request.user, source=Source.FORM
+            )
+        except FupinError as exc:
+            _form_error(pairing, None, exc)
+        else:
+            if created or updated:
+                messages.success(request, _("已保存结对关系。"))
+            else:
+                messages.info(request, _("该结对关系已存在，未作修改。"))
+            return redirect("assistance-unit-setup", pk=unit.pk)
+    elif action == "subsidiary" and subsidiary.is_valid():
+        data = subsidiary.cleaned_data
+        if selectors.unit_exists(data["code"]):
+            subsidiary.add_error("code", _("该信用代码的单位已存在"))
+        else:
+            services.units_save(
+                [{**data, "parent_code": unit.credit_code}],
+                actor=request.user,
+                source=Source.FORM,
+            )
+            messages.success(request, _("已添加下属单位 %(name)s。") % {"name": data["name"]})
+            return redirect("assistance-unit-setup", pk=unit.pk)
+    return render(
+        request,
+        "assistance/unit_setup.html",
+        {
+            "unit": unit,
+            "crumbs": crumbs_of(request, unit),
+            "pairings": access.pairings_for(request.user)
+            .filter(unit=unit)
+            .select_related("region")
+            .order_by("start", "region_id"),
+            "pairing_form": pairing,
+            "subsidiary_form": subsidiary,
+        },
+    )
+
+
+# uploads -------------------------------------------------------------------------------------
+
+
+@login_required
+def import_page(request: HttpRequest) -> HttpResponse:
+    """Upload a units, pairings, pledges or ledger file; a background job checks every row
+    and writes all or nothing (or skips the bad rows), and offers the list of errors."""
+    if not scope_of(request.user).can_edit_assistance:
+        raise PermissionDenied(_("你的角色不能修改帮扶工作数据"))
+    form = AssistanceImportForm(request.POST or None, request.FILES or None)
+    if request.method == "POST" and form.is_valid():
+        data = form.cleaned_data
+        try:
+            job = assistance_import_enqueue(
+                upload=data["file"], what=data["what"], mode=data["mode"], actor=request.user
+            )
+        except InvalidInput as exc:
+            _form_error(form, "what", exc)
+        else:
+            return redirect("job-detail", pk=job.pk)
+    return render(request, "assistance/import.html", {"form": form})

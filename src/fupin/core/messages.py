@@ -178,11 +178,26 @@ TEMPLATES: tuple[str, ...] = (
     N_("%(item)s: the score is between 0 and %(weight)s"),
     N_("%(grade)s is not a grade of %(scheme)s (%(labels)s)"),
     N_("grades go from the best down, each threshold lower"),
+    N_("a deduction of %(points)s needs its reason"),
+    N_("a deduction is above zero (%(points)s %(reason)s)"),
+    N_("only administrators record final grades"),
+    N_("no scheme %(scheme)s"),
+    # notes on computed assessment items (assessment.selectors.item_rate)
+    N_("no target"),
+    N_("no project due"),
+    N_("no paired county"),
+    N_("supervision is not recorded yet"),
     N_("unit outside your units"),
     N_("dated after today (%(date)s)"),
     N_("indicator %(code)s belongs to another unit"),
     N_("unknown import %(what)s"),
     N_("only administrators import %(what)s"),
+    # the assistance forms (assistance.services)
+    N_("%(name)s: attachments are %(kinds)s"),
+    N_("%(name)s: larger than %(size)s MB"),
+    N_("not a project field: %(fields)s"),
+    N_("budget must not be negative"),
+    N_("project %(code)s exists"),
 )
 
 _PLACE = re.compile(r"%\((\w+)\)s")

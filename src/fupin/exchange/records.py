@@ -1,6 +1,7 @@
 """Small import files read row by row: each cell parsed by its column's parser, every problem
-reported with its row and column. For files of thousands of rows (units, pairings, pledges,
-the ledger); the registry's million-row import works on columns instead."""
+reported with its row and column. For files of thousands of rows (units, pairings, pledges);
+the registry and ledger imports, whose files run to millions and hundreds of thousands of rows,
+work on columns instead (`fupin.exchange.columns`)."""
 
 from __future__ import annotations
 

@@ -8,8 +8,10 @@ from typing import Any
 from django.contrib.auth.decorators import login_required
 from django.http import Http404, HttpRequest, HttpResponse
 from django.shortcuts import redirect, render
+from django.utils import timezone
 
 from fupin.accounts.scope import scope_of
+from fupin.assistance.selectors import region_assistance
 from fupin.core.errors import FupinError
 from fupin.core.identifiers import ascii_digits
 from fupin.regions import access as region_access
@@ -50,7 +52,10 @@ def region_detail(request: HttpRequest, code: str) -> HttpResponse:
         results=region_results_for(request.user),
         year=_year(request),
     )
-    return render(request, "web/region.html", _context(region, path, dashboard))
+    context = _context(region, path, dashboard)
+    year = dashboard.year or _year(request) or timezone.localdate().year
+    context["assistance"] = region_assistance(region.code, year)
+    return render(request, "web/region.html", context)
 
 
 def _context(

@@ -1,0 +1,46 @@
+"""What the assistance and assessment pages share: reaching a unit (404 when the user may
+not see it, 403 when they may not change its work), the crumbs above it, the year chosen."""
+
+from __future__ import annotations
+
+from django.core.exceptions import PermissionDenied
+from django.http import Http404, HttpRequest
+from django.utils import timezone
+
+from fupin.assistance import access
+from fupin.assistance.forms import YearForm
+from fupin.assistance.models import Unit
+from fupin.core.errors import FupinError
+from fupin.core.messages import translated
+
+
+def unit_reached(request: HttpRequest, pk: int, *, write: bool = False) -> Unit:
+    """The unit `pk` if the user may see it (404 otherwise) and, for `write`, change its work
+    (403 otherwise)."""
+    try:
+        return access.unit_for(request.user, pk, write=write)
+    except access.NotAllowed as exc:
+        raise PermissionDenied(translated(exc.message)) from None
+    except FupinError as exc:
+        raise Http404(exc.message) from None
+
+
+def may_change(request: HttpRequest, unit: Unit) -> bool:
+    try:
+        access.unit_check_writable(request.user, unit)
+    except access.NotAllowed:
+        return False
+    return True
+
+
+def crumbs_of(request: HttpRequest, unit: Unit) -> list[Unit]:
+    """The units above `unit` that the user may open, from the top."""
+    above = [uid for uid in unit.tree_ids if uid != unit.pk]
+    return list(access.units_for(request.user).filter(pk__in=above).order_by("path"))
+
+
+def year_chosen(request: HttpRequest, years: list[int]) -> int:
+    form = YearForm(request.GET)
+    if form.is_valid():
+        return form.cleaned_data["year"]
+    return years[0] if years else timezone.localdate().year

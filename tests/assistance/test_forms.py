@@ -1,0 +1,468 @@
+"""The assistance forms on the pages: pledges and targets, a unit's own indicators, cadres
+with reports (attachments) and awards, projects (particulars, lifecycle, beneficiaries,
+disbursements), pairings and subsidiaries, and the upload of the imports. Each refusal is
+checked to have written nothing."""
+
+import datetime as dt
+from decimal import Decimal
+
+import pytest
+from django.core.files.uploadedfile import SimpleUploadedFile
+from django.utils import timezone
+from tests.assistance.factories import code, indicator
+from tests.assistance.test_pages import build_world, login, text, village
+
+from fupin.assistance.models import (
+    Cadre,
+    CadreAward,
+    CadreReport,
+    Indicator,
+    LedgerEntry,
+    Pairing,
+    Pledge,
+    Project,
+    Target,
+    Unit,
+)
+from fupin.core.models import Change, Job
+from fupin.registry.models import Household
+
+pytestmark = pytest.mark.django_db
+
+TODAY = timezone.localdate()
+YEAR = TODAY.year
+
+
+@pytest.fixture
+def world():
+    return build_world()
+
+
+@pytest.fixture
+def group(client, world):
+    """Logged in as an editor of group 1 (and everything under it)."""
+    return login(client, "group", "assisting_unit", units_=[world[1]])
+
+
+def changes(subject):
+    return list(Change.objects.filter(subject=subject).values_list("changes", flat=True))
+
+
+# pledges and targets ---------------------------------------------------------------------
+
+
+def test_targets_page_sets_a_pledge_with_exact_targets_and_shows_its_progress(client, world, group):
+    url = f"/assistance/units/{world[2].pk}/targets/?year=2020"
+    page = text(client.get(url))
+    assert "测试子公司 2020" in page and "400,000.00" in page  # the pledge from build_world
+    response = client.post(
+        url,
+        {
+            "action": "pledge",
+            "region": "130727",
+            "title": "2020 年阳原县帮扶责任书",
+            "signed_on": "2020-02-01",
+            "t_funds_invested": "250000.75",
+            "t_jobs_direct": "8",
+        },
+    )
+    assert response.status_code == 302
+    pledge = Pledge.objects.get(unit=world[2], year=2020, region_id="130727")
+    assert pledge.title == "2020 年阳原县帮扶责任书" and pledge.signed_on == dt.date(2020, 2, 1)
+    assert pledge.parent is not None and pledge.parent.unit == world[1]
+    values = {t.indicator.code: t.value for t in pledge.targets.select_related("indicator")}
+    assert values == {"funds_invested": Decimal("250000.75"), "jobs_direct": Decimal("8")}
+    assert {"funds_invested": [None, "250000.75"], "jobs_direct": [None, "8.00"]} in changes(
+        "pledge"
+    )
+    page = text(client.get(url))
+    section = page[page.index(f'data-pledge="{pledge.pk}"') :]
+    section = section[: section.index("</section>")]
+    # delivered in 阳原县 by 2 and the units under it: 250,000.50 of 250,000.75
+    assert "250,000.75" in section and "250,000.50" in section and "100.00%" in section
+    # the pledge's own link opens the form with its targets filled in
+    assert "?year=2020&amp;region=130727#pledge-edit" in page
+    form = text(client.get(f"{url}&region=130727"))
+    form = form[form.index('id="pledge-edit"') :]
+    assert 'name="t_funds_invested" value="250000.75"' in form
+    assert 'name="t_jobs_direct" value="8"' in form and 'value="130727"' in form
+    # setting the same pledge again changes one target and keeps the other
+    client.post(url, {"action": "pledge", "region": "130727", "t_jobs_direct": "9"})
+    pledge.refresh_from_db()
+    assert Pledge.objects.filter(unit=world[2], year=2020, region_id="130727").count() == 1
+    assert pledge.title == "2020 年阳原县帮扶责任书"
+    assert pledge.targets.get(indicator__code="jobs_direct").value == Decimal(9)
+    assert pledge.targets.get(indicator__code="funds_invested").value == Decimal("250000.75")
+
+
+def test_targets_form_refuses_a_fraction_of_a_count_and_an_unknown_region(client, world, group):
+    url = f"/assistance/units/{world[2].pk}/targets/?year=2020"
+    before = (Pledge.objects.count(), Target.objects.count(), Change.objects.count())
+    page = text(
+        client.post(
+            url, {"action": "pledge", "region": "130799", "t_jobs_direct": "2.5"}, follow=True
+        )
+    )
+    assert "区划代码不存在" in page
+    assert "2.5" in page and 'class="invalid"' in page
+    assert (Pledge.objects.count(), Target.objects.count(), Change.objects.count()) == before
+
+
+def test_a_unit_adds_its_own_indicator_and_a_reserved_code_is_refused(client, world, group):
+    url = f"/assistance/units/{world[1].pk}/targets/?year=2020"
+    refused = text(
+        client.post(
+            url,
+            {"action": "indicator", "code": "grade", "name": "等级", "measure": "count"}
+            | {"unit_label": "个"},
+        )
+    )
+    assert "grade" in refused and not Indicator.objects.filter(code="grade").exists()
+    response = client.post(
+        url,
+        {
+            "action": "indicator",
+            "code": "materials_bought",
+            "name": "采购物资",
+            "measure": "quantity",
+            "unit_label": "吨",
+        },
+    )
+    assert response.status_code == 302
+    made = Indicator.objects.get(code="materials_bought")
+    assert made.owner == world[1] and made.measure == "quantity" and not made.standard
+    # the new indicator is a target field of the group's subsidiaries too
+    sub = text(client.get(f"/assistance/units/{world[3].pk}/targets/?year=2020"))
+    assert 'name="t_materials_bought"' in sub and "采购物资（吨）" in sub
+
+
+def test_targets_page_read_only_for_a_regional_user_and_hidden_from_another_group(client, world):
+    login(client, "county", "county_office", regions=["130727"])
+    page = text(client.get(f"/assistance/units/{world[1].pk}/targets/?year=2020"))
+    assert "测试集团 2020" in page and 'name="action"' not in page
+    before = Target.objects.count()
+    forbidden = client.post(
+        f"/assistance/units/{world[1].pk}/targets/?year=2020",
+        {"action": "pledge", "t_jobs_direct": "1"},
+    )
+    assert forbidden.status_code == 403 and Target.objects.count() == before
+    client.logout()
+    login(client, "other", "assisting_unit", units_=[world[9]])
+    assert client.get(f"/assistance/units/{world[1].pk}/targets/").status_code == 404
+
+
+# cadres ------------------------------------------------------------------------------------
+
+
+def cadre_form(world, **over):
+    return {
+        "name": "赵书记",
+        "unit": world[3].pk,
+        "role": "first_secretary",
+        "post": "驻村第一书记",
+        "region": village("130727"),
+        "start": "2021-03-01",
+        "end": "",
+        "id_number": "",
+    } | over
+
+
+def test_adding_a_cadre_then_reports_with_an_attachment_and_an_award(client, world, group):
+    response = client.post(f"/assistance/units/{world[1].pk}/cadres/", cadre_form(world))
+    cadre = Cadre.objects.get(name="赵书记")
+    assert response.status_code == 302
+    assert response["Location"] == f"/assistance/units/{world[1].pk}/cadres/{cadre.pk}/"
+    assert cadre.unit == world[3] and cadre.region_id == village("130727")
+    assert cadre.end is None and cadre.start == dt.date(2021, 3, 1)
+    url = response["Location"]
+    report = SimpleUploadedFile("驻村日志.pdf", b"%PDF-1.4 report", content_type="application/pdf")
+    response = client.post(
+        url,
+        {
+            "action": "report",
+            "date": "2021-06-30",
+            "title": "上半年工作报告",
+            "text": "走访 120 户",
+            "attachment": report,
+        },
+    )
+    assert response.status_code == 302
+    stored = CadreReport.objects.get(cadre=cadre)
+    assert stored.title == "上半年工作报告" and stored.attachment.endswith("-驻村日志.pdf")
+    page = text(client.get(url))
+    link = f"/assistance/units/{world[1].pk}/cadres/{cadre.pk}/reports/{stored.pk}/attachment"
+    assert link in page and "走访 120 户" in page
+    download = client.get(link)
+    assert download.status_code == 200
+    assert b"".join(download.streaming_content) == b"%PDF-1.4 report"
+    assert "%E9%A9%BB%E6%9D%91%E6%97%A5%E5%BF%97.pdf" in download["Content-Disposition"]
+    response = client.post(
+        url, {"action": "award", "year": "2021", "title": "优秀第一书记", "awarded_by": "省委"}
+    )
+    assert response.status_code == 302
+    assert CadreAward.objects.get(cadre=cadre).title == "优秀第一书记"
+    assert "优秀第一书记" in text(client.get(url))
+
+
+def test_cadre_forms_refuse_bad_input_and_write_nothing(client, world, group):
+    cadres = Cadre.objects.count()
+    page = text(
+        client.post(
+            f"/assistance/units/{world[1].pk}/cadres/",
+            cadre_form(world, start="2021-03-01", end="2020-01-01"),
+        )
+    )
+    assert "结束日期不能早于开始日期" in page and Cadre.objects.count() == cadres
+    # a unit outside the page's unit tree is not a choice
+    page = text(
+        client.post(f"/assistance/units/{world[2].pk}/cadres/", cadre_form(world, unit=world[1].pk))
+    )
+    assert "选择一个有效的选项" in page and Cadre.objects.count() == cadres
+    cadre = Cadre.objects.get(name="王驻村")
+    url = f"/assistance/units/{world[1].pk}/cadres/{cadre.pk}/"
+    program = SimpleUploadedFile("run.exe", b"MZ", content_type="application/octet-stream")
+    page = text(
+        client.post(
+            url, {"action": "report", "date": "2021-01-05", "title": "报告", "attachment": program}
+        )
+    )
+    assert "run.exe：附件只能是 pdf, doc, docx" in page
+    tomorrow = (TODAY + dt.timedelta(days=1)).isoformat()
+    page = text(client.post(url, {"action": "report", "date": tomorrow, "title": "报告"}))
+    assert "日期不能晚于今天" in page
+    assert not CadreReport.objects.exists()
+    # the same cadre, seen from a group that did not send them: not found
+    client.logout()
+    login(client, "other", "assisting_unit", units_=[world[9]])
+    assert client.get(f"/assistance/units/{world[9].pk}/cadres/{cadre.pk}/").status_code == 404
+
+
+def test_editing_a_cadre_leaves_history(client, world, group):
+    cadre = Cadre.objects.get(name="王驻村")
+    url = f"/assistance/units/{world[1].pk}/cadres/{cadre.pk}/"
+    initial = cadre_form(world, name="王驻村", unit=world[2].pk, start="2020-01-01")
+    response = client.post(url, initial | {"action": "edit", "end": "2022-01-31"})
+    assert response.status_code == 302
+    cadre.refresh_from_db()
+    assert cadre.end == dt.date(2022, 1, 31)
+    assert any(c.get("end") == ["2021-06-30", "2022-01-31"] for c in changes("cadre"))
+
+
+# projects ----------------------------------------------------------------------------------
+
+
+def project_form(world, **over):
+    return {
+        "code": "P-100",
+        "name": "扶贫车间",
+        "kind": "workshop",
+        "unit": world[2].pk,
+        "region": "130727",
+        "budget": "3300000.00",
+        "planned_end": "2021-12-31",
+        "notice_start": "2021-01-04",
+        "notice_days": "10",
+        "jobs_created": "0",
+        "income_per_year": "0",
+    } | over
+
+
+def test_a_project_is_added_noticed_approved_and_moved_on(client, world, group):
+    projects = f"/assistance/units/{world[1].pk}/projects/"
+    taken = text(client.post(projects, project_form(world, code="P-001")))
+    assert "项目编号 P-001 已存在" in taken and not Project.objects.filter(name="扶贫车间").exists()
+    response = client.post(projects, project_form(world))
+    project = Project.objects.get(code="P-100")
+    assert response.status_code == 302 and project.status == "planned"
+    assert project.budget == Decimal("3300000.00") and project.unit == world[2]
+    url = response["Location"]
+    # the notice ran 2021-01-04 for 10 days: approval from 2021-01-14
+    early = text(client.post(url, {"action": "advance", "status": "approved", "on": "2021-01-13"}))
+    assert "2021-01-14" in early
+    project.refresh_from_db()
+    assert project.status == "planned" and project.approved_on is None
+    client.post(url, {"action": "advance", "status": "approved", "on": "2021-01-14"})
+    client.post(url, {"action": "advance", "status": "under_construction", "on": "2021-02-01"})
+    project.refresh_from_db()
+    assert project.status == "under_construction"
+    assert (project.approved_on, project.started_on) == (dt.date(2021, 1, 14), dt.date(2021, 2, 1))
+    page = text(client.get(url))
+    # only later stages are offered
+    assert 'value="completed"' in page and 'value="approved"' not in page
+
+
+def test_project_beneficiaries_come_from_the_registry_of_its_region(client, world, group):
+    project = Project.objects.get(code="P-001")  # in 阳原县
+    here = [
+        Household.objects.create(number=f"H{i}", village_id=village("130727")) for i in range(3)
+    ]
+    elsewhere = Household.objects.create(number="H-LT", village_id=village("421123"))
+    url = f"/assistance/units/{world[1].pk}/projects/{project.pk}/"
+    page = text(client.post(url, {"action": "beneficiaries", "add": "H0 H1, H-LT\nH-NONE"}))
+    assert "H-LT、H-NONE" in page
+    assert project.beneficiaries.count() == 0
+    client.post(url, {"action": "beneficiaries", "add": "H0 H1，H2"})
+    assert set(project.beneficiaries.values_list("number", flat=True)) == {"H0", "H1", "H2"}
+    client.post(url, {"action": "beneficiaries", "add": "", "remove": ["H1"]})
+    assert set(project.beneficiaries.values_list("number", flat=True)) == {"H0", "H2"}
+    assert any(c.get("beneficiaries") == ["H1", None] for c in changes("project"))
+    assert here and elsewhere.pk not in project.beneficiaries.values_list("pk", flat=True)
+
+
+def test_a_disbursement_is_a_ledger_entry_of_the_project_against_its_budget(client, world, group):
+    project = Project.objects.get(code="P-001")  # budget 1,234,567.89
+    url = f"/assistance/units/{world[1].pk}/projects/{project.pk}/"
+    funds = indicator("funds_invested").pk
+    response = client.post(
+        url,
+        {
+            "action": "disburse",
+            "indicator": funds,
+            "amount": "617283.95",
+            "date": "2021-03-01",
+            "region": "130727",
+            "evidence": "拨款凭证 12 号",
+        },
+    )
+    assert response.status_code == 302
+    entry = LedgerEntry.objects.get(project=project)
+    assert entry.unit == world[2] and entry.amount == Decimal("617283.95")
+    assert entry.pairing is not None and entry.pairing.region_id == "130727"
+    page = text(client.get(url))
+    row = page[page.index('data-indicator="funds_invested"') :]
+    row = row[: row.index("</tr>")]
+    assert "617,283.95" in row and "50.00%" in row
+    # a count indicator takes whole numbers only: nothing recorded
+    page = text(
+        client.post(
+            url,
+            {
+                "action": "disburse",
+                "indicator": indicator("jobs_direct").pk,
+                "amount": "1.5",
+                "date": "2021-03-01",
+            },
+        )
+    )
+    assert "该指标按整数计量" in page and LedgerEntry.objects.filter(project=project).count() == 1
+
+
+def test_project_pages_are_read_only_for_regional_users(client, world):
+    project = Project.objects.get(code="P-001")
+    login(client, "county", "county_office", regions=["130727"])
+    url = f"/assistance/units/{world[1].pk}/projects/{project.pk}/"
+    page = text(client.get(url))
+    assert "光伏电站" in page and 'name="action"' not in page
+    response = client.post(url, {"action": "advance", "status": "approved", "on": "2021-01-01"})
+    assert response.status_code == 403
+    project.refresh_from_db()
+    assert project.status == "planned"
+    other = Project.objects.get(code="P-009")
+    assert client.get(f"/assistance/units/{world[1].pk}/projects/{other.pk}/").status_code == 404
+
+
+# pairings and subsidiaries ---------------------------------------------------------------
+
+
+def test_administrators_add_pairings_and_subsidiaries(client, world):
+    login(client, "admin", "administrator")
+    url = f"/assistance/units/{world[2].pk}/setup/"
+    response = client.post(
+        url,
+        {"action": "pairing", "region": "421123", "kind": "counterpart", "start": "2021-01-01"},
+    )
+    assert response.status_code == 302
+    assert Pairing.objects.filter(unit=world[2], region_id="421123", kind="counterpart").exists()
+    bad = code(50)[:-1] + ("0" if code(50)[-1] != "0" else "1")
+    page = text(
+        client.post(
+            url, {"action": "subsidiary", "code": bad, "name": "新公司", "kind": "enterprise"}
+        )
+    )
+    assert f"校验码错误（应为 {code(50)[-1]}）" in page
+    assert not Unit.objects.filter(name="新公司").exists()
+    response = client.post(
+        url, {"action": "subsidiary", "code": code(50), "name": "新公司", "kind": "enterprise"}
+    )
+    assert response.status_code == 302
+    made = Unit.objects.get(name="新公司")
+    assert made.parent == world[2] and made.path == f"{world[2].path}{made.pk}/"
+    page = text(
+        client.post(
+            url, {"action": "subsidiary", "code": code(50), "name": "又一个", "kind": "enterprise"}
+        )
+    )
+    assert "该信用代码的单位已存在" in page and not Unit.objects.filter(name="又一个").exists()
+
+
+def test_unit_users_may_not_set_up_pairings(client, world, group):
+    before = Pairing.objects.count()
+    response = client.post(
+        f"/assistance/units/{world[1].pk}/setup/",
+        {"action": "pairing", "region": "421123", "kind": "counterpart", "start": "2021-01-01"},
+    )
+    assert response.status_code == 403 and Pairing.objects.count() == before
+
+
+# imports -----------------------------------------------------------------------------------
+
+
+def test_import_page_queues_a_ledger_import_for_a_unit_user(client, world, group):
+    upload = SimpleUploadedFile("ledger.csv", "编号,单位信用代码\n".encode())
+    response = client.post(
+        "/assistance/import/", {"what": "ledger", "mode": "strict", "file": upload}
+    )
+    job = Job.objects.get()
+    assert response.status_code == 302 and response["Location"] == f"/jobs/{job.pk}/"
+    assert job.kind == "assistance_import" and job.params["what"] == "ledger"
+    # units are imported by administrators
+    upload = SimpleUploadedFile("units.xlsx", b"PK")
+    page = text(
+        client.post("/assistance/import/", {"what": "units", "mode": "strict", "file": upload})
+    )
+    assert "系统管理员" in page and Job.objects.count() == 1
+    upload = SimpleUploadedFile("ledger.txt", b"x")
+    page = text(
+        client.post("/assistance/import/", {"what": "ledger", "mode": "strict", "file": upload})
+    )
+    assert "请上传 xlsx 或 csv 文件" in page and Job.objects.count() == 1
+
+
+def test_import_page_is_closed_to_read_only_roles(client, world):
+    login(client, "county", "county_office", regions=["130727"])
+    assert client.get("/assistance/import/").status_code == 403
+
+
+# a region's assistance, on the region page ---------------------------------------------------
+
+
+def test_region_page_shows_the_pairings_cadres_projects_and_deliveries_of_the_year(client, world):
+    login(client, "county", "county_office", regions=["130727"])
+    page = text(client.get("/regions/130727/?year=2020"))
+    section = page[page.index('<section class="assistance">') :]
+    assert "2020 年社会帮扶" in section
+    assert f'href="/assistance/units/{world[1].pk}/?year=2020">测试集团</a>' in section
+    assert "其他集团" not in section  # paired with 罗田县, not here
+    assert "结对帮扶关系</span><b>1</b>" in section
+    assert "在岗选派干部</span><b>1</b>" in section  # 王驻村, 2020-01-01 to 2021-06-30
+    assert "帮扶项目（累计）</span><b>1</b>" in section  # P-001 in 阳原县
+    funds = section[section.index('data-indicator="funds_invested"') :]
+    # only E1 was delivered in 阳原县 (E2, E3 name no region)
+    assert "250,000.50" in funds[: funds.index("</tr>")]
+    assert 'data-indicator="jobs_direct"' not in section
+    # a reversal in the region takes its amount off
+    from fupin.assistance import services
+
+    services.ledger_reverse(
+        entry=LedgerEntry.objects.get(entry_id="E1"),
+        entry_id="R1",
+        date=dt.date(2020, 6, 1),
+        actor=None,
+    )
+    page = text(client.get("/regions/130727/?year=2020"))
+    assert 'data-indicator="funds_invested"' in page
+    row = page[page.index('data-indicator="funds_invested"') :]
+    assert ">0.00<" in row[: row.index("</tr>")]
+    # another year: the pairing holds, nothing was delivered
+    later = text(client.get("/regions/130727/?year=2023"))
+    assert "本年尚无记在本地的帮扶台账记录" in later and "在岗选派干部</span><b>0</b>" in later
