@@ -466,3 +466,30 @@ def test_region_page_shows_the_pairings_cadres_projects_and_deliveries_of_the_ye
     # another year: the pairing holds, nothing was delivered
     later = text(client.get("/regions/130727/?year=2023"))
     assert "本年尚无记在本地的帮扶台账记录" in later and "在岗选派干部</span><b>0</b>" in later
+
+
+def test_targets_page_shows_a_multi_year_plan_against_each_years_deliveries(client, world, group):
+    from fupin.assistance.models import Plan, PlanAmount
+
+    plan = Plan.objects.create(
+        unit=world[1], region_id="130727", title="三年规划", first_year=2019, last_year=2021
+    )
+    for year, value in ((2020, "300000.00"), (2021, "100000.00")):
+        PlanAmount.objects.create(
+            plan=plan, year=year, indicator=indicator("funds_invested"), value=Decimal(value)
+        )
+    page = text(client.get(f"/assistance/units/{world[2].pk}/targets/?year=2020"))
+    assert "三年规划" not in page  # the plan is the group's, above this unit
+    page = text(client.get(f"/assistance/units/{world[1].pk}/targets/?year=2020"))
+    section = page[page.index(f'data-plan="{plan.pk}"') :]
+    row = section[section.index('data-indicator="funds_invested"') :]
+    cells = [c.split(">", 1)[1] for c in row[: row.index("</tr>")].split("</td>")[:-1]]
+    # 2019 planned nothing; 2020: E1 in 阳原 (E2 names no region); 2021 nothing yet
+    assert cells[1:] == [
+        "0.00 / —",
+        "250,000.50 / 300,000.00",
+        "0.00 / 100,000.00",
+        "250,000.50 / 400,000.00",
+        '<span class="rate">62.50%</span>',
+    ]
+    assert "三年规划" not in text(client.get(f"/assistance/units/{world[1].pk}/targets/?year=2022"))

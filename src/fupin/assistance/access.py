@@ -10,7 +10,16 @@ from typing import Any
 from django.db.models import Q, QuerySet
 
 from fupin.accounts.scope import scope_of
-from fupin.assistance.models import Cadre, LedgerEntry, Pairing, Pledge, Project, Unit
+from fupin.assistance.models import (
+    Cadre,
+    Indicator,
+    LedgerEntry,
+    Pairing,
+    Plan,
+    Pledge,
+    Project,
+    Unit,
+)
 from fupin.core.errors import FupinError, NotFound
 
 
@@ -85,6 +94,19 @@ def projects_for(user: Any) -> QuerySet[Project]:
     return Project.objects.filter(_unit_or_region(user, "unit", "region_id"))
 
 
+def plans_for(user: Any) -> QuerySet[Plan]:
+    """Multi-year plans of the user's units (of the units paired with a regional user)."""
+    return Plan.objects.filter(unit__in=units_for(user))
+
+
 def pledges_for(user: Any) -> QuerySet[Pledge]:
     """Pledges of the user's units (regional users see those of the units paired with them)."""
     return Pledge.objects.filter(unit__in=units_for(user))
+
+
+def indicators_for(user: Any) -> QuerySet[Indicator]:
+    """The standard indicators, those no unit owns, and the own indicators of the units the
+    user sees."""
+    return Indicator.objects.filter(
+        Q(standard=True) | Q(owner__isnull=True) | Q(owner__in=units_for(user))
+    )

@@ -25,9 +25,9 @@ from fupin.assistance.models import Indicator, Unit
 from fupin.assistance.selectors import indicators_for
 from fupin.core.errors import FupinError
 from fupin.core.identifiers import credit_code
-from fupin.core.jobs import UPLOAD_SUFFIXES
 from fupin.core.messages import translated
 from fupin.regions.selectors import region_get
+from fupin.web.forms import SpreadsheetField
 
 DATE = {"widget": forms.DateInput(attrs={"type": "date"}, format="%Y-%m-%d")}
 
@@ -149,7 +149,7 @@ class AssistanceImportForm(forms.Form):
             ("units", _("帮扶单位（系统管理员）")),
         ],
     )
-    file = forms.FileField(label=_("文件（xlsx 或 csv）"))
+    file = SpreadsheetField(label=_("文件（xlsx 或 csv）"))
     mode = forms.ChoiceField(
         label=_("方式"),
         choices=[
@@ -157,13 +157,6 @@ class AssistanceImportForm(forms.Form):
             ("skip-invalid", _("跳过有错误的行")),
         ],
     )
-
-    def clean_file(self) -> object:
-        upload = self.cleaned_data["file"]
-        suffix = "." + upload.name.rsplit(".", 1)[-1].lower() if "." in upload.name else ""
-        if suffix not in UPLOAD_SUFFIXES:
-            raise forms.ValidationError(_("请上传 xlsx 或 csv 文件"))
-        return upload
 
 
 # pledges and targets ---------------------------------------------------------------------

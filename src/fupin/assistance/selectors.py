@@ -11,7 +11,7 @@ from decimal import Decimal
 from typing import Any
 
 from django.db.models import Count, F, Q, QuerySet
-from django.db.models.functions import Substr
+from django.db.models.functions import ExtractYear, Substr
 
 from fupin.assistance.enums import CadreRole, Measure, PairingKind
 from fupin.assistance.models import (
@@ -20,6 +20,7 @@ from fupin.assistance.models import (
     Indicator,
     LedgerEntry,
     Pairing,
+    Plan,
     Pledge,
     Project,
     Target,
@@ -519,3 +520,80 @@ def region_assistance(code: str, year: int) -> RegionAssistance:
         cadres=cadres,
         projects=projects,
     )
+
+
+# multi-year plans ------------------------------------------------------------------------
+
+
+@dataclass
+class PlanLine:
+    """One indicator of a plan: per year of the plan, the amount planned (None where the
+    plan sets none) and what the unit's tree delivered that year (in the plan's region)."""
+
+    indicator: Indicator
+    years: list[tuple[int, Decimal | None, Decimal]]
+
+    @property
+    def planned(self) -> Decimal:
+        return sum((p for _, p, _ in self.years if p is not None), Decimal(0))
+
+    @property
+    def delivered(self) -> Decimal:
+        return sum((d for _, _, d in self.years), Decimal(0))
+
+    @property
+    def completion(self) -> Decimal | None:
+        return Progress(self.indicator, self.planned, self.delivered).completion
+
+
+@dataclass
+class PlanProgress:
+    plan: Plan
+    lines: list[PlanLine]
+
+    @property
+    def years(self) -> list[int]:
+        return list(range(self.plan.first_year, self.plan.last_year + 1))
+
+
+def plans_progress(plans: QuerySet[Plan]) -> list[PlanProgress]:
+    """Each plan with its yearly amounts against the deliveries of its years (one query for
+    the plans and one per plan for the deliveries)."""
+    out = []
+    for plan in plans.select_related("unit", "region").prefetch_related("amounts__indicator"):
+        entries = LedgerEntry.objects.filter(
+            unit__path__startswith=plan.unit.path,
+            date__gte=dt.date(plan.first_year, 1, 1),
+            date__lte=dt.date(plan.last_year, 12, 31),
+        )
+        if plan.region_id:
+            entries = entries.filter(region__code__startswith=plan.region_id)
+        amounts = list(plan.amounts.all())
+        done: dict[tuple[int, int], Decimal] = {
+            (year, indicator): from_cents(total)
+            for year, indicator, total in entries.filter(
+                indicator_id__in={a.indicator_id for a in amounts}
+            )
+            .annotate(year=ExtractYear("date"))
+            .values("year", "indicator_id")
+            .annotate(total=cents_sum("amount"))
+            .values_list("year", "indicator_id", "total")
+        }
+        planned = {(a.year, a.indicator_id): a.value for a in amounts}
+        indicators = sorted({a.indicator for a in amounts}, key=lambda i: (i.order, i.code))
+        lines = [
+            PlanLine(
+                indicator,
+                [
+                    (
+                        year,
+                        planned.get((year, indicator.pk)),
+                        done.get((year, indicator.pk), Decimal(0)),
+                    )
+                    for year in range(plan.first_year, plan.last_year + 1)
+                ],
+            )
+            for indicator in indicators
+        ]
+        out.append(PlanProgress(plan, lines))
+    return out

@@ -706,6 +706,11 @@ def targets_page(request: HttpRequest, pk: int) -> HttpResponse:
             "year": year,
             "years": sorted({*years, year}, reverse=True),
             "pledges": pledges,
+            "plans": selectors.plans_progress(
+                access.plans_for(request.user).filter(
+                    unit__path__startswith=unit.path, first_year__lte=year, last_year__gte=year
+                )
+            ),
             "may_write": may_write,
             "pledge_form": pledge_form,
             "stored": stored is not None,

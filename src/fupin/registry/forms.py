@@ -7,12 +7,12 @@ from typing import Any
 from django import forms
 from django.utils.translation import gettext_lazy as _
 
-from fupin.core.jobs import UPLOAD_SUFFIXES
 from fupin.registry import layout
 from fupin.registry.editing import HOUSEHOLD_KEYS, MEMBER_KEYS
 from fupin.registry.enums import Attribute, Cause, Status
 from fupin.registry.models import Household, Member
 from fupin.registry.selectors import HouseholdFilters
+from fupin.web.forms import SpreadsheetField
 
 
 def _flag(value: str) -> bool | None:
@@ -82,7 +82,7 @@ class SurveyForm(forms.Form):
 
 
 class ImportForm(forms.Form):
-    file = forms.FileField(label=_("文件（xlsx 或 csv，每行一名成员）"))
+    file = SpreadsheetField(label=_("文件（xlsx 或 csv，每行一名成员）"))
     year = forms.IntegerField(
         label=_("默认年度（无年度列时）"), required=False, min_value=1949, max_value=2100
     )
@@ -93,13 +93,6 @@ class ImportForm(forms.Form):
             ("skip-invalid", _("跳过有错误的户")),
         ],
     )
-
-    def clean_file(self) -> object:
-        upload = self.cleaned_data["file"]
-        suffix = "." + upload.name.rsplit(".", 1)[-1].lower() if "." in upload.name else ""
-        if suffix not in UPLOAD_SUFFIXES:
-            raise forms.ValidationError(_("请上传 xlsx 或 csv 文件"))
-        return upload
 
 
 class EvaluationForm(forms.Form):
