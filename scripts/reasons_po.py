@@ -178,6 +178,9 @@ ZH = {
     "not a project field: %(fields)s": "不是项目的字段：%(fields)s",
     "budget must not be negative": "预算不能为负数",
     "project %(code)s exists": "项目编号 %(code)s 已存在",
+    "a leading group belongs to a unit or a region": "领导小组须属于一个单位或一个地区",
+    "a responsibility is for a unit or a region": "责任分工须针对一个单位或一个地区",
+    "the end %(end)s is before the start %(start)s": "结束日期 %(end)s 早于开始日期 %(start)s",
 }
 
 

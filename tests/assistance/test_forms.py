@@ -493,3 +493,94 @@ def test_targets_page_shows_a_multi_year_plan_against_each_years_deliveries(clie
         '<span class="rate">62.50%</span>',
     ]
     assert "三年规划" not in text(client.get(f"/assistance/units/{world[1].pk}/targets/?year=2022"))
+
+
+# leading groups and responsibilities -------------------------------------------------------
+
+
+def test_a_unit_keeps_its_leading_group_and_who_answers_for_what(client, world, group):
+    from fupin.assistance.models import GroupMember, LeadingGroup, Responsibility
+
+    url = f"/assistance/units/{world[1].pk}/groups/"
+    assert "尚未登记领导小组" in text(client.get(url))
+    client.post(url, {"action": "group", "name": "测试集团扶贫工作领导小组"})
+    leading = LeadingGroup.objects.get(unit=world[1])
+    for person, role, member_unit in (
+        ("张董事长", "leader", ""),
+        ("李总经理", "deputy", ""),
+        ("子公司负责人", "member", world[2].pk),
+    ):
+        response = client.post(
+            url,
+            {
+                "action": "member",
+                "group": leading.pk,
+                f"g{leading.pk}-person": person,
+                f"g{leading.pk}-role": role,
+                f"g{leading.pk}-member_unit": member_unit,
+            },
+        )
+        assert response.status_code == 302
+    members = list(leading.members.order_by("order").values_list("person", "role", "order"))
+    assert members == [
+        ("张董事长", "leader", 0),
+        ("李总经理", "deputy", 1),
+        ("子公司负责人", "member", 2),
+    ]
+    page = text(client.get(url))
+    assert page.index("张董事长") < page.index("李总经理") < page.index("子公司负责人")
+    assert f'href="/assistance/units/{world[2].pk}/">测试子公司</a>' in page
+    gone = GroupMember.objects.get(person="李总经理")
+    client.post(url, {"action": "remove", "member": gone.pk})
+    assert not GroupMember.objects.filter(pk=gone.pk).exists()
+    assert any(c.get("member") == ["李总经理 deputy", None] for c in changes("leading_group"))
+    # a responsibility for the paired county; a bad period writes nothing
+    bad = text(
+        client.post(
+            url,
+            {
+                "action": "duty",
+                "person": "王副省长",
+                "kind": "theatre",
+                "region": "130727",
+                "start": "2020-05-01",
+                "end": "2020-01-01",
+            },
+        )
+    )
+    assert "结束日期不能早于开始日期" in bad and not Responsibility.objects.exists()
+    client.post(
+        url,
+        {
+            "action": "duty",
+            "person": "王副省长",
+            "post": "副省长",
+            "kind": "theatre",
+            "region": "130727",
+            "start": "2020-01-01",
+        },
+    )
+    duty = Responsibility.objects.get()
+    assert (duty.region_id, duty.unit, duty.kind) == ("130727", None, "theatre")
+    assert "王副省长" in text(client.get(url))
+    # the county's page names the group-independent duty; another group's user sees nothing
+    client.logout()
+    login(client, "county", "county_office", regions=["130727"])
+    region = text(client.get("/regions/130727/"))
+    assert "领导小组与责任分工" in region and "王副省长" in region and "督战战区" in region
+    assert client.post(url, {"action": "group", "name": "x"}).status_code == 403
+    client.logout()
+    login(client, "other", "assisting_unit", units_=[world[9]])
+    assert client.get(url).status_code == 404
+
+
+def test_removing_a_member_of_another_units_group_is_not_found(client, world, group):
+    from fupin.assistance import services
+    from fupin.assistance.models import GroupMember
+
+    other = services.leading_group_save(name="其他集团领导小组", unit=world[9], actor=None)
+    member = services.group_member_add(group=other, person="赵组长", role="leader", actor=None)
+    response = client.post(
+        f"/assistance/units/{world[1].pk}/groups/", {"action": "remove", "member": member.pk}
+    )
+    assert response.status_code == 404 and GroupMember.objects.filter(pk=member.pk).exists()

@@ -39,8 +39,9 @@ def test_home_lists_provinces_and_region_page_drills_down(client, user):
     text = page.content.decode()
     assert "阳原县" in text and "河北省" in text
     # session, user, the region, its ancestors, its children, the evaluated years; the
-    # assistance in the region: pairings, deliveries, cadres in post, projects
-    assert len(queries) == 10
+    # assistance in the region: pairings, deliveries, cadres in post, projects; its leading
+    # groups and responsibilities
+    assert len(queries) == 12
 
 
 def test_unknown_region_is_404_not_500(client, user):

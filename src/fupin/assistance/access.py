@@ -13,11 +13,13 @@ from fupin.accounts.scope import scope_of
 from fupin.assistance.models import (
     Cadre,
     Indicator,
+    LeadingGroup,
     LedgerEntry,
     Pairing,
     Plan,
     Pledge,
     Project,
+    Responsibility,
     Unit,
 )
 from fupin.core.errors import FupinError, NotFound
@@ -92,6 +94,31 @@ def cadres_for(user: Any) -> QuerySet[Cadre]:
 
 def projects_for(user: Any) -> QuerySet[Project]:
     return Project.objects.filter(_unit_or_region(user, "unit", "region_id"))
+
+
+def groups_for(user: Any) -> QuerySet[LeadingGroup]:
+    """Leading groups of the user's units, and of the user's regions and the regions above."""
+    scope = scope_of(user)
+    if scope.everything:
+        return LeadingGroup.objects.all()
+    condition = Q(unit__in=units_for(user))
+    if scope.regions:
+        condition |= scope.codes_q("region_id") | scope.ancestors_q("region_id")
+    return LeadingGroup.objects.filter(condition)
+
+
+def responsibilities_for(user: Any) -> QuerySet[Responsibility]:
+    """Who answers for the user's units and the regions they are paired with, and for the
+    user's regions and those above them."""
+    scope = scope_of(user)
+    if scope.everything:
+        return Responsibility.objects.all()
+    units = units_for(user)
+    paired = Pairing.objects.filter(unit__in=units).values("region_id")
+    condition = Q(unit__in=units) | Q(region_id__in=paired)
+    if scope.regions:
+        condition |= scope.codes_q("region_id") | scope.ancestors_q("region_id")
+    return Responsibility.objects.filter(condition)
 
 
 def plans_for(user: Any) -> QuerySet[Plan]:

@@ -15,10 +15,12 @@ from django.utils.translation import gettext_lazy as _
 from fupin.assistance.enums import (
     PROJECT_ORDER,
     CadreRole,
+    GroupRole,
     Measure,
     PairingKind,
     ProjectKind,
     ProjectStatus,
+    ResponsibilityKind,
     UnitKind,
 )
 from fupin.assistance.models import Indicator, Unit
@@ -352,3 +354,38 @@ class SubsidiaryForm(forms.Form):
             return credit_code(self.cleaned_data["code"])
         except ValueError as exc:
             raise forms.ValidationError(translated(str(exc))) from None
+
+
+# leading groups and responsibilities -----------------------------------------------------
+
+
+class LeadingGroupForm(forms.Form):
+    name = forms.CharField(label=_("领导小组名称"), max_length=200)
+    established = forms.DateField(label=_("成立日期（可选）"), required=False, **DATE)
+
+
+class GroupMemberForm(forms.Form):
+    person = forms.CharField(label=_("姓名"), max_length=60)
+    post = forms.CharField(label=_("职务"), max_length=200, required=False)
+    role = forms.ChoiceField(label=_("小组职务"), choices=GroupRole.choices)
+    member_unit = UnitChoiceField(
+        label=_("成员单位（可选）"), queryset=Unit.objects.none(), required=False
+    )
+
+    def __init__(self, *args: Any, units: Any, **kwargs: Any) -> None:
+        super().__init__(*args, **kwargs)
+        self.fields["member_unit"].queryset = units
+
+
+class ResponsibilityForm(forms.Form):
+    person = forms.CharField(label=_("姓名"), max_length=60)
+    post = forms.CharField(label=_("职务"), max_length=200, required=False)
+    kind = forms.ChoiceField(label=_("责任类型"), choices=ResponsibilityKind.choices)
+    region = RegionField(label=_("负责地区区划代码（留空：负责本单位）"), required=False)
+    start = forms.DateField(label=_("开始日期"), **DATE)
+    end = forms.DateField(label=_("结束日期（可选）"), required=False, **DATE)
+
+    def clean(self) -> dict[str, Any]:
+        data = super().clean()
+        _term_check(self, "start", "end")
+        return data

@@ -10,19 +10,22 @@ from dataclasses import dataclass
 from decimal import Decimal
 from typing import Any
 
-from django.db.models import Count, F, Q, QuerySet
+from django.db.models import Count, F, Prefetch, Q, QuerySet
 from django.db.models.functions import ExtractYear, Substr
 
 from fupin.assistance.enums import CadreRole, Measure, PairingKind
 from fupin.assistance.models import (
     Cadre,
     CadreAward,
+    GroupMember,
     Indicator,
+    LeadingGroup,
     LedgerEntry,
     Pairing,
     Plan,
     Pledge,
     Project,
+    Responsibility,
     Target,
     Unit,
 )
@@ -597,3 +600,34 @@ def plans_progress(plans: QuerySet[Plan]) -> list[PlanProgress]:
         ]
         out.append(PlanProgress(plan, lines))
     return out
+
+
+# leading groups and responsibilities ---------------------------------------------------------
+
+
+def leading_groups(groups: QuerySet[LeadingGroup]) -> list[LeadingGroup]:
+    """Leading groups with their members in order (and the members' units), in two queries."""
+    return list(
+        groups.select_related("unit", "region")
+        .prefetch_related(
+            Prefetch(
+                "members",
+                queryset=GroupMember.objects.select_related("member_unit").order_by("order", "id"),
+            )
+        )
+        .order_by("name", "id")
+    )
+
+
+def region_leadership(code: str, on: dt.date) -> tuple[list[LeadingGroup], list[Responsibility]]:
+    """The leading groups of a region and of the regions above it, and the persons answerable
+    for it or for a region above it (a provincial leader's theatre) on a date."""
+    codes = [code[:n] for n in (2, 4, 6, 9, 12) if n <= len(code)]
+    groups = leading_groups(LeadingGroup.objects.filter(region_id__in=codes))
+    duties = list(
+        Responsibility.objects.filter(region_id__in=codes, start__lte=on)
+        .filter(Q(end__isnull=True) | Q(end__gte=on))
+        .select_related("region")
+        .order_by("region_id", "start", "id")
+    )
+    return groups, duties

@@ -23,11 +23,14 @@ from fupin.assistance.models import (
     Cadre,
     CadreAward,
     CadreReport,
+    GroupMember,
     Indicator,
+    LeadingGroup,
     LedgerEntry,
     Pairing,
     Pledge,
     Project,
+    Responsibility,
     Target,
     Unit,
 )
@@ -920,3 +923,115 @@ def indicator_create(
             source=Source.FORM,
         )
     return indicator
+
+
+# leading groups and responsibilities ---------------------------------------------------------
+
+
+def leading_group_save(
+    *,
+    name: str,
+    unit: Unit | None = None,
+    region: str | None = None,
+    established: dt.date | None = None,
+    group: LeadingGroup | None = None,
+    actor: Any,
+) -> LeadingGroup:
+    """Create a leading group of a unit or of a region's Party committee, or rename it."""
+    if group is None and unit is None and not region:
+        raise InvalidInput("a leading group belongs to a unit or a region")
+    with transaction.atomic():
+        if group is None:
+            group = LeadingGroup.objects.create(
+                name=name, unit=unit, region_id=region, established=established
+            )
+            changes: dict[str, list[Any]] = {"created": [None, name]}
+        else:
+            changes = fields_apply(group, {"name": name, "established": established})
+            group.save()
+        change_record(
+            subject="leading_group",
+            obj_id=group.pk,
+            label=group.name,
+            changes=changes,
+            actor=actor,
+            source=Source.FORM,
+        )
+    return group
+
+
+def group_member_add(
+    *,
+    group: LeadingGroup,
+    person: str,
+    role: str,
+    post: str = "",
+    member_unit: Unit | None = None,
+    actor: Any,
+) -> GroupMember:
+    """A member of a leading group, listed after the others."""
+    with transaction.atomic():
+        last = group.members.order_by("-order").values_list("order", flat=True).first()
+        member = GroupMember.objects.create(
+            group=group,
+            person=person,
+            post=post,
+            role=role,
+            member_unit=member_unit,
+            order=0 if last is None else last + 1,
+        )
+        change_record(
+            subject="leading_group",
+            obj_id=group.pk,
+            label=group.name,
+            changes={"member": [None, f"{person} {role} {post}".strip()]},
+            actor=actor,
+            source=Source.FORM,
+        )
+    return member
+
+
+def group_member_remove(*, member: GroupMember, actor: Any) -> None:
+    with transaction.atomic():
+        group = member.group
+        change_record(
+            subject="leading_group",
+            obj_id=group.pk,
+            label=group.name,
+            changes={"member": [f"{member.person} {member.role} {member.post}".strip(), None]},
+            actor=actor,
+            source=Source.FORM,
+        )
+        member.delete()
+
+
+def responsibility_add(
+    *,
+    person: str,
+    kind: str,
+    start: dt.date,
+    post: str = "",
+    unit: Unit | None = None,
+    region: str | None = None,
+    end: dt.date | None = None,
+    actor: Any,
+) -> Responsibility:
+    """A person answerable for a region (a provincial leader's "theatre", a contact point) or
+    for a unit."""
+    if unit is None and not region:
+        raise InvalidInput("a responsibility is for a unit or a region")
+    if end is not None and end < start:
+        raise InvalidInput(f"the end {end} is before the start {start}")
+    with transaction.atomic():
+        duty = Responsibility.objects.create(
+            person=person, post=post, kind=kind, unit=unit, region_id=region, start=start, end=end
+        )
+        change_record(
+            subject="responsibility",
+            obj_id=duty.pk,
+            label=person,
+            changes={"created": [None, f"{kind} {region or unit}"]},
+            actor=actor,
+            source=Source.FORM,
+        )
+    return duty

@@ -23,6 +23,7 @@ urlpatterns = [
         name="assistance-cadre-attachment",
     ),
     path("units/<int:pk>/targets/", views.targets_page, name="assistance-targets"),
+    path("units/<int:pk>/groups/", views.groups_page, name="assistance-groups"),
     path("units/<int:pk>/setup/", views.unit_setup_page, name="assistance-unit-setup"),
     path("import/", views.import_page, name="assistance-import"),
 ]

@@ -14,6 +14,7 @@ from django.contrib import messages
 from django.contrib.auth.decorators import login_required
 from django.core.exceptions import PermissionDenied
 from django.core.paginator import Page, Paginator
+from django.db.models import Q
 from django.http import FileResponse, Http404, HttpRequest, HttpResponse
 from django.shortcuts import redirect, render
 from django.utils import timezone
@@ -31,12 +32,15 @@ from fupin.assistance.forms import (
     CadreAwardForm,
     CadreForm,
     CadreReportForm,
+    GroupMemberForm,
     IndicatorForm,
+    LeadingGroupForm,
     LedgerEntryForm,
     PairingForm,
     PledgeForm,
     ProjectAdvanceForm,
     ProjectForm,
+    ResponsibilityForm,
     ReverseForm,
     SubsidiaryForm,
 )
@@ -798,3 +802,103 @@ def import_page(request: HttpRequest) -> HttpResponse:
         else:
             return redirect("job-detail", pk=job.pk)
     return render(request, "assistance/import.html", {"form": form})
+
+
+# leading groups and responsibilities ---------------------------------------------------------
+
+
+@login_required
+def groups_page(request: HttpRequest, pk: int) -> HttpResponse:
+    """The unit's leading groups with their members and who answers for what; editors add a
+    group (action=group), a member (action=member, group=id), remove one (action=remove,
+    member=id) and add a responsibility (action=duty)."""
+    unit = unit_reached(request, pk, write=request.method == "POST")
+    may_write = request.method == "POST" or may_change(request, unit)
+    action = request.POST.get("action") if request.method == "POST" else None
+    groups = selectors.leading_groups(access.groups_for(request.user).filter(unit=unit))
+    group_form = LeadingGroupForm(request.POST if action == "group" else None)
+    duty_form = ResponsibilityForm(request.POST if action == "duty" else None)
+    chosen = ascii_digits(request.POST.get("group") or "", max_length=12)
+    member_forms = {
+        g.pk: GroupMemberForm(
+            request.POST if action == "member" and chosen == str(g.pk) else None,
+            units=access.units_for(request.user).order_by("path"),
+            prefix=f"g{g.pk}",
+        )
+        for g in groups
+    }
+    done = None
+    if action == "group" and group_form.is_valid():
+        done = _act(
+            group_form,
+            lambda: services.leading_group_save(
+                unit=unit, actor=request.user, **group_form.cleaned_data
+            ),
+        )
+    elif action == "member" and chosen and int(chosen) in member_forms:
+        form = member_forms[int(chosen)]
+        group = next(g for g in groups if g.pk == int(chosen))
+        if form.is_valid():
+            done = _act(
+                form,
+                lambda: services.group_member_add(
+                    group=group, actor=request.user, **form.cleaned_data
+                ),
+            )
+    elif action == "remove":
+        member = next(
+            (m for g in groups for m in g.members.all() if str(m.pk) == request.POST.get("member")),
+            None,
+        )
+        if member is None:
+            raise Http404("no such member")
+        services.group_member_remove(member=member, actor=request.user)
+        done = True
+    elif action == "duty" and duty_form.is_valid():
+        data = duty_form.cleaned_data
+        done = _act(
+            duty_form,
+            lambda: services.responsibility_add(
+                unit=None if data["region"] else unit, actor=request.user, **data
+            ),
+        )
+    if done:
+        messages.success(request, _("已保存。"))
+        return redirect("assistance-groups", pk=unit.pk)
+    duties = (
+        access.responsibilities_for(request.user)
+        .filter(Q(unit=unit) | Q(region_id__in=_paired_codes(request, unit)))
+        .select_related("region", "unit")
+        .order_by("-end", "start", "id")
+    )
+    return render(
+        request,
+        "assistance/groups.html",
+        {
+            "unit": unit,
+            "crumbs": crumbs_of(request, unit),
+            "groups": [(g, member_forms[g.pk]) for g in groups],
+            "duties": duties,
+            "may_write": may_write,
+            "group_form": group_form,
+            "duty_form": duty_form,
+        },
+    )
+
+
+def _paired_codes(request: HttpRequest, unit: Unit) -> list[str]:
+    return list(
+        access.pairings_for(request.user)
+        .filter(unit__path__startswith=unit.path)
+        .values_list("region_id", flat=True)
+    )
+
+
+def _act(form: Any, write: Any) -> bool:
+    """Run a service for a valid form; False with its reason above the form."""
+    try:
+        write()
+    except FupinError as exc:
+        _form_error(form, None, exc)
+        return False
+    return True

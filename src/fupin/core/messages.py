@@ -198,6 +198,9 @@ TEMPLATES: tuple[str, ...] = (
     N_("not a project field: %(fields)s"),
     N_("budget must not be negative"),
     N_("project %(code)s exists"),
+    N_("a leading group belongs to a unit or a region"),
+    N_("a responsibility is for a unit or a region"),
+    N_("the end %(end)s is before the start %(start)s"),
 )
 
 _PLACE = re.compile(r"%\((\w+)\)s")

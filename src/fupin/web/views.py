@@ -11,7 +11,7 @@ from django.shortcuts import redirect, render
 from django.utils import timezone
 
 from fupin.accounts.scope import scope_of
-from fupin.assistance.selectors import region_assistance
+from fupin.assistance.selectors import region_assistance, region_leadership
 from fupin.core.errors import FupinError
 from fupin.core.identifiers import ascii_digits
 from fupin.regions import access as region_access
@@ -55,6 +55,7 @@ def region_detail(request: HttpRequest, code: str) -> HttpResponse:
     context = _context(region, path, dashboard)
     year = dashboard.year or _year(request) or timezone.localdate().year
     context["assistance"] = region_assistance(region.code, year)
+    context["groups"], context["duties"] = region_leadership(region.code, timezone.localdate())
     return render(request, "web/region.html", context)
 
 
