@@ -52,7 +52,7 @@ from fupin.core.identifiers import ascii_digits
 from fupin.core.messages import translated
 from fupin.core.models import Source
 from fupin.exchange.writers import write_table
-from fupin.web.templatetags.fupin import num, yuan
+from fupin.web.templatetags.fupin import amount
 
 PAGE_SIZE = 50
 XLSX = "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet"
@@ -106,7 +106,7 @@ def unit_page(request: HttpRequest, pk: int) -> HttpResponse:
             **value,
             "code": code,
             "name": _indicator_name(code, value["name"], english),
-            "count": isinstance(value["delivered"], int),
+            "measure": Measure.COUNT if isinstance(value["delivered"], int) else Measure.YUAN,
         }
         for code, value in summary.items()
         if code not in services.RESERVED_CODES
@@ -135,15 +135,14 @@ def _findings(unit: Unit, year: int, english: dict[str, str]) -> list[dict[str, 
     """The pledge cascade findings with their figures as the page shows them."""
     out = []
     for finding in selectors.pledge_cascade_check(unit, year):
-        shown = num if finding.indicator.measure == Measure.COUNT else yuan
         out.append(
             {
                 "pledge": str(finding.pledge),
                 "indicator": _indicator_name(
                     finding.indicator.code, finding.indicator.name, english
                 ),
-                "target": shown(finding.target),
-                "parts": shown(finding.parts),
+                "target": amount(finding.target, finding.indicator),
+                "parts": amount(finding.parts, finding.indicator),
                 "over": finding.over,
             }
         )

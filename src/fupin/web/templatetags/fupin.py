@@ -38,6 +38,13 @@ def yuan(value: Any) -> str:
 
 
 @register.filter
+def amount(value: Any, indicator: Any) -> str:
+    """An amount as its indicator (or the indicator's measure) counts it: whole numbers for
+    counts (12,345), two places for yuan and quantities (1,234.50)."""
+    return num(value) if getattr(indicator, "measure", indicator) == "count" else yuan(value)
+
+
+@register.filter
 def reason(value: Any) -> Any:
     """An input reason or job message in the reader's language."""
     return translated(value) if isinstance(value, str) and value else value
