@@ -22,11 +22,7 @@ from fupin.assistance.models import (
     Responsibility,
     Unit,
 )
-from fupin.core.errors import FupinError, NotFound
-
-
-class NotAllowed(FupinError):
-    code = "forbidden"
+from fupin.core.errors import NotAllowed, NotFound
 
 
 def _tree_q(paths: tuple[str, ...], field: str) -> Q:

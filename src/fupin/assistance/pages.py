@@ -3,26 +3,19 @@ not see it, 403 when they may not change its work), the crumbs above it, the yea
 
 from __future__ import annotations
 
-from django.core.exceptions import PermissionDenied
-from django.http import Http404, HttpRequest
+from django.http import HttpRequest
 from django.utils import timezone
 
 from fupin.assistance import access
 from fupin.assistance.forms import YearForm
 from fupin.assistance.models import Unit
-from fupin.core.errors import FupinError
-from fupin.core.messages import translated
+from fupin.core.reach import reach
 
 
 def unit_reached(request: HttpRequest, pk: int, *, write: bool = False) -> Unit:
     """The unit `pk` if the user may see it (404 otherwise) and, for `write`, change its work
     (403 otherwise)."""
-    try:
-        return access.unit_for(request.user, pk, write=write)
-    except access.NotAllowed as exc:
-        raise PermissionDenied(translated(exc.message)) from None
-    except FupinError as exc:
-        raise Http404(exc.message) from None
+    return reach(lambda: access.unit_for(request.user, pk, write=write))
 
 
 def may_change(request: HttpRequest, unit: Unit) -> bool:

@@ -23,6 +23,12 @@ class InvalidInput(FupinError):
     code = "invalid"
 
 
+class NotAllowed(FupinError):
+    """The user may see the object but their role or scope may not change it."""
+
+    code = "forbidden"
+
+
 @dataclass(frozen=True, slots=True)
 class RowError:
     """One problem in an input file: its row (1 = header, data from 2), column and reason."""

@@ -9,15 +9,12 @@ from django.http import FileResponse, Http404, HttpRequest, HttpResponse
 from django.shortcuts import render
 
 from fupin.core.access import job_for, jobs_for
-from fupin.core.errors import FupinError
 from fupin.core.models import Job
+from fupin.core.reach import reach
 
 
 def _job(request: HttpRequest, pk: int) -> Job:
-    try:
-        return job_for(request.user, pk)
-    except FupinError as exc:
-        raise Http404(exc.message) from None
+    return reach(lambda: job_for(request.user, pk))
 
 
 @login_required

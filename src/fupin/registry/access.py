@@ -7,12 +7,8 @@ from typing import Any
 from django.db.models import QuerySet
 
 from fupin.accounts.scope import scope_of
-from fupin.core.errors import FupinError, NotFound
+from fupin.core.errors import NotAllowed, NotFound
 from fupin.registry.models import Household, HouseholdResult, RegionResult
-
-
-class NotAllowed(FupinError):
-    code = "forbidden"
 
 
 def households_for(user: Any) -> QuerySet[Household]:

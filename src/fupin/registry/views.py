@@ -9,16 +9,17 @@ from django.contrib import messages
 from django.contrib.auth.decorators import login_required
 from django.core.exceptions import PermissionDenied
 from django.core.paginator import Paginator
-from django.http import Http404, HttpRequest, HttpResponse
+from django.http import HttpRequest, HttpResponse
 from django.shortcuts import redirect, render
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_POST
 
 from fupin.accounts.scope import scope_of
-from fupin.core.errors import FupinError, NotFound, RowError, RowErrors
+from fupin.core.errors import NotFound, RowError, RowErrors
 from fupin.core.identifiers import mask_id_number
 from fupin.core.jobs import job_enqueue
 from fupin.core.messages import translated
+from fupin.core.reach import reach
 from fupin.registry import access
 from fupin.registry.checks import registry_check
 from fupin.registry.editing import error_places, household_save, household_values
@@ -138,10 +139,7 @@ def evaluation_page(request: HttpRequest) -> HttpResponse:
 
 @login_required
 def household_detail_page(request: HttpRequest, number: str) -> HttpResponse:
-    try:
-        household = access.household_for(request.user, number)
-    except FupinError as exc:
-        raise Http404(exc.message) from None
+    household = reach(lambda: access.household_for(request.user, number))
     detail = household_detail(household=household)
     see_ids = access.may_see_id_numbers(request.user)
     for member in detail.members:
@@ -171,12 +169,7 @@ def household_detail_page(request: HttpRequest, number: str) -> HttpResponse:
 def _writable(request: HttpRequest, number: str) -> Any:
     """The household `number` if the user may edit it: 403 outside their role, 404 outside
     their regions."""
-    try:
-        return access.household_for(request.user, number, write=True)
-    except access.NotAllowed as exc:
-        raise PermissionDenied(exc.message) from None
-    except FupinError as exc:
-        raise Http404(exc.message) from None
+    return reach(lambda: access.household_for(request.user, number, write=True))
 
 
 @login_required

@@ -6,14 +6,14 @@ from __future__ import annotations
 from typing import Any
 
 from django.contrib.auth.decorators import login_required
-from django.http import Http404, HttpRequest, HttpResponse
+from django.http import HttpRequest, HttpResponse
 from django.shortcuts import redirect, render
 from django.utils import timezone
 
 from fupin.accounts.scope import scope_of
 from fupin.assistance.selectors import region_assistance, region_leadership
-from fupin.core.errors import FupinError
 from fupin.core.identifiers import ascii_digits
+from fupin.core.reach import reach
 from fupin.regions import access as region_access
 from fupin.regions import selectors as regions
 from fupin.regions.models import Region
@@ -40,10 +40,7 @@ def home(request: HttpRequest) -> HttpResponse:
 
 @login_required
 def region_detail(request: HttpRequest, code: str) -> HttpResponse:
-    try:
-        region = region_access.region_for(request.user, code)
-    except FupinError as exc:
-        raise Http404(exc.message) from None
+    region = reach(lambda: region_access.region_for(request.user, code))
     scope = scope_of(request.user)
     path = [(r, scope.covers(r.code)) for r in regions.region_path(region=region)[:-1]]
     dashboard = dashboard_get(
