@@ -181,6 +181,7 @@ ZH = {
     "a leading group belongs to a unit or a region": "领导小组须属于一个单位或一个地区",
     "a responsibility is for a unit or a region": "责任分工须针对一个单位或一个地区",
     "the end %(end)s is before the start %(start)s": "结束日期 %(end)s 早于开始日期 %(start)s",
+    "an indicator is named %(name)s": "已有名为 %(name)s 的指标",
 }
 
 

@@ -204,4 +204,11 @@ SPECTACULAR_SETTINGS = {
     "VERSION": "1",
     "SERVE_INCLUDE_SCHEMA": False,
     "SERVE_PERMISSIONS": ["rest_framework.permissions.AllowAny"],  # the schema names no data
+    # choice sets that several components share, named once (else "Kind990Enum" and the like)
+    "ENUM_NAME_OVERRIDES": {
+        "UnitKindEnum": "fupin.assistance.enums.UnitKind",
+        "PairingKindEnum": "fupin.assistance.enums.PairingKind",
+        "ProjectKindEnum": "fupin.assistance.enums.ProjectKind",
+        "ProjectStatusEnum": "fupin.assistance.enums.ProjectStatus",
+    },
 }

@@ -584,3 +584,43 @@ def test_removing_a_member_of_another_units_group_is_not_found(client, world, gr
         f"/assistance/units/{world[1].pk}/groups/", {"action": "remove", "member": member.pk}
     )
     assert response.status_code == 404 and GroupMember.objects.filter(pk=member.pk).exists()
+
+
+# what the services refuse whichever way they are called ----------------------------------------
+
+
+def test_services_refuse_a_taken_indicator_name_a_future_step_and_a_term_ending_early(world):
+    from fupin.assistance import services
+    from fupin.core.errors import InvalidInput
+
+    with pytest.raises(services.Conflict, match="an indicator is named 捐赠"):
+        services.indicator_create(
+            code="gifts", name="捐赠", measure="yuan", unit_label="元", owner=world[1], actor=None
+        )
+    project = Project.objects.get(code="P-001")
+    tomorrow = TODAY + dt.timedelta(days=1)
+    with pytest.raises(InvalidInput, match="dated after today"):
+        services.project_advance(project=project, status="approved", on=tomorrow, actor=None)
+    cadre = Cadre.objects.get(name="王驻村")  # 2020-01-01 to 2021-06-30
+    with pytest.raises(InvalidInput, match="the end 2019-12-31 is before the start 2020-01-01"):
+        services.cadre_save(values={"end": dt.date(2019, 12, 31)}, cadre=cadre, actor=None)
+    cadre.refresh_from_db()
+    project.refresh_from_db()
+    assert (project.status, cadre.end) == ("planned", dt.date(2021, 6, 30))
+    assert not Indicator.objects.filter(code="gifts").exists()
+
+
+def test_indicator_form_reports_a_taken_name_on_the_page(client, world, group):
+    page = text(
+        client.post(
+            f"/assistance/units/{world[1].pk}/targets/?year=2020",
+            {
+                "action": "indicator",
+                "code": "gifts",
+                "name": "捐赠",
+                "measure": "yuan",
+                "unit_label": "元",
+            },
+        )
+    )
+    assert "已有名为 捐赠 的指标" in page and not Indicator.objects.filter(code="gifts").exists()

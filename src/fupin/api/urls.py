@@ -5,6 +5,7 @@ from rest_framework.routers import DefaultRouter
 from fupin.api.jobs import JobViewSet
 from fupin.assistance.apis import (
     CadreViewSet,
+    IndicatorViewSet,
     LedgerViewSet,
     PairingViewSet,
     PledgeViewSet,
@@ -28,6 +29,7 @@ router.register("region-results", RegionResultViewSet, basename="region-result")
 router.register("jobs", JobViewSet, basename="job")
 router.register("units", UnitViewSet, basename="unit")
 router.register("pairings", PairingViewSet, basename="pairing")
+router.register("indicators", IndicatorViewSet, basename="indicator")
 router.register("pledges", PledgeViewSet, basename="pledge")
 router.register("ledger", LedgerViewSet, basename="ledger-entry")
 router.register("cadres", CadreViewSet, basename="cadre")

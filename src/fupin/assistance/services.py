@@ -272,6 +272,7 @@ def pledge_targets_save(
     signed_on: dt.date | None,
     values: Mapping[Indicator, Decimal],
     actor: Any,
+    source: str = Source.FORM,
 ) -> int:
     """A unit's pledge of the year (towards `region`, or its superior) with its targets, set
     from a form in one transaction; returns how many targets changed."""
@@ -283,7 +284,7 @@ def pledge_targets_save(
             title=title,
             signed_on=signed_on,
             actor=actor,
-            source=Source.FORM,
+            source=source,
         )
         changes = fields_apply(
             pledge,
@@ -297,9 +298,9 @@ def pledge_targets_save(
                 label=str(pledge),
                 changes=changes,
                 actor=actor,
-                source=Source.FORM,
+                source=source,
             )
-        return targets_set(pledge=pledge, values=values, actor=actor, source=Source.FORM)
+        return targets_set(pledge=pledge, values=values, actor=actor, source=source)
 
 
 # amounts -------------------------------------------------------------------------------
@@ -674,7 +675,13 @@ def _row(entry: LedgerEntry, now: dt.datetime) -> tuple[Any, ...]:
 # cadres --------------------------------------------------------------------------------
 
 
-def cadre_save(*, values: Mapping[str, Any], cadre: Cadre | None = None, actor: Any) -> Cadre:
+def cadre_save(
+    *, values: Mapping[str, Any], cadre: Cadre | None = None, actor: Any, source: str = Source.FORM
+) -> Cadre:
+    start = values.get("start", cadre.start if cadre else None)
+    end = values.get("end", cadre.end if cadre else None)
+    if start is not None and end is not None and end < start:
+        raise InvalidInput(f"the end {end} is before the start {start}")
     with transaction.atomic():
         if cadre is None:
             cadre = Cadre.objects.create(**values)
@@ -688,7 +695,7 @@ def cadre_save(*, values: Mapping[str, Any], cadre: Cadre | None = None, actor: 
             label=cadre.name,
             changes=changes,
             actor=actor,
-            source=Source.FORM,
+            source=source,
         )
     return cadre
 
@@ -736,7 +743,14 @@ def attachments_root() -> Path:
 
 
 def cadre_report_add(
-    *, cadre: Cadre, date: dt.date, title: str, text: str = "", attachment: str = "", actor: Any
+    *,
+    cadre: Cadre,
+    date: dt.date,
+    title: str,
+    text: str = "",
+    attachment: str = "",
+    actor: Any,
+    source: str = Source.FORM,
 ) -> CadreReport:
     date_check(date)
     with transaction.atomic():
@@ -749,13 +763,20 @@ def cadre_report_add(
             label=cadre.name,
             changes={"report": [None, f"{date} {title}"]},
             actor=actor,
-            source=Source.FORM,
+            source=source,
         )
     return report
 
 
 def cadre_award_add(
-    *, cadre: Cadre, year: int, title: str, awarded_by: str = "", date: dt.date | None, actor: Any
+    *,
+    cadre: Cadre,
+    year: int,
+    title: str,
+    awarded_by: str = "",
+    date: dt.date | None,
+    actor: Any,
+    source: str = Source.FORM,
 ) -> CadreAward:
     if date is not None:
         date_check(date)
@@ -769,7 +790,7 @@ def cadre_award_add(
             label=cadre.name,
             changes={"award": [None, f"{year} {title}"]},
             actor=actor,
-            source=Source.FORM,
+            source=source,
         )
     return award
 
@@ -785,9 +806,12 @@ STATUS_DATE = {
 }
 
 
-def project_advance(*, project: Project, status: str, on: dt.date, actor: Any) -> Project:
+def project_advance(
+    *, project: Project, status: str, on: dt.date, actor: Any, source: str = Source.FORM
+) -> Project:
     """Move a project forward in its lifecycle (never back), recording the date. Approval
     needs the public notice to have run its days (DOMAIN.md §6.12)."""
+    date_check(on)
     with transaction.atomic():
         project = Project.objects.select_for_update().get(pk=project.pk)
         if status not in PROJECT_ORDER:
@@ -816,7 +840,7 @@ def project_advance(*, project: Project, status: str, on: dt.date, actor: Any) -
                 STATUS_DATE[ProjectStatus(status)]: [None, str(on)],
             },
             actor=actor,
-            source=Source.FORM,
+            source=source,
         )
     return project
 
@@ -837,7 +861,11 @@ PROJECT_FIELDS = (
 
 
 def project_save(
-    *, values: Mapping[str, Any], project: Project | None = None, actor: Any
+    *,
+    values: Mapping[str, Any],
+    project: Project | None = None,
+    actor: Any,
+    source: str = Source.FORM,
 ) -> Project:
     """Create a project (status planned) or change its particulars; the status only moves
     through `project_advance`. Conflict for a code another project has."""
@@ -852,29 +880,43 @@ def project_save(
         taken = taken.exclude(pk=project.pk)
     if taken.exists():
         raise Conflict(f"project {code} exists")
-    with transaction.atomic():
-        if project is None:
-            project = Project.objects.create(**values)
-            changes: dict[str, list[Any]] = {"created": [None, project.code]}
-        else:
-            project = Project.objects.select_for_update().get(pk=project.pk)
-            changes = fields_apply(project, values)
-            if changes:
-                project.version += 1
-                project.save()
-        change_record(
-            subject="project",
-            obj_id=project.pk,
-            label=project.code,
-            changes=changes,
-            actor=actor,
-            source=Source.FORM,
-        )
+    try:
+        with transaction.atomic():
+            return _project_write(values, project, actor, source)
+    except IntegrityError:  # the same code saved by another request at the same moment
+        raise Conflict(f"project {code} exists") from None
+
+
+def _project_write(
+    values: Mapping[str, Any], project: Project | None, actor: Any, source: str
+) -> Project:
+    if project is None:
+        project = Project.objects.create(**values)
+        changes: dict[str, list[Any]] = {"created": [None, project.code]}
+    else:
+        project = Project.objects.select_for_update().get(pk=project.pk)
+        changes = fields_apply(project, values)
+        if changes:
+            project.version += 1
+            project.save()
+    change_record(
+        subject="project",
+        obj_id=project.pk,
+        label=project.code,
+        changes=changes,
+        actor=actor,
+        source=source,
+    )
     return project
 
 
 def project_beneficiaries_change(
-    *, project: Project, add: Iterable[Any] = (), remove: Iterable[Any] = (), actor: Any
+    *,
+    project: Project,
+    add: Iterable[Any] = (),
+    remove: Iterable[Any] = (),
+    actor: Any,
+    source: str = Source.FORM,
 ) -> tuple[int, int]:
     """Add and remove beneficiary households (registry households); returns (added,
     removed), counting only real changes."""
@@ -897,19 +939,28 @@ def project_beneficiaries_change(
                     ]
                 },
                 actor=actor,
-                source=Source.FORM,
+                source=source,
             )
     return len(new), len(gone)
 
 
 def indicator_create(
-    *, code: str, name: str, measure: str, unit_label: str, owner: Unit | None, actor: Any
+    *,
+    code: str,
+    name: str,
+    measure: str,
+    unit_label: str,
+    owner: Unit | None,
+    actor: Any,
+    source: str = Source.FORM,
 ) -> Indicator:
     """A unit's own indicator (jobs created, students recruited, tonnes of materials …)."""
     if code in RESERVED_CODES:
         raise InvalidInput(f"'{code}' is reserved; choose another indicator code")
     if Indicator.objects.filter(code=code).exists():
         raise Conflict(f"indicator {code} exists")
+    if Indicator.objects.filter(name=name).exists():
+        raise Conflict(f"an indicator is named {name}")
     with transaction.atomic():
         indicator = Indicator.objects.create(
             code=code, name=name, measure=measure, unit_label=unit_label, owner=owner
@@ -920,7 +971,7 @@ def indicator_create(
             label=code,
             changes={"created": [None, name]},
             actor=actor,
-            source=Source.FORM,
+            source=source,
         )
     return indicator
 
@@ -936,6 +987,7 @@ def leading_group_save(
     established: dt.date | None = None,
     group: LeadingGroup | None = None,
     actor: Any,
+    source: str = Source.FORM,
 ) -> LeadingGroup:
     """Create a leading group of a unit or of a region's Party committee, or rename it."""
     if group is None and unit is None and not region:
@@ -955,7 +1007,7 @@ def leading_group_save(
             label=group.name,
             changes=changes,
             actor=actor,
-            source=Source.FORM,
+            source=source,
         )
     return group
 
@@ -968,6 +1020,7 @@ def group_member_add(
     post: str = "",
     member_unit: Unit | None = None,
     actor: Any,
+    source: str = Source.FORM,
 ) -> GroupMember:
     """A member of a leading group, listed after the others."""
     with transaction.atomic():
@@ -986,12 +1039,12 @@ def group_member_add(
             label=group.name,
             changes={"member": [None, f"{person} {role} {post}".strip()]},
             actor=actor,
-            source=Source.FORM,
+            source=source,
         )
     return member
 
 
-def group_member_remove(*, member: GroupMember, actor: Any) -> None:
+def group_member_remove(*, member: GroupMember, actor: Any, source: str = Source.FORM) -> None:
     with transaction.atomic():
         group = member.group
         change_record(
@@ -1000,7 +1053,7 @@ def group_member_remove(*, member: GroupMember, actor: Any) -> None:
             label=group.name,
             changes={"member": [f"{member.person} {member.role} {member.post}".strip(), None]},
             actor=actor,
-            source=Source.FORM,
+            source=source,
         )
         member.delete()
 
@@ -1015,6 +1068,7 @@ def responsibility_add(
     region: str | None = None,
     end: dt.date | None = None,
     actor: Any,
+    source: str = Source.FORM,
 ) -> Responsibility:
     """A person answerable for a region (a provincial leader's "theatre", a contact point) or
     for a unit."""
@@ -1032,6 +1086,6 @@ def responsibility_add(
             label=person,
             changes={"created": [None, f"{kind} {region or unit}"]},
             actor=actor,
-            source=Source.FORM,
+            source=source,
         )
     return duty

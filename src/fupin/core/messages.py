@@ -201,6 +201,7 @@ TEMPLATES: tuple[str, ...] = (
     N_("a leading group belongs to a unit or a region"),
     N_("a responsibility is for a unit or a region"),
     N_("the end %(end)s is before the start %(start)s"),
+    N_("an indicator is named %(name)s"),
 )
 
 _PLACE = re.compile(r"%\((\w+)\)s")
