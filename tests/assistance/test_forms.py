@@ -479,7 +479,7 @@ def test_targets_page_shows_a_multi_year_plan_against_each_years_deliveries(clie
             plan=plan, year=year, indicator=indicator("funds_invested"), value=Decimal(value)
         )
     page = text(client.get(f"/assistance/units/{world[2].pk}/targets/?year=2020"))
-    assert "三年规划" not in page  # the plan is the group's, above this unit
+    assert f'data-plan="{plan.pk}"' not in page  # the plan is the group's, above this unit
     page = text(client.get(f"/assistance/units/{world[1].pk}/targets/?year=2020"))
     section = page[page.index(f'data-plan="{plan.pk}"') :]
     row = section[section.index('data-indicator="funds_invested"') :]
@@ -492,7 +492,8 @@ def test_targets_page_shows_a_multi_year_plan_against_each_years_deliveries(clie
         "250,000.50 / 400,000.00",
         '<span class="rate">62.50%</span>',
     ]
-    assert "三年规划" not in text(client.get(f"/assistance/units/{world[1].pk}/targets/?year=2022"))
+    later = text(client.get(f"/assistance/units/{world[1].pk}/targets/?year=2022"))
+    assert f'data-plan="{plan.pk}"' not in later
 
 
 # leading groups and responsibilities -------------------------------------------------------
@@ -624,3 +625,56 @@ def test_indicator_form_reports_a_taken_name_on_the_page(client, world, group):
         )
     )
     assert "已有名为 捐赠 的指标" in page and not Indicator.objects.filter(code="gifts").exists()
+
+
+def test_a_cadres_yearly_evaluation_is_set_and_replaced(client, world, group):
+    from fupin.assistance.models import CadreEvaluation
+
+    cadre = Cadre.objects.get(name="王驻村")
+    url = f"/assistance/units/{world[1].pk}/cadres/{cadre.pk}/"
+    client.post(url, {"action": "evaluation", "year": "2020", "grade": "competent"})
+    client.post(
+        url, {"action": "evaluation", "year": "2020", "grade": "excellent", "note": "实绩突出"}
+    )
+    assert list(CadreEvaluation.objects.values_list("year", "grade", "note")) == [
+        (2020, "excellent", "实绩突出")
+    ]
+    assert any(c.get("evaluation 2020") == ["competent", "excellent"] for c in changes("cadre"))
+    page = text(client.get(url))
+    assert "<td>2020</td><td>优秀</td><td>实绩突出</td>" in page
+    bad = text(client.post(url, {"action": "evaluation", "year": "2021", "grade": "superb"}))
+    assert 'class="invalid"' in bad and CadreEvaluation.objects.count() == 1
+
+
+def test_a_unit_makes_a_plan_and_sets_its_yearly_amounts(client, world, group):
+    from fupin.assistance.models import Plan, PlanAmount
+
+    url = f"/assistance/units/{world[1].pk}/targets/?year=2020"
+    backwards = text(
+        client.post(
+            url, {"action": "plan", "title": "规划", "first_year": "2021", "last_year": "2019"}
+        )
+    )
+    assert "终止年度不能早于起始年度" in backwards and not Plan.objects.exists()
+    client.post(
+        url,
+        {
+            "action": "plan",
+            "title": "阳原县三年规划",
+            "region": "130727",
+            "first_year": "2020",
+            "last_year": "2022",
+        },
+    )
+    plan = Plan.objects.get(title="阳原县三年规划")
+    assert (plan.unit, plan.region_id) == (world[1], "130727")
+    funds = indicator("funds_invested").pk
+    amount = {"action": "plan_amount", "plan": plan.pk, "indicator": funds}
+    client.post(url, amount | {"year": "2020", "value": "500000.00"})
+    client.post(url, amount | {"year": "2020", "value": "500001.00"})
+    outside = text(client.post(url, amount | {"year": "2023", "value": "1.00"}))
+    assert "不能大于 2022" in outside
+    assert list(PlanAmount.objects.values_list("year", "value")) == [(2020, Decimal("500001.00"))]
+    page = text(client.get(url))
+    section = page[page.index(f'data-plan="{plan.pk}"') :]
+    assert "250,000.50 / 500,001.00" in section[: section.index("</section>")]

@@ -14,6 +14,7 @@ from django.utils.translation import gettext_lazy as _
 
 from fupin.assistance.enums import (
     PROJECT_ORDER,
+    CadreGrade,
     CadreRole,
     GroupRole,
     Measure,
@@ -23,7 +24,7 @@ from fupin.assistance.enums import (
     ResponsibilityKind,
     UnitKind,
 )
-from fupin.assistance.models import Indicator, Unit
+from fupin.assistance.models import Indicator, Plan, Unit
 from fupin.assistance.selectors import indicators_for
 from fupin.core.errors import FupinError
 from fupin.core.identifiers import credit_code
@@ -198,6 +199,36 @@ class PledgeForm(forms.Form):
         }
 
 
+class PlanForm(forms.Form):
+    title = forms.CharField(label=_("规划名称"), max_length=200)
+    region = RegionField(label=_("帮扶地区代码（可选）"), required=False)
+    first_year = forms.IntegerField(label=_("起始年度"), min_value=1949, max_value=2100)
+    last_year = forms.IntegerField(label=_("终止年度"), min_value=1949, max_value=2100)
+
+    def clean(self) -> dict[str, Any]:
+        data = super().clean()
+        first, last = data.get("first_year"), data.get("last_year")
+        if first and last and last < first:
+            self.add_error("last_year", _("终止年度不能早于起始年度"))
+        return data
+
+
+class PlanAmountForm(forms.Form):
+    """One yearly amount of one of the unit's plans."""
+
+    plan = forms.ModelChoiceField(label=_("规划"), queryset=Plan.objects.none())
+    year = forms.IntegerField(label=_("年度"), min_value=1949, max_value=2100)
+    indicator = forms.ModelChoiceField(label=_("指标"), queryset=Indicator.objects.none())
+    value = forms.DecimalField(
+        label=_("计划值"), min_value=Decimal(0), max_digits=16, decimal_places=2
+    )
+
+    def __init__(self, *args: Any, unit: Unit, plans: Any, **kwargs: Any) -> None:
+        super().__init__(*args, **kwargs)
+        self.fields["plan"].queryset = plans
+        self.fields["indicator"].queryset = indicators_for(unit)
+
+
 class IndicatorForm(forms.Form):
     """A unit's own indicator (jobs created, students recruited, tonnes of materials …)."""
 
@@ -256,6 +287,12 @@ class CadreAwardForm(forms.Form):
     def clean_date(self) -> dt.date | None:
         date = self.cleaned_data.get("date")
         return None if date is None else _not_future(date)
+
+
+class CadreEvaluationForm(forms.Form):
+    year = forms.IntegerField(label=_("年度"), min_value=1949, max_value=2100)
+    grade = forms.ChoiceField(label=_("考核等次"), choices=CadreGrade.choices)
+    note = forms.CharField(label=_("评语"), max_length=500, required=False)
 
 
 # projects --------------------------------------------------------------------------------

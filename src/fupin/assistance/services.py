@@ -18,16 +18,19 @@ from django.conf import settings
 from django.db import IntegrityError, transaction
 from django.utils import timezone
 
-from fupin.assistance.enums import PROJECT_ORDER, Measure, ProjectStatus
+from fupin.assistance.enums import PROJECT_ORDER, CadreGrade, Measure, ProjectStatus
 from fupin.assistance.models import (
     Cadre,
     CadreAward,
+    CadreEvaluation,
     CadreReport,
     GroupMember,
     Indicator,
     LeadingGroup,
     LedgerEntry,
     Pairing,
+    Plan,
+    PlanAmount,
     Pledge,
     Project,
     Responsibility,
@@ -1089,3 +1092,94 @@ def responsibility_add(
             source=source,
         )
     return duty
+
+
+# cadres' yearly evaluations and multi-year plans ------------------------------------------------
+
+
+def cadre_evaluation_set(
+    *, cadre: Cadre, year: int, grade: str, note: str = "", actor: Any, source: str = Source.FORM
+) -> CadreEvaluation:
+    """The cadre's evaluation of a year (one a year: a second one replaces it)."""
+    if grade not in CadreGrade.values:
+        raise InvalidInput(f"unknown value; expected one of {', '.join(CadreGrade.values)}")
+    with transaction.atomic():
+        found = CadreEvaluation.objects.filter(cadre=cadre, year=year).first()
+        before = found.grade if found else None
+        evaluation, _ = CadreEvaluation.objects.update_or_create(
+            cadre=cadre, year=year, defaults={"grade": grade, "note": note}
+        )
+        change_record(
+            subject="cadre",
+            obj_id=cadre.pk,
+            label=cadre.name,
+            changes={f"evaluation {year}": [before, grade]} if before != grade else {},
+            actor=actor,
+            source=source,
+        )
+    return evaluation
+
+
+def plan_create(
+    *,
+    unit: Unit,
+    title: str,
+    first_year: int,
+    last_year: int,
+    region: str | None = None,
+    actor: Any,
+    source: str = Source.FORM,
+) -> Plan:
+    """A multi-year plan of a unit (towards a region, or none)."""
+    if last_year < first_year:
+        raise InvalidInput(f"the end {last_year} is before the start {first_year}")
+    with transaction.atomic():
+        plan = Plan.objects.create(
+            unit=unit, title=title, first_year=first_year, last_year=last_year, region_id=region
+        )
+        change_record(
+            subject="plan",
+            obj_id=plan.pk,
+            label=title,
+            changes={"created": [None, f"{unit.credit_code} {first_year}–{last_year}"]},
+            actor=actor,
+            source=source,
+        )
+    return plan
+
+
+def plan_amount_set(
+    *,
+    plan: Plan,
+    year: int,
+    indicator: Indicator,
+    value: Any,
+    actor: Any,
+    source: str = Source.FORM,
+) -> PlanAmount:
+    """A plan's amount of one indicator in one of its years."""
+    if not plan.first_year <= year <= plan.last_year:
+        raise InvalidInput(f"must be at least {plan.first_year}" if year < plan.first_year
+                           else f"must be at most {plan.last_year}")  # fmt: skip
+    if not indicator_allowed(plan.unit, indicator):
+        raise InvalidInput(f"indicator {indicator.code} belongs to another unit")
+    amount = amount_check(indicator, value)
+    if amount < 0:
+        raise InvalidInput("must not be negative")
+    with transaction.atomic():
+        found = PlanAmount.objects.filter(plan=plan, year=year, indicator=indicator).first()
+        before = str(found.value) if found else None
+        row, _ = PlanAmount.objects.update_or_create(
+            plan=plan, year=year, indicator=indicator, defaults={"value": amount}
+        )
+        change_record(
+            subject="plan",
+            obj_id=plan.pk,
+            label=plan.title,
+            changes={f"{year} {indicator.code}": [before, str(amount)]}
+            if before != str(amount)
+            else {},
+            actor=actor,
+            source=source,
+        )
+    return row

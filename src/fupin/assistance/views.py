@@ -30,6 +30,7 @@ from fupin.assistance.forms import (
     AssistanceImportForm,
     BeneficiariesForm,
     CadreAwardForm,
+    CadreEvaluationForm,
     CadreForm,
     CadreReportForm,
     GroupMemberForm,
@@ -37,6 +38,8 @@ from fupin.assistance.forms import (
     LeadingGroupForm,
     LedgerEntryForm,
     PairingForm,
+    PlanAmountForm,
+    PlanForm,
     PledgeForm,
     ProjectAdvanceForm,
     ProjectForm,
@@ -458,6 +461,10 @@ def cadre_page(request: HttpRequest, pk: int, cadre: int) -> HttpResponse:
     award = CadreAwardForm(
         request.POST if action == "award" else None, initial={"year": timezone.localdate().year}
     )
+    evaluation = CadreEvaluationForm(
+        request.POST if action == "evaluation" else None,
+        initial={"year": timezone.localdate().year - 1},
+    )
     if action == "edit" and edit.is_valid():
         try:
             services.cadre_save(values=edit.values(), cadre=person, actor=request.user)
@@ -477,6 +484,18 @@ def cadre_page(request: HttpRequest, pk: int, cadre: int) -> HttpResponse:
         else:
             messages.success(request, _("已添加表彰。"))
             return redirect("assistance-cadre", pk=unit.pk, cadre=person.pk)
+    elif (
+        action == "evaluation"
+        and evaluation.is_valid()
+        and _act(
+            evaluation,
+            lambda: services.cadre_evaluation_set(
+                cadre=person, actor=request.user, **evaluation.cleaned_data
+            ),
+        )
+    ):
+        messages.success(request, _("已保存。"))
+        return redirect("assistance-cadre", pk=unit.pk, cadre=person.pk)
     warnings = selectors.cadre_warnings(person, as_of=timezone.localdate())
     return render(
         request,
@@ -493,6 +512,7 @@ def cadre_page(request: HttpRequest, pk: int, cadre: int) -> HttpResponse:
             "edit": edit,
             "report": report,
             "award": award,
+            "evaluation": evaluation,
         },
     )
 
@@ -668,6 +688,13 @@ def targets_page(request: HttpRequest, pk: int) -> HttpResponse:
         initial=stored or {"region": editing},
     )
     indicator_form = IndicatorForm(request.POST if action == "indicator" else None)
+    plan_form = PlanForm(request.POST if action == "plan" else None)
+    amount_form = PlanAmountForm(
+        request.POST if action == "plan_amount" else None,
+        unit=unit,
+        plans=access.plans_for(request.user).filter(unit=unit).order_by("-first_year", "id"),
+        initial={"year": year},
+    )
     if action == "pledge" and pledge_form.is_valid():
         data = pledge_form.cleaned_data
         try:
@@ -690,13 +717,28 @@ def targets_page(request: HttpRequest, pk: int) -> HttpResponse:
             indicator = services.indicator_create(
                 owner=unit, actor=request.user, **indicator_form.cleaned_data
             )
-        except services.Conflict as exc:
-            _form_error(indicator_form, "code", exc)
         except FupinError as exc:
             _form_error(indicator_form, "code", exc)
         else:
             messages.success(request, _("已添加指标 %(name)s。") % {"name": indicator.name})
             return redirect(f"{request.path}?year={year}")
+    elif action == "plan" and plan_form.is_valid():
+        if _act(
+            plan_form,
+            lambda: services.plan_create(unit=unit, actor=request.user, **plan_form.cleaned_data),
+        ):
+            messages.success(request, _("已保存。"))
+            return redirect(f"{request.path}?year={year}")
+    elif (
+        action == "plan_amount"
+        and amount_form.is_valid()
+        and _act(
+            amount_form,
+            lambda: services.plan_amount_set(actor=request.user, **amount_form.cleaned_data),
+        )
+    ):
+        messages.success(request, _("已保存。"))
+        return redirect(f"{request.path}?year={year}")
     pledges = selectors.pledges_of_year(
         access.pledges_for(request.user).filter(unit__path__startswith=unit.path), year
     )
@@ -718,6 +760,8 @@ def targets_page(request: HttpRequest, pk: int) -> HttpResponse:
             "pledge_form": pledge_form,
             "stored": stored is not None,
             "indicator_form": indicator_form,
+            "plan_form": plan_form,
+            "amount_form": amount_form,
         },
     )
 
