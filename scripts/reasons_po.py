@@ -182,6 +182,10 @@ ZH = {
     "a responsibility is for a unit or a region": "责任分工须针对一个单位或一个地区",
     "the end %(end)s is before the start %(start)s": "结束日期 %(end)s 早于开始日期 %(start)s",
     "an indicator is named %(name)s": "已有名为 %(name)s 的指标",
+    "project of another unit": "不是本单位（或其上下级单位）的项目",
+    "%(name)s: not kept (%(reason)s)": "%(name)s：文件未能保存（%(reason)s）",
+    "project %(code)s is %(status)s; it moves on to %(next)s": "项目 %(code)s 目前为%(status)s，下一步只能是%(next)s",
+    "not among the regions the unit is paired with": "不在本单位结对帮扶的地区内",
 }
 
 

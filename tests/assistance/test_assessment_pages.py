@@ -423,3 +423,30 @@ def test_the_page_reads_in_a_fixed_number_of_queries(client, world):
         page = text(client.get(url(world[1], "?year=2020")))
     assert "扣分：错报" in page and '<b class="final-grade">一般</b>' in page
     assert len(more) == len(queries)
+
+
+def test_recomputing_keeps_every_deduction_the_page_sent_back(client, world):
+    scheme = world["scheme"]
+    services.assessment_compute(
+        scheme=scheme,
+        unit=world[1],
+        scores={"review": Decimal(30)},
+        deductions=[(Decimal(1), f"原因{n}") for n in range(4)],
+    )
+    login(client, "group", "assisting_unit", units_=[world[1]])
+    page = text(client.get(url(world[1], "?year=2020")))
+    prefix = f"self-{scheme.pk}"
+    assert f'name="{prefix}-deduction_6_points"' in page  # four stored, three empty
+    form = {f"{prefix}-score_review": "30", f"{prefix}-decided_on": "2020-12-31"}
+    for n in range(7):
+        form[f"{prefix}-deduction_{n}_points"] = "1" if n < 4 else ""
+        form[f"{prefix}-deduction_{n}_reason"] = f"原因{n}" if n < 4 else ""
+    assert client.post(url(world[1], f"{scheme.pk}/self/"), form).status_code == 302
+    stored = Assessment.objects.get(scheme=scheme, unit=world[1], stage="self")
+    assert sorted(stored.deductions.values_list("reason", flat=True)) == [
+        "原因0",
+        "原因1",
+        "原因2",
+        "原因3",
+    ]
+    assert stored.total == Decimal("50.02") + 30 - 4

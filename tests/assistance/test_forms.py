@@ -9,7 +9,7 @@ from decimal import Decimal
 import pytest
 from django.core.files.uploadedfile import SimpleUploadedFile
 from django.utils import timezone
-from tests.assistance.factories import code, indicator
+from tests.assistance.factories import code, entry, indicator
 from tests.assistance.test_pages import build_world, login, text, village
 
 from fupin.assistance.models import (
@@ -480,13 +480,15 @@ def test_targets_page_shows_a_multi_year_plan_against_each_years_deliveries(clie
         )
     page = text(client.get(f"/assistance/units/{world[2].pk}/targets/?year=2020"))
     assert f'data-plan="{plan.pk}"' not in page  # the plan is the group's, above this unit
+    entry("E19", world[2], "2019-05-01", "funds_invested", "5000.00", region=village("130727"))
     page = text(client.get(f"/assistance/units/{world[1].pk}/targets/?year=2020"))
     section = page[page.index(f'data-plan="{plan.pk}"') :]
     row = section[section.index('data-indicator="funds_invested"') :]
     cells = [c.split(">", 1)[1] for c in row[: row.index("</tr>")].split("</td>")[:-1]]
-    # 2019 planned nothing; 2020: E1 in 阳原 (E2 names no region); 2021 nothing yet
+    # 2019 planned nothing (its 5,000.00 is not measured against the plan); 2020: E1 in 阳原
+    # (E2 names no region); 2021 nothing yet
     assert cells[1:] == [
-        "0.00 / —",
+        "5,000.00 / —",
         "250,000.50 / 300,000.00",
         "0.00 / 100,000.00",
         "250,000.50 / 400,000.00",
@@ -516,9 +518,9 @@ def test_a_unit_keeps_its_leading_group_and_who_answers_for_what(client, world, 
             {
                 "action": "member",
                 "group": leading.pk,
-                f"g{leading.pk}-person": person,
-                f"g{leading.pk}-role": role,
-                f"g{leading.pk}-member_unit": member_unit,
+                "person": person,
+                "role": role,
+                "member_unit": member_unit,
             },
         )
         assert response.status_code == 302
@@ -678,3 +680,156 @@ def test_a_unit_makes_a_plan_and_sets_its_yearly_amounts(client, world, group):
     page = text(client.get(url))
     section = page[page.index(f'data-plan="{plan.pk}"') :]
     assert "250,000.50 / 500,001.00" in section[: section.index("</section>")]
+
+
+# found in review: what a unit may not do to another's work ---------------------------------------
+
+
+def test_a_units_indicator_cannot_take_the_name_or_code_of_another(client, world):
+    login(client, "other", "assisting_unit", units_=[world[9]])
+    url = f"/assistance/units/{world[9].pk}/targets/?year=2020"
+    for code_, name in (("zz9", "funds_invested"), ("zz9", "FUNDS_INVESTED"), ("Donations", "x")):
+        page = text(
+            client.post(
+                url,
+                {
+                    "action": "indicator",
+                    "code": code_,
+                    "name": name,
+                    "measure": "yuan",
+                    "unit_label": "元",
+                },
+            )
+        )
+        assert "已有名为" in page or "已存在" in page, (code_, name)
+    assert not Indicator.objects.filter(owner=world[9]).exists()
+
+
+def test_ledger_import_refuses_another_units_project_and_own_indicator(tmp_path, world):
+    from fupin.assistance import services
+    from fupin.assistance.imports import ledger_import
+    from fupin.core.errors import RowErrors
+
+    services.indicator_create(
+        code="x9", name="其他集团指标", measure="count", unit_label="人", owner=world[9], actor=None
+    )
+    path = tmp_path / "ledger.csv"
+    path.write_text(
+        "编号,单位信用代码,日期,指标,数值,项目\n"
+        f"Z1,{code(1)},2020-06-01,funds_invested,777.00,P-009\n"
+        f"Z2,{code(1)},2020-06-01,x9,3,\n"
+        f"Z3,{code(2)},2020-06-01,funds_invested,1.00,P-001\n",
+        encoding="utf-8",
+    )
+    with pytest.raises(RowErrors) as caught:
+        ledger_import(path=path)
+    assert [(e.row, e.column, e.reason) for e in caught.value.errors] == [
+        (2, "项目", "project of another unit"),
+        (3, "指标", "indicator x9 belongs to another unit"),
+    ]
+    assert not LedgerEntry.objects.filter(entry_id__startswith="Z").exists()
+    # group 1's own subsidiary's project is the group's work: P-001 belongs to unit 2
+    result = ledger_import(path=path, mode="skip-invalid")
+    assert result.created == 1 and LedgerEntry.objects.get(entry_id="Z3").project.code == "P-001"
+
+
+def test_a_unit_names_responsibilities_and_beneficiaries_only_where_it_is_paired(
+    client, world, group
+):
+    from fupin.assistance.models import Responsibility
+
+    page = text(
+        client.post(
+            f"/assistance/units/{world[1].pk}/groups/",
+            {
+                "action": "duty",
+                "person": "冒名者",
+                "kind": "theatre",
+                "region": "421123",  # paired with group 9, not with group 1
+                "start": "2020-01-01",
+            },
+        )
+    )
+    assert "不在本单位结对帮扶的地区内" in page and not Responsibility.objects.exists()
+    elsewhere = Household.objects.create(number="H-LT", village_id=village("421123"))
+    response = client.post(
+        f"/assistance/units/{world[1].pk}/projects/",
+        project_form(world, code="P-WIDE", region="42", unit=world[1].pk),
+    )
+    project = Project.objects.get(code="P-WIDE")
+    assert response.status_code == 302
+    page = text(
+        client.post(
+            f"/assistance/units/{world[1].pk}/projects/{project.pk}/",
+            {"action": "beneficiaries", "add": elsewhere.number},
+        )
+    )
+    # registered in 罗田县, which only group 9 is paired with: refused, and not shown
+    assert "的建档立卡户中：H-LT" in page and not project.beneficiaries.exists()
+
+
+def test_a_project_moves_one_stage_at_a_time_and_may_close_once_approved(client, world, group):
+    from fupin.assistance import services
+    from fupin.core.errors import InvalidInput
+
+    project = Project.objects.get(code="P-001")  # planned, never noticed
+    url = f"/assistance/units/{world[1].pk}/projects/{project.pk}/"
+    page = text(client.get(url))
+    offered = page[
+        page.index('name="status"') : page.index("</select>", page.index('name="status"'))
+    ]
+    assert 'value="approved"' in offered and 'value="under_construction"' not in offered
+    refused = text(
+        client.post(url, {"action": "advance", "status": "under_construction", "on": "2021-01-01"})
+    )
+    assert "选择一个有效的选项" in refused  # not offered
+    project.refresh_from_db()
+    assert project.status == "planned"
+    for skipped in ("under_construction", "closed"):
+        with pytest.raises(InvalidInput, match="it moves on to 已批准"):
+            services.project_advance(project=project, status=skipped, on=TODAY, actor=None)
+    project.notice_start = dt.date(2021, 1, 1)
+    project.save()
+    services.project_advance(
+        project=project, status="approved", on=dt.date(2021, 1, 11), actor=None
+    )
+    services.project_advance(project=project, status="closed", on=dt.date(2021, 2, 1), actor=None)
+    project.refresh_from_db()
+    assert (project.status, project.closed_on) == ("closed", dt.date(2021, 2, 1))
+
+
+def test_bad_numbers_and_long_file_names_are_form_errors_not_500s(client, world, group):
+    page = text(
+        client.post(
+            f"/assistance/units/{world[1].pk}/projects/",
+            project_form(world, code="P-BIG", jobs_created="99999999999999999999"),
+        )
+    )
+    assert 'class="invalid"' in page and not Project.objects.filter(code="P-BIG").exists()
+    cadre = Cadre.objects.get(name="王驻村")
+    long_name = "报" * 120 + ".pdf"
+    upload = SimpleUploadedFile(long_name, b"%PDF-1.4", content_type="application/pdf")
+    response = client.post(
+        f"/assistance/units/{world[1].pk}/cadres/{cadre.pk}/",
+        {"action": "report", "date": "2021-01-05", "title": "报告", "attachment": upload},
+    )
+    assert response.status_code == 302
+    kept = CadreReport.objects.get().attachment
+    assert kept.endswith(".pdf") and len(kept.rsplit("/", 1)[-1]) <= 13 + 80
+
+
+def test_targets_page_queries_do_not_grow_with_subsidiaries(client, world, group):
+    from django.db import connection
+    from django.test.utils import CaptureQueriesContext
+    from tests.assistance.factories import pledge, units
+
+    url = f"/assistance/units/{world[1].pk}/targets/?year=2020"
+    with CaptureQueriesContext(connection) as before:
+        text(client.get(url))
+    more = units(*[(100 + n, f"子公司{n}", 1) for n in range(8)])
+    for unit in more.values():
+        pledge(unit, 2020, "130727", funds_invested="1000.00")
+    with CaptureQueriesContext(connection) as after:
+        page = text(client.get(url))
+    assert page.count('<section class="pledge"') == 2 + 8
+    assert len(after) == len(before)

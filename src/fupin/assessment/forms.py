@@ -14,6 +14,7 @@ from fupin.assessment.models import Assessment, Item, Scheme
 from fupin.core.messages import translated
 
 DEDUCTION_ROWS = 3  # empty rows offered besides those of the stored assessment
+MAX_DEDUCTION_ROWS = 200  # rows read from a submitted form at most
 DATE = forms.DateInput(attrs={"type": "date"}, format="%Y-%m-%d")
 
 
@@ -41,7 +42,7 @@ class SelfAssessmentForm(forms.Form):
                 ),
             )
         kept = list(stored.deductions.all()) if stored else []
-        self.rows = len(kept) + DEDUCTION_ROWS
+        self.rows = max(len(kept) + DEDUCTION_ROWS, self._rows_sent())
         for n in range(self.rows):
             old = kept[n] if n < len(kept) else None
             self.fields[f"deduction_{n}_points"] = forms.DecimalField(
@@ -61,6 +62,18 @@ class SelfAssessmentForm(forms.Form):
             )
         if stored and stored.decided_on:
             self.fields["decided_on"].initial = stored.decided_on
+
+    def _rows_sent(self) -> int:
+        """As many deduction rows as the submitted form had (a page showing the stored
+        deductions plus empty rows sends them all back)."""
+        start = f"{self.prefix}-deduction_" if self.prefix else "deduction_"
+        heads = [key[len(start) :].split("_", 1)[0] for key in self.data or {}]
+        numbers = [
+            int(head)
+            for key, head in zip(self.data or {}, heads, strict=True)
+            if key.startswith(start) and head.isascii() and head.isdigit()
+        ]
+        return min(max(numbers, default=-1) + 1, MAX_DEDUCTION_ROWS)
 
     def item_fields(self) -> list[tuple[Item, forms.BoundField | None]]:
         """Every item of the scheme in order, with its score field if it is scored."""

@@ -86,3 +86,13 @@ class ProjectStatus(models.TextChoices):
 
 
 PROJECT_ORDER = list(ProjectStatus.values)
+
+
+def project_next(status: str) -> list[str]:
+    """The stages a project at `status` may move on to: the next one (approval first, after
+    the public notice), or closing once it has been approved."""
+    at = PROJECT_ORDER.index(status)
+    steps = PROJECT_ORDER[at + 1 : at + 2]
+    if at >= PROJECT_ORDER.index(ProjectStatus.APPROVED) and ProjectStatus.CLOSED not in steps:
+        steps.append(ProjectStatus.CLOSED)
+    return [s for s in steps if s != status]

@@ -13,7 +13,6 @@ from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 
 from fupin.assistance.enums import (
-    PROJECT_ORDER,
     CadreGrade,
     CadreRole,
     GroupRole,
@@ -23,8 +22,9 @@ from fupin.assistance.enums import (
     ProjectStatus,
     ResponsibilityKind,
     UnitKind,
+    project_next,
 )
-from fupin.assistance.models import Indicator, Plan, Unit
+from fupin.assistance.models import Indicator, LeadingGroup, Plan, Unit
 from fupin.assistance.selectors import indicators_for
 from fupin.core.errors import FupinError
 from fupin.core.identifiers import credit_code
@@ -315,7 +315,9 @@ class ProjectForm(forms.Form):
     planned_end = forms.DateField(label=_("计划完工日期"), required=False, **DATE)
     notice_start = forms.DateField(label=_("公示开始日期"), required=False, **DATE)
     notice_days = forms.IntegerField(label=_("公示天数"), min_value=1, max_value=90, initial=10)
-    jobs_created = forms.IntegerField(label=_("带动就业（人）"), min_value=0, initial=0)
+    jobs_created = forms.IntegerField(
+        label=_("带动就业（人）"), min_value=0, max_value=2**31 - 1, initial=0
+    )
     income_per_year = forms.DecimalField(
         label=_("带动增收（元/年）"),
         min_value=Decimal(0),
@@ -340,8 +342,8 @@ class ProjectAdvanceForm(forms.Form):
 
     def __init__(self, *args: Any, current: str, **kwargs: Any) -> None:
         super().__init__(*args, **kwargs)
-        later = PROJECT_ORDER[PROJECT_ORDER.index(current) + 1 :]
-        self.fields["status"].choices = [c for c in ProjectStatus.choices if c[0] in later]
+        steps = project_next(current)
+        self.fields["status"].choices = [c for c in ProjectStatus.choices if c[0] in steps]
 
     def clean_on(self) -> dt.date:
         return _not_future(self.cleaned_data["on"])
@@ -402,6 +404,7 @@ class LeadingGroupForm(forms.Form):
 
 
 class GroupMemberForm(forms.Form):
+    group = forms.ModelChoiceField(label=_("领导小组"), queryset=LeadingGroup.objects.none())
     person = forms.CharField(label=_("姓名"), max_length=60)
     post = forms.CharField(label=_("职务"), max_length=200, required=False)
     role = forms.ChoiceField(label=_("小组职务"), choices=GroupRole.choices)
@@ -409,8 +412,9 @@ class GroupMemberForm(forms.Form):
         label=_("成员单位（可选）"), queryset=Unit.objects.none(), required=False
     )
 
-    def __init__(self, *args: Any, units: Any, **kwargs: Any) -> None:
+    def __init__(self, *args: Any, groups: Any, units: Any, **kwargs: Any) -> None:
         super().__init__(*args, **kwargs)
+        self.fields["group"].queryset = groups
         self.fields["member_unit"].queryset = units
 
 

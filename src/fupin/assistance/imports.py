@@ -16,6 +16,7 @@ from fupin.assistance import services
 from fupin.assistance.enums import PairingKind, UnitKind
 from fupin.assistance.ledger_file import LEDGER_COLUMNS, ledger_file_check
 from fupin.assistance.models import Indicator, Unit
+from fupin.assistance.selectors import indicator_allowed
 from fupin.core.errors import RowError
 from fupin.core.identifiers import credit_code
 from fupin.core.money import parse_yuan
@@ -228,13 +229,18 @@ def pairings_import(*, path: str | Path, mode: str = "strict", actor: Any = None
 
 
 def indicators_by_name() -> dict[str, Indicator]:
-    """Indicators by code, Chinese name and English name (any case)."""
+    """Indicators by code, Chinese name and English name (any case). A code wins over a name
+    and a standard indicator over a unit's own, so that no unit's indicator can stand in for
+    another's by its name."""
     out: dict[str, Indicator] = {}
-    for indicator in Indicator.objects.all():
-        for key in (indicator.code, indicator.name, indicator.name_en):
-            if key:
-                out[key] = indicator
-                out[key.lower()] = indicator
+    indicators = sorted(Indicator.objects.all(), key=lambda i: (i.standard, i.pk))
+    for fields in (("name_en", "name"), ("code",)):
+        for indicator in indicators:
+            for attribute in fields:
+                key = getattr(indicator, attribute)
+                if key:
+                    out[key] = indicator
+                    out[key.lower()] = indicator
     return out
 
 
@@ -290,6 +296,10 @@ def pledges_import(
     for number, values in records.rows:
         if values["unit_code"] and values["unit_code"] not in units:
             _error(records, number, PLEDGE_COLUMNS[0], "no such unit", values["unit_code"])
+        unit, indicator = units.get(values["unit_code"]), values["indicator"]
+        if unit is not None and indicator is not None and not indicator_allowed(unit, indicator):
+            reason = f"indicator {indicator.code} belongs to another unit"
+            _error(records, number, PLEDGE_COLUMNS[2], reason, indicator.code)
         if values["target"] is not None and values["indicator"] is not None:
             try:
                 values["target"] = services.amount_check(values["indicator"], values["target"])

@@ -34,6 +34,7 @@ from fupin.assistance import services
 from fupin.assistance.enums import Measure
 from fupin.assistance.ledger_rows import StoredEntry, reversal_check, same, stored_entries
 from fupin.assistance.models import Indicator, LedgerEntry, Project, Unit
+from fupin.assistance.selectors import indicator_allowed
 from fupin.core.errors import FupinError, RowError
 from fupin.core.identifiers import credit_code
 from fupin.core.money import parse_yuan
@@ -62,6 +63,7 @@ TEXT = pa.string()
 CELLS, REGIONS, ROWS = 1, 2, 3
 REPEATED, REVERSAL, EMPTY_UNIT, EMPTY_INDICATOR, UNIT, DATE, PROJECT, AMOUNT_CHECK, SCOPE = range(9)
 STORED = 9
+OWNED = 10  # a unit's own indicator or project used by a unit outside its tree
 
 
 @dataclass
@@ -276,7 +278,10 @@ class _Check:
             for u in Unit.objects.filter(credit_code__in=self._distinct(self.values["unit_code"]))
         }
         project = self.values["project"]
-        projects = {p.code: p for p in Project.objects.filter(code__in=self._distinct(project))}
+        projects = {
+            p.code: p
+            for p in Project.objects.filter(code__in=self._distinct(project)).select_related("unit")
+        }
         reversing = live & _valid(reverses)
         found = np.zeros(self.size, dtype=bool)  # reversing rows whose entry was found
         filled = self._reversals(np.flatnonzero(reversing), names, first, stored, found)
@@ -354,11 +359,58 @@ class _Check:
         project = self.values["project"]
         where = np.flatnonzero(live & _valid(project) & ~_among(project, list(projects)))
         self._report(ROWS, PROJECT, where, "project", "no such project", project)
+        self._owned(live & has_unit & has_indicator, unit_code, units, projects)
         self._amounts(live & ~found & has_amount & has_indicator, amount, indicator)
         if self.writable is not None:
             outside = [c for c, unit in units.items() if not self.writable(unit)]
             where = np.flatnonzero(live & _among(unit_code, outside))
             self._report(ROWS, SCOPE, where, "unit_code", "unit outside your units", unit_code)
+
+    def _owned(
+        self,
+        rows: np.ndarray,
+        unit_code: pa.Array,
+        units: dict[str, Unit],
+        projects: dict[str, Project],
+    ) -> None:
+        """A unit's own indicators and its projects are for the units above and below it: a
+        row of another unit using them is refused (as recording one on a page is). Each
+        distinct unit and indicator, or unit and project, is asked once."""
+        owned = {pk for pk, i in self.indicators.items() if i.owner_id is not None}
+        indicator, project = self.values["indicator"], self.values["project"]
+        asked: dict[tuple[str, Any], bool] = {}
+        codes, ids, names = (
+            unit_code.to_pylist(),
+            indicator.to_pylist(),
+            project.to_pylist(),
+        )
+        bad_indicator, bad_project = [], []
+        for position in np.flatnonzero(rows).tolist():
+            unit = units.get(codes[position])
+            if unit is None:
+                continue
+            if ids[position] in owned:
+                key = (unit.credit_code, ids[position])
+                if key not in asked:
+                    asked[key] = indicator_allowed(unit, self.indicators[ids[position]])
+                if not asked[key]:
+                    bad_indicator.append(position)
+            found = projects.get(names[position]) if names[position] else None
+            if found is not None and not (
+                found.unit.path.startswith(unit.path) or unit.path.startswith(found.unit.path)
+            ):
+                bad_project.append(position)
+        self._report(
+            ROWS,
+            OWNED,
+            bad_indicator,
+            "indicator",
+            [
+                f"indicator {self.indicators[ids[i]].code} belongs to another unit"
+                for i in bad_indicator
+            ],
+        )
+        self._report(ROWS, OWNED, bad_project, "project", "project of another unit", project)
 
     def _reversals_to_write(self, positions: np.ndarray) -> list[tuple[int, dict[str, Any]]]:
         rows = self._rows_of(positions.tolist())

@@ -10,7 +10,7 @@ from dataclasses import dataclass
 from decimal import Decimal
 from typing import Any
 
-from django.db.models import Count, F, Prefetch, Q, QuerySet
+from django.db.models import Count, F, Prefetch, Q, QuerySet, Value
 from django.db.models.functions import ExtractYear, Substr
 
 from fupin.assistance.enums import CadreRole, Measure, PairingKind
@@ -375,14 +375,37 @@ def unit_summary(unit: Unit, start: dt.date, end: dt.date) -> dict[str, Any]:
 # projects ------------------------------------------------------------------------------
 
 
-def households_in_region(numbers: Iterable[str], region: str) -> tuple[list[Household], list[str]]:
-    """The registry households with these numbers whose village is in `region` (a project's
-    beneficiaries live where it is carried out), and the numbers not found there."""
-    numbers = list(numbers)
-    found = list(
-        Household.objects.filter(number__in=numbers, village__code__startswith=region).order_by(
-            "number"
+def paired_regions(unit: Unit) -> list[str]:
+    """The codes of the regions the unit, the units above it or the units under it are (or
+    were) paired with: where its work may take place."""
+    return sorted(
+        set(
+            Pairing.objects.filter(
+                Q(unit_id__in=unit.tree_ids) | Q(unit__path__startswith=unit.path)
+            ).values_list("region_id", flat=True)
         )
+    )
+
+
+def region_related(code: str, regions: Iterable[str]) -> bool:
+    """`code` is one of `regions`, above one or under one."""
+    return any(code.startswith(r) or r.startswith(code) for r in regions)
+
+
+def households_in_region(
+    numbers: Iterable[str], region: str, within: Iterable[str]
+) -> tuple[list[Household], list[str]]:
+    """The registry households with these numbers whose village is in `region` (a project's
+    beneficiaries live where it is carried out) and in one of the regions `within` (those its
+    unit is paired with), and the numbers not found there."""
+    numbers = list(numbers)
+    inside = Q(pk__in=[])
+    for code in within:
+        inside |= Q(village__code__startswith=code)
+    found = list(
+        Household.objects.filter(inside, number__in=numbers, village__code__startswith=region)
+        .select_related("village")
+        .order_by("number")
     )
     known = {h.number for h in found}
     return found, [n for n in numbers if n not in known]
@@ -420,31 +443,61 @@ class PledgeRow:
 
 def pledges_of_year(pledges: QuerySet[Pledge], year: int) -> list[PledgeRow]:
     """The pledges of a year with their targets (the units' tree order, then region and
-    cadre), each target with what its unit's tree delivered in the year towards its region."""
+    cadre), each target with what its unit's tree delivered in the year towards its region.
+    The deliveries are summed in one query, per unit, region (cut to the longest pledge
+    region) and indicator, and added up per pledge here."""
     rows = list(
         pledges.filter(year=year)
-        .select_related("unit", "region", "cadre", "parent")
+        .select_related("unit", "region", "cadre", "parent__unit")
         .prefetch_related("targets__indicator")
         .order_by("unit__path", "region_id", "cadre_id", "id")
     )
-    start, end = year_period(year)
+    sums = _delivered_by_unit_and_region(rows, year)
     out = []
     for pledge in rows:
-        entries = LedgerEntry.objects.filter(unit__path__startswith=pledge.unit.path)
-        if pledge.region_id:
-            entries = entries.filter(region__code__startswith=pledge.region_id)
-        done = delivered(entries, start, end) if pledge.cadre_id is None else {}
+        done: dict[int, int] = defaultdict(int)
+        if pledge.cadre_id is None:
+            for (path, region, indicator), cents in sums.items():
+                if path.startswith(pledge.unit.path) and (
+                    not pledge.region_id or (region or "").startswith(pledge.region_id)
+                ):
+                    done[indicator] += cents
         targets = sorted(pledge.targets.all(), key=lambda t: (t.indicator.order, t.indicator.code))
         out.append(
             PledgeRow(
                 pledge,
                 [
-                    Progress(t.indicator, t.value, done.get(t.indicator_id, Decimal(0)))
+                    Progress(t.indicator, t.value, from_cents(done.get(t.indicator_id, 0)))
                     for t in targets
                 ],
             )
         )
     return out
+
+
+def _delivered_by_unit_and_region(
+    pledges: list[Pledge], year: int
+) -> dict[tuple[str, str | None, int], int]:
+    """Cents delivered in the year per (unit path, region cut to the longest pledge region,
+    indicator) by the units of the pledges and the units under them."""
+    paths = sorted({p.unit.path for p in pledges if p.cadre_id is None})
+    tops = [path for path in paths if not any(path.startswith(o) and path != o for o in paths)]
+    if not tops:
+        return {}
+    start, end = year_period(year)
+    width = max((len(p.region_id) for p in pledges if p.region_id), default=0)
+    within = Q(pk__in=[])
+    for path in tops:
+        within |= Q(unit__path__startswith=path)
+    entries = LedgerEntry.objects.filter(within, date__gte=start, date__lte=end).annotate(
+        area=Substr("region_id", 1, width) if width else Value("")
+    )
+    return {
+        (path, area or None, indicator): int(total or 0)
+        for path, area, indicator, total in entries.values("unit__path", "area", "indicator_id")
+        .annotate(total=cents_sum("amount"))
+        .values_list("unit__path", "area", "indicator_id", "total")
+    }
 
 
 def unit_exists(code: str) -> bool:
@@ -542,7 +595,9 @@ class PlanLine:
 
     @property
     def delivered(self) -> Decimal:
-        return sum((d for _, _, d in self.years), Decimal(0))
+        """What was delivered in the years the plan sets an amount for (what it is measured
+        against)."""
+        return sum((d for _, p, d in self.years if p is not None), Decimal(0))
 
     @property
     def completion(self) -> Decimal | None:

@@ -18,7 +18,13 @@ from django.conf import settings
 from django.db import IntegrityError, transaction
 from django.utils import timezone
 
-from fupin.assistance.enums import PROJECT_ORDER, CadreGrade, Measure, ProjectStatus
+from fupin.assistance.enums import (
+    PROJECT_ORDER,
+    CadreGrade,
+    Measure,
+    ProjectStatus,
+    project_next,
+)
 from fupin.assistance.models import (
     Cadre,
     CadreAward,
@@ -718,6 +724,7 @@ ATTACHMENT_SUFFIXES = (
     ".zip",
 )
 ATTACHMENT_MAX_BYTES = 50 * 1024 * 1024
+ATTACHMENT_NAME_CHARS = 80
 
 
 def attachment_keep(upload: Any, *, folder: str) -> str:
@@ -726,6 +733,8 @@ def attachment_keep(upload: Any, *, folder: str) -> str:
     a kind of file outside ATTACHMENT_SUFFIXES or one over ATTACHMENT_MAX_BYTES."""
     name = Path(upload.name).name
     suffix = Path(name).suffix.lower()
+    if len(name) > ATTACHMENT_NAME_CHARS:  # a file system holds 255 bytes a name
+        name = Path(name).stem[: ATTACHMENT_NAME_CHARS - len(suffix)] + suffix
     if suffix not in ATTACHMENT_SUFFIXES:
         raise InvalidInput(
             f"{name}: attachments are {', '.join(s.lstrip('.') for s in ATTACHMENT_SUFFIXES)}"
@@ -734,10 +743,14 @@ def attachment_keep(upload: Any, *, folder: str) -> str:
         raise InvalidInput(f"{name}: larger than {ATTACHMENT_MAX_BYTES // 1024 // 1024} MB")
     relative = Path(folder) / f"{uuid.uuid4().hex[:12]}-{name}"
     path = attachments_root() / relative
-    path.parent.mkdir(parents=True, exist_ok=True)
-    with path.open("wb") as out:
-        for chunk in upload.chunks():
-            out.write(chunk)
+    try:
+        path.parent.mkdir(parents=True, exist_ok=True)
+        with path.open("wb") as out:
+            for chunk in upload.chunks():
+                out.write(chunk)
+    except OSError as exc:
+        path.unlink(missing_ok=True)
+        raise InvalidInput(f"{name}: not kept ({exc.strerror})") from None
     return relative.as_posix()
 
 
@@ -751,23 +764,31 @@ def cadre_report_add(
     date: dt.date,
     title: str,
     text: str = "",
-    attachment: str = "",
+    upload: Any = None,
     actor: Any,
     source: str = Source.FORM,
 ) -> CadreReport:
+    """A dated work report, with the uploaded attachment kept under the data folder (and
+    dropped again if the report is not written)."""
     date_check(date)
-    with transaction.atomic():
-        report = CadreReport.objects.create(
-            cadre=cadre, date=date, title=title, text=text, attachment=attachment
-        )
-        change_record(
-            subject="cadre",
-            obj_id=cadre.pk,
-            label=cadre.name,
-            changes={"report": [None, f"{date} {title}"]},
-            actor=actor,
-            source=source,
-        )
+    attachment = attachment_keep(upload, folder=f"cadres/{cadre.pk}") if upload else ""
+    try:
+        with transaction.atomic():
+            report = CadreReport.objects.create(
+                cadre=cadre, date=date, title=title, text=text, attachment=attachment
+            )
+            change_record(
+                subject="cadre",
+                obj_id=cadre.pk,
+                label=cadre.name,
+                changes={"report": [None, f"{date} {title}"]},
+                actor=actor,
+                source=source,
+            )
+    except BaseException:
+        if attachment:
+            (attachments_root() / attachment).unlink(missing_ok=True)
+        raise
     return report
 
 
@@ -822,6 +843,12 @@ def project_advance(
         if PROJECT_ORDER.index(status) <= PROJECT_ORDER.index(project.status):
             raise InvalidInput(
                 f"project {project.code} is {project.get_status_display()}; it only moves forward"
+            )
+        steps = project_next(project.status)
+        if status not in steps:
+            shown = "、".join(str(ProjectStatus(s).label) for s in steps)
+            raise InvalidInput(
+                f"project {project.code} is {project.get_status_display()}; it moves on to {shown}"
             )
         if status == ProjectStatus.APPROVED:
             if project.notice_start is None:
@@ -960,9 +987,15 @@ def indicator_create(
     """A unit's own indicator (jobs created, students recruited, tonnes of materials …)."""
     if code in RESERVED_CODES:
         raise InvalidInput(f"'{code}' is reserved; choose another indicator code")
-    if Indicator.objects.filter(code=code).exists():
+    taken = {
+        key.lower()
+        for row in Indicator.objects.values_list("code", "name", "name_en")
+        for key in row
+        if key
+    }
+    if code.lower() in taken:
         raise Conflict(f"indicator {code} exists")
-    if Indicator.objects.filter(name=name).exists():
+    if name.lower() in taken:
         raise Conflict(f"an indicator is named {name}")
     with transaction.atomic():
         indicator = Indicator.objects.create(

@@ -518,26 +518,19 @@ def cadre_page(request: HttpRequest, pk: int, cadre: int) -> HttpResponse:
 
 
 def _report_add(request: HttpRequest, cadre: Cadre, form: CadreReportForm) -> bool:
-    """Keep the attachment, then add the report; False with the reason on the form."""
+    """Add the report with its attachment; False with the reason on the form."""
     data = form.cleaned_data
-    attachment = ""
-    if data.get("attachment"):
-        try:
-            attachment = services.attachment_keep(data["attachment"], folder=f"cadres/{cadre.pk}")
-        except FupinError as exc:
-            _form_error(form, "attachment", exc)
-            return False
     try:
         services.cadre_report_add(
             cadre=cadre,
             date=data["date"],
             title=data["title"],
             text=data["text"],
-            attachment=attachment,
+            upload=data.get("attachment"),
             actor=request.user,
         )
     except FupinError as exc:
-        _form_error(form, None, exc)
+        _form_error(form, "attachment" if data.get("attachment") else None, exc)
         return False
     messages.success(request, _("已添加工作报告。"))
     return True
@@ -650,7 +643,9 @@ def _project_act(request: HttpRequest, project: Project, action: str | None, for
 
 def _beneficiaries(request: HttpRequest, project: Project, form: BeneficiariesForm) -> bool:
     numbers = form.cleaned_data["add"]
-    found, missing = selectors.households_in_region(numbers, project.region_id)
+    found, missing = selectors.households_in_region(
+        numbers, project.region_id, selectors.paired_regions(project.unit)
+    )
     if missing:
         form.add_error(
             "add",
@@ -858,18 +853,15 @@ def groups_page(request: HttpRequest, pk: int) -> HttpResponse:
     unit = unit_reached(request, pk, write=request.method == "POST")
     may_write = request.method == "POST" or may_change(request, unit)
     action = request.POST.get("action") if request.method == "POST" else None
-    groups = selectors.leading_groups(access.groups_for(request.user).filter(unit=unit))
+    own_groups = access.groups_for(request.user).filter(unit=unit)
+    groups = selectors.leading_groups(own_groups)
     group_form = LeadingGroupForm(request.POST if action == "group" else None)
     duty_form = ResponsibilityForm(request.POST if action == "duty" else None)
-    chosen = ascii_digits(request.POST.get("group") or "", max_length=12)
-    member_forms = {
-        g.pk: GroupMemberForm(
-            request.POST if action == "member" and chosen == str(g.pk) else None,
-            units=access.units_for(request.user).order_by("path"),
-            prefix=f"g{g.pk}",
-        )
-        for g in groups
-    }
+    member_form = GroupMemberForm(
+        request.POST if action == "member" else None,
+        groups=own_groups.order_by("name", "id"),
+        units=access.units_for(request.user).order_by("path"),
+    )
     done = None
     if action == "group" and group_form.is_valid():
         done = _act(
@@ -878,16 +870,11 @@ def groups_page(request: HttpRequest, pk: int) -> HttpResponse:
                 unit=unit, actor=request.user, **group_form.cleaned_data
             ),
         )
-    elif action == "member" and chosen and int(chosen) in member_forms:
-        form = member_forms[int(chosen)]
-        group = next(g for g in groups if g.pk == int(chosen))
-        if form.is_valid():
-            done = _act(
-                form,
-                lambda: services.group_member_add(
-                    group=group, actor=request.user, **form.cleaned_data
-                ),
-            )
+    elif action == "member" and member_form.is_valid():
+        done = _act(
+            member_form,
+            lambda: services.group_member_add(actor=request.user, **member_form.cleaned_data),
+        )
     elif action == "remove":
         member = next(
             (m for g in groups for m in g.members.all() if str(m.pk) == request.POST.get("member")),
@@ -897,7 +884,7 @@ def groups_page(request: HttpRequest, pk: int) -> HttpResponse:
             raise Http404("no such member")
         services.group_member_remove(member=member, actor=request.user)
         done = True
-    elif action == "duty" and duty_form.is_valid():
+    elif action == "duty" and duty_form.is_valid() and _region_of_unit(request, unit, duty_form):
         data = duty_form.cleaned_data
         done = _act(
             duty_form,
@@ -920,13 +907,26 @@ def groups_page(request: HttpRequest, pk: int) -> HttpResponse:
         {
             "unit": unit,
             "crumbs": crumbs_of(request, unit),
-            "groups": [(g, member_forms[g.pk]) for g in groups],
+            "groups": groups,
+            "member_form": member_form,
             "duties": duties,
             "may_write": may_write,
             "group_form": group_form,
             "duty_form": duty_form,
         },
     )
+
+
+def _region_of_unit(request: HttpRequest, unit: Unit, form: ResponsibilityForm) -> bool:
+    """A unit's editor names only a region the unit works in (paired with it, above or under
+    it); an administrator any region."""
+    code = form.cleaned_data["region"]
+    if not code or scope_of(request.user).everything:
+        return True
+    if selectors.region_related(code, selectors.paired_regions(unit)):
+        return True
+    form.add_error("region", translated("not among the regions the unit is paired with"))
+    return False
 
 
 def _paired_codes(request: HttpRequest, unit: Unit) -> list[str]:

@@ -202,6 +202,10 @@ TEMPLATES: tuple[str, ...] = (
     N_("a responsibility is for a unit or a region"),
     N_("the end %(end)s is before the start %(start)s"),
     N_("an indicator is named %(name)s"),
+    N_("project of another unit"),
+    N_("%(name)s: not kept (%(reason)s)"),
+    N_("project %(code)s is %(status)s; it moves on to %(next)s"),
+    N_("not among the regions the unit is paired with"),
 )
 
 _PLACE = re.compile(r"%\((\w+)\)s")

@@ -157,7 +157,13 @@ class ProjectViewSet(UnitTreeList, viewsets.ReadOnlyModelViewSet):
         data.is_valid(raise_exception=True)
         add = list(dict.fromkeys(data.validated_data.get("add", [])))
         remove = list(dict.fromkeys(data.validated_data.get("remove", [])))
-        found, missing = selectors.households_in_region(add, project.region_id) if add else ([], [])
+        found, missing = (
+            selectors.households_in_region(
+                add, project.region_id, selectors.paired_regions(project.unit)
+            )
+            if add
+            else ([], [])
+        )
         if missing:
             reason = gettext("以下户编号不在项目实施地（%(region)s）的建档立卡户中：%(numbers)s")
             shown = {"region": project.region.name, "numbers": "、".join(missing)}
