@@ -168,6 +168,7 @@ ZH = {
     "no project due": "无到期项目",
     "no paired county": "无结对县",
     "supervision is not recorded yet": "尚未记录督查整改情况",
+    "scored by the assessors": "评审打分",
     "unit outside your units": "该单位不在您所属单位范围内",
     "dated after today (%(date)s)": "日期晚于今天（%(date)s）",
     "indicator %(code)s belongs to another unit": "指标 %(code)s 属于其他单位",

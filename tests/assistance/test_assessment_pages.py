@@ -450,3 +450,7 @@ def test_recomputing_keeps_every_deduction_the_page_sent_back(client, world):
         "原因3",
     ]
     assert stored.total == Decimal("50.02") + 30 - 4
+    # the note of a scored item is stored in English and shown in the reader's language
+    assert stored.scores.get(item__code="review").note == "scored by the assessors"
+    shown = text(client.get(url(world[1], "?year=2020")))
+    assert "<td>评审打分</td>" in shown

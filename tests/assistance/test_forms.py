@@ -571,6 +571,8 @@ def test_a_unit_keeps_its_leading_group_and_who_answers_for_what(client, world, 
     login(client, "county", "county_office", regions=["130727"])
     region = text(client.get("/regions/130727/"))
     assert "领导小组与责任分工" in region and "王副省长" in region and "督战战区" in region
+    # the page of 2019 names those in post then: the theatre was assigned in 2020
+    assert "王副省长" not in text(client.get("/regions/130727/?year=2019"))
     assert client.post(url, {"action": "group", "name": "x"}).status_code == 403
     client.logout()
     login(client, "other", "assisting_unit", units_=[world[9]])

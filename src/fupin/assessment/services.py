@@ -68,7 +68,7 @@ def assessment_compute(
             points = Decimal(scores.get(item.code, 0))
             if not 0 <= points <= item.weight:
                 raise InvalidInput(f"{item.name}: the score is between 0 and {item.weight}")
-            rows.append((item, None, points.quantize(CENT), "评审打分"))
+            rows.append((item, None, points.quantize(CENT), "scored by the assessors"))
         else:
             found = computed[item.pk]
             rows.append((item, found.rate, found.points, found.note))

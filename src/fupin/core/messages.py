@@ -187,6 +187,7 @@ TEMPLATES: tuple[str, ...] = (
     N_("no project due"),
     N_("no paired county"),
     N_("supervision is not recorded yet"),
+    N_("scored by the assessors"),
     N_("unit outside your units"),
     N_("dated after today (%(date)s)"),
     N_("indicator %(code)s belongs to another unit"),

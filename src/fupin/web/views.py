@@ -3,6 +3,7 @@ selector, render."""
 
 from __future__ import annotations
 
+import datetime as dt
 from typing import Any
 
 from django.contrib.auth.decorators import login_required
@@ -52,7 +53,8 @@ def region_detail(request: HttpRequest, code: str) -> HttpResponse:
     context = _context(region, path, dashboard)
     year = dashboard.year or _year(request) or timezone.localdate().year
     context["assistance"] = region_assistance(region.code, year)
-    context["groups"], context["duties"] = region_leadership(region.code, timezone.localdate())
+    on = min(dt.date(year, 12, 31), timezone.localdate())  # those in post in the year shown
+    context["groups"], context["duties"] = region_leadership(region.code, on)
     return render(request, "web/region.html", context)
 
 
