@@ -699,6 +699,13 @@ def test_the_schema_has_the_writes():
         ("/api/projects/{id}/advance/", "post"),
         ("/api/projects/{id}/beneficiaries/", "post"),
         ("/api/pairings/", "post"),
+        ("/api/leading-groups/", "post"),
+        ("/api/leading-groups/{id}/members/", "post"),
+        ("/api/leading-groups/{id}/members/{member_id}/", "delete"),
+        ("/api/responsibilities/", "post"),
+        ("/api/plans/", "post"),
+        ("/api/plans/{id}/amounts/", "post"),
+        ("/api/cadres/{id}/evaluations/", "post"),
     ]:
         assert method in paths[path], (path, method)
     assert "put" not in paths["/api/projects/{id}/"] and "delete" not in paths["/api/cadres/{id}/"]

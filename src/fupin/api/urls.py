@@ -6,10 +6,13 @@ from fupin.api.jobs import JobViewSet
 from fupin.assistance.apis import (
     CadreViewSet,
     IndicatorViewSet,
+    LeadingGroupViewSet,
     LedgerViewSet,
     PairingViewSet,
+    PlanViewSet,
     PledgeViewSet,
     ProjectViewSet,
+    ResponsibilityViewSet,
     UnitViewSet,
 )
 from fupin.regions.apis import RegionViewSet
@@ -34,6 +37,9 @@ router.register("pledges", PledgeViewSet, basename="pledge")
 router.register("ledger", LedgerViewSet, basename="ledger-entry")
 router.register("cadres", CadreViewSet, basename="cadre")
 router.register("projects", ProjectViewSet, basename="project")
+router.register("leading-groups", LeadingGroupViewSet, basename="leading-group")
+router.register("responsibilities", ResponsibilityViewSet, basename="responsibility")
+router.register("plans", PlanViewSet, basename="plan")
 
 urlpatterns = [
     path("schema/", SpectacularAPIView.as_view(), name="api-schema"),

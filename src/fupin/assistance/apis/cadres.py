@@ -24,8 +24,8 @@ from fupin.assistance.apis.common import (
     service_values,
     term_check,
 )
-from fupin.assistance.enums import CadreRole
-from fupin.assistance.models import Cadre, CadreAward, CadreReport
+from fupin.assistance.enums import CadreGrade, CadreRole
+from fupin.assistance.models import Cadre, CadreAward, CadreEvaluation, CadreReport
 from fupin.core.models import Source
 
 
@@ -37,11 +37,26 @@ class CadreSerializer(serializers.ModelSerializer):
         fields = ["id", "name", "unit", "unit_name", "region", "role", "post", "start", "end"]
 
 
+class CadreEvaluationSerializer(serializers.ModelSerializer):
+    class Meta:
+        model = CadreEvaluation
+        fields = ["year", "grade", "note"]
+        extra_kwargs = {
+            "year": {"min_value": 1949, "max_value": 2100, "validators": []},
+            "grade": {"choices": CadreGrade.choices},
+            "note": {"max_length": 500},
+        }
+        validators: list[Any] = []  # one a year: a second one replaces it
+
+
 class CadreDetailSerializer(CadreSerializer):
     warnings = serializers.ListField(child=serializers.CharField(), read_only=True)
+    evaluations = CadreEvaluationSerializer(
+        source="evaluations_by_year", many=True, read_only=True, help_text="by year"
+    )
 
     class Meta(CadreSerializer.Meta):
-        fields = [*CadreSerializer.Meta.fields, "warnings"]
+        fields = [*CadreSerializer.Meta.fields, "warnings", "evaluations"]
 
 
 class CadreWriteSerializer(serializers.Serializer):
@@ -89,6 +104,8 @@ class CadreViewSet(UnitTreeList, viewsets.ReadOnlyModelViewSet):
             return CadreReportSerializer
         if self.action == "awards":
             return CadreAwardSerializer
+        if self.action == "evaluations":
+            return CadreEvaluationSerializer
         return CadreDetailSerializer if self.action == "retrieve" else CadreSerializer
 
     def scoped(self) -> QuerySet[Cadre]:
@@ -145,6 +162,26 @@ class CadreViewSet(UnitTreeList, viewsets.ReadOnlyModelViewSet):
             )
         return Response(CadreAwardSerializer(award).data, status=status.HTTP_201_CREATED)
 
+    @extend_schema(
+        request=CadreEvaluationSerializer,
+        responses={200: CadreEvaluationSerializer, 201: CadreEvaluationSerializer},
+    )
+    @action(detail=True, methods=["post"])
+    def evaluations(self, request: Request, pk: str) -> Response:
+        """Set the cadre's evaluation of a year (201 when new, 200 when it replaces one)."""
+        cadre = self.writable_object()
+        data = CadreEvaluationSerializer(data=request.data)
+        data.is_valid(raise_exception=True)
+        values = {"note": "", **data.validated_data}
+        stored = cadre.evaluations.filter(year=values["year"]).exists()
+        with reasons_on("grade"):
+            evaluation = services.cadre_evaluation_set(
+                source=Source.API, cadre=cadre, actor=request.user, **values
+            )
+        code = status.HTTP_200_OK if stored else status.HTTP_201_CREATED
+        return Response(CadreEvaluationSerializer(evaluation).data, status=code)
+
     def _shown(self, cadre: Cadre) -> Any:
         cadre.warnings = selectors.cadre_warnings(cadre, as_of=timezone.localdate())
+        cadre.evaluations_by_year = list(cadre.evaluations.order_by("year"))
         return CadreDetailSerializer(cadre).data
