@@ -376,20 +376,26 @@ class _Check:
         """A unit's own indicators and its projects are for the units above and below it: a
         row of another unit using them is refused (as recording one on a page is). Each
         distinct unit and indicator, or unit and project, is asked once."""
-        owned = {pk for pk, i in self.indicators.items() if i.owner_id is not None}
+        own = {pk for pk, i in self.indicators.items() if i.owner_id is not None}
         indicator, project = self.values["indicator"], self.values["project"]
         asked: dict[tuple[str, Any], bool] = {}
+        # only the rows naming a unit's own indicator or a project need a look
+        positions = np.flatnonzero(
+            rows & (_among(indicator, list(own)) | _among(project, list(projects)))
+        ).tolist()
+        if not positions:
+            return
+        take = pa.array(positions, pa.int64())
         codes, ids, names = (
-            unit_code.to_pylist(),
-            indicator.to_pylist(),
-            project.to_pylist(),
+            dict(zip(positions, values.take(take).to_pylist(), strict=True))
+            for values in (unit_code, indicator, project)
         )
         bad_indicator, bad_project = [], []
-        for position in np.flatnonzero(rows).tolist():
+        for position in positions:
             unit = units.get(codes[position])
             if unit is None:
                 continue
-            if ids[position] in owned:
+            if ids[position] in own:
                 key = (unit.credit_code, ids[position])
                 if key not in asked:
                     asked[key] = indicator_allowed(unit, self.indicators[ids[position]])

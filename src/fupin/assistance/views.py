@@ -270,11 +270,10 @@ def cadre_list_page(request: HttpRequest, pk: int) -> HttpResponse:
             request.POST or None, units=selectors.subtree(unit), initial={"unit": unit}
         )
         if request.method == "POST" and form.is_valid():
-            try:
-                cadre = services.cadre_save(values=form.values(), actor=request.user)
-            except FupinError as exc:
-                _form_error(form, None, exc)
-            else:
+            cadre = _written(
+                form, lambda: services.cadre_save(values=form.values(), actor=request.user)
+            )
+            if cadre is not REFUSED:
                 messages.success(request, _("已添加选派干部 %(name)s。") % {"name": cadre.name})
                 return redirect("assistance-cadre", pk=unit.pk, cadre=cadre.pk)
     cadres = (
@@ -311,13 +310,12 @@ def project_list_page(request: HttpRequest, pk: int) -> HttpResponse:
             request.POST or None, units=selectors.subtree(unit), initial={"unit": unit}
         )
         if request.method == "POST" and form.is_valid():
-            try:
-                project = services.project_save(values=form.values(), actor=request.user)
-            except services.Conflict as exc:
-                _form_error(form, "code", exc)
-            except FupinError as exc:
-                _form_error(form, None, exc)
-            else:
+            project = _written(
+                form,
+                lambda: services.project_save(values=form.values(), actor=request.user),
+                conflicts_on="code",
+            )
+            if project is not REFUSED:
                 messages.success(request, _("已添加项目 %(code)s。") % {"code": project.code})
                 return redirect("assistance-project", pk=unit.pk, project=project.pk)
     projects = (
@@ -465,37 +463,34 @@ def cadre_page(request: HttpRequest, pk: int, cadre: int) -> HttpResponse:
         request.POST if action == "evaluation" else None,
         initial={"year": timezone.localdate().year - 1},
     )
-    if action == "edit" and edit.is_valid():
-        try:
-            services.cadre_save(values=edit.values(), cadre=person, actor=request.user)
-        except FupinError as exc:
-            _form_error(edit, None, exc)
-        else:
-            messages.success(request, _("已保存。"))
-            return redirect("assistance-cadre", pk=unit.pk, cadre=person.pk)
-    elif action == "report" and report.is_valid() and _report_add(request, person, report):
-        return redirect("assistance-cadre", pk=unit.pk, cadre=person.pk)
-    elif action == "award" and award.is_valid():
-        data = award.cleaned_data
-        try:
-            services.cadre_award_add(cadre=person, actor=request.user, **data)
-        except FupinError as exc:
-            _form_error(award, None, exc)
-        else:
-            messages.success(request, _("已添加表彰。"))
-            return redirect("assistance-cadre", pk=unit.pk, cadre=person.pk)
-    elif (
-        action == "evaluation"
-        and evaluation.is_valid()
-        and _act(
+    writes = {
+        "edit": (
+            edit,
+            lambda: services.cadre_save(values=edit.values(), cadre=person, actor=request.user),
+            _("已保存。"),
+        ),
+        "award": (
+            award,
+            lambda: services.cadre_award_add(
+                cadre=person, actor=request.user, **award.cleaned_data
+            ),
+            _("已添加表彰。"),
+        ),
+        "evaluation": (
             evaluation,
             lambda: services.cadre_evaluation_set(
                 cadre=person, actor=request.user, **evaluation.cleaned_data
             ),
-        )
-    ):
-        messages.success(request, _("已保存。"))
+            _("已保存。"),
+        ),
+    }
+    if action == "report" and report.is_valid() and _report_add(request, person, report):
         return redirect("assistance-cadre", pk=unit.pk, cadre=person.pk)
+    if action in writes:
+        form, write, said = writes[action]
+        if form.is_valid() and _written(form, write) is not REFUSED:
+            messages.success(request, said)
+            return redirect("assistance-cadre", pk=unit.pk, cadre=person.pk)
     warnings = selectors.cadre_warnings(person, as_of=timezone.localdate())
     return render(
         request,
@@ -692,8 +687,9 @@ def targets_page(request: HttpRequest, pk: int) -> HttpResponse:
     )
     if action == "pledge" and pledge_form.is_valid():
         data = pledge_form.cleaned_data
-        try:
-            changed = services.pledge_targets_save(
+        changed = _written(
+            pledge_form,
+            lambda: services.pledge_targets_save(
                 unit=unit,
                 year=year,
                 region=data["region"],
@@ -701,39 +697,38 @@ def targets_page(request: HttpRequest, pk: int) -> HttpResponse:
                 signed_on=data["signed_on"],
                 values=pledge_form.targets(),
                 actor=request.user,
-            )
-        except FupinError as exc:
-            _form_error(pledge_form, None, exc)
-        else:
+            ),
+        )
+        if changed is not REFUSED:
             messages.success(request, _("已保存 %(n)s 项目标。") % {"n": changed})
             return redirect(f"{request.path}?year={year}")
     elif action == "indicator" and indicator_form.is_valid():
-        try:
-            indicator = services.indicator_create(
+        indicator = _written(
+            indicator_form,
+            lambda: services.indicator_create(
                 owner=unit, actor=request.user, **indicator_form.cleaned_data
-            )
-        except FupinError as exc:
-            _form_error(indicator_form, "code", exc)
-        else:
+            ),
+            field="code",
+        )
+        if indicator is not REFUSED:
             messages.success(request, _("已添加指标 %(name)s。") % {"name": indicator.name})
             return redirect(f"{request.path}?year={year}")
-    elif action == "plan" and plan_form.is_valid():
-        if _act(
-            plan_form,
-            lambda: services.plan_create(unit=unit, actor=request.user, **plan_form.cleaned_data),
-        ):
+    elif action in ("plan", "plan_amount"):
+        form, write = {
+            "plan": (
+                plan_form,
+                lambda: services.plan_create(
+                    unit=unit, actor=request.user, **plan_form.cleaned_data
+                ),
+            ),
+            "plan_amount": (
+                amount_form,
+                lambda: services.plan_amount_set(actor=request.user, **amount_form.cleaned_data),
+            ),
+        }[action]
+        if form.is_valid() and _written(form, write) is not REFUSED:
             messages.success(request, _("已保存。"))
             return redirect(f"{request.path}?year={year}")
-    elif (
-        action == "plan_amount"
-        and amount_form.is_valid()
-        and _act(
-            amount_form,
-            lambda: services.plan_amount_set(actor=request.user, **amount_form.cleaned_data),
-        )
-    ):
-        messages.success(request, _("已保存。"))
-        return redirect(f"{request.path}?year={year}")
     pledges = selectors.pledges_of_year(
         access.pledges_for(request.user).filter(unit__path__startswith=unit.path), year
     )
@@ -779,14 +774,14 @@ def unit_setup_page(request: HttpRequest, pk: int) -> HttpResponse:
     subsidiary = SubsidiaryForm(request.POST if action == "subsidiary" else None)
     if action == "pairing" and pairing.is_valid():
         data = pairing.cleaned_data
-        try:
-            created, updated = services.pairings_save(
+        saved = _written(
+            pairing,
+            lambda: services.pairings_save(
                 [{**data, "unit": unit}], actor=request.user, source=Source.FORM
-            )
-        except FupinError as exc:
-            _form_error(pairing, None, exc)
-        else:
-            if created or updated:
+            ),
+        )
+        if saved is not REFUSED:
+            if any(saved):
                 messages.success(request, _("已保存结对关系。"))
             else:
                 messages.info(request, _("该结对关系已存在，未作修改。"))
@@ -864,14 +859,14 @@ def groups_page(request: HttpRequest, pk: int) -> HttpResponse:
     )
     done = None
     if action == "group" and group_form.is_valid():
-        done = _act(
+        done = REFUSED is not _written(
             group_form,
             lambda: services.leading_group_save(
                 unit=unit, actor=request.user, **group_form.cleaned_data
             ),
         )
     elif action == "member" and member_form.is_valid():
-        done = _act(
+        done = REFUSED is not _written(
             member_form,
             lambda: services.group_member_add(actor=request.user, **member_form.cleaned_data),
         )
@@ -886,7 +881,7 @@ def groups_page(request: HttpRequest, pk: int) -> HttpResponse:
         done = True
     elif action == "duty" and duty_form.is_valid() and _region_of_unit(request, unit, duty_form):
         data = duty_form.cleaned_data
-        done = _act(
+        done = REFUSED is not _written(
             duty_form,
             lambda: services.responsibility_add(
                 unit=None if data["region"] else unit, actor=request.user, **data
@@ -937,11 +932,19 @@ def _paired_codes(request: HttpRequest, unit: Unit) -> list[str]:
     )
 
 
-def _act(form: Any, write: Any) -> bool:
-    """Run a service for a valid form; False with its reason above the form."""
+REFUSED = object()  # what `_written` answers when the service refuses
+
+
+def _written(
+    form: Any, write: Any, *, field: str | None = None, conflicts_on: str | None = None
+) -> Any:
+    """What a service run for a valid form returns; REFUSED, with the service's reason on
+    `field` (above the form for None; a conflict on `conflicts_on` if given), when it
+    refuses."""
     try:
-        write()
+        return write()
+    except services.Conflict as exc:
+        _form_error(form, conflicts_on or field, exc)
     except FupinError as exc:
-        _form_error(form, None, exc)
-        return False
-    return True
+        _form_error(form, field, exc)
+    return REFUSED

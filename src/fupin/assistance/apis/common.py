@@ -70,9 +70,7 @@ class UnitTreeList:
     action: str | None
     ordering: tuple[str, ...] = ()
     get_object: Callable[[], Any]  # GenericAPIView's
-
-    def scoped(self) -> QuerySet[Any]:
-        raise NotImplementedError
+    scoped: Callable[[], QuerySet[Any]]  # each viewset's: access.<objects>_for(user), joined
 
     def narrowed(self, qs: QuerySet[Any], params: Any) -> QuerySet[Any]:
         return qs
