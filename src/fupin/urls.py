@@ -7,7 +7,8 @@ urlpatterns = [
     path("accounts/logout/", auth_views.LogoutView.as_view(), name="logout"),
     path("i18n/", include("django.conf.urls.i18n")),
     path("admin/", admin.site.urls),
-    path("api/", include("fupin.api.urls")),
+    # namespaced: the API's route names (household-list, job-detail, …) are also the pages'
+    path("api/", include(("fupin.api.urls", "api"))),
     path("households/", include("fupin.registry.urls")),
     path("assistance/", include("fupin.assistance.urls")),
     path("assistance/", include("fupin.assessment.urls")),
