@@ -21,7 +21,15 @@ import pyarrow.parquet as pq
 from bench.synth import Registry
 from fupin.policy.regimes import Regime, load_regime
 
-STATUSES = ("poor", "exit_eligible", "exited", "wrongly_exited", "omitted", "not_poor")
+STATUSES = (
+    "poor",
+    "exit_eligible",
+    "exited",
+    "wrongly_exited",
+    "returned_to_poverty",
+    "omitted",
+    "not_poor",
+)
 REASONS = ("below_line", "food_clothing", "education", "medical", "housing", "water")
 MONEY = ("wage_income", "business_income", "property_income", "transfer_income")
 FLAGS = ("food_clothing_ok", "education_ok", "medical_ok", "housing_ok", "water_ok")
@@ -32,7 +40,7 @@ def run(registry_json: str, out_dir: str, regime_name: str) -> dict[str, int]:
     """Evaluate the registry; write groups.parquet and regions.parquet to ``out_dir``."""
     registry = Registry.from_json(registry_json)
     regime = load_regime(regime_name)
-    households = _households(registry)
+    households = _households(registry, regime)
     groups = _groups(households, regime, registry.year)
     del households
     regions = _regions(groups, regime, registry)
@@ -42,33 +50,66 @@ def run(registry_json: str, out_dir: str, regime_name: str) -> dict[str, int]:
     return {"households": int(groups["households"].sum())}
 
 
-def _households(registry: Registry) -> pd.DataFrame:
-    """Households of the year with their member count (an inner join on household_id)."""
+def _households(registry: Registry, regime: Regime) -> pd.DataFrame:
+    """Households of the year with their member count (an inner join on household_id), and
+    whether each failed at its exit year when that is earlier (from its row of that year)."""
     member_ids = pq.read_table(registry.members, columns=["household_id"]).column(0).to_numpy()
     counts = pd.Series(member_ids).value_counts(sort=False)
     del member_ids
     table = pq.read_table(registry.households, read_dictionary=["village_code"])
+    earlier = None
     if not pc.all(pc.equal(table["year"], registry.year)).as_py():
+        earlier = table.filter(
+            pc.and_(
+                pc.less(table["year"], registry.year), pc.equal(table["year"], table["exit_year"])
+            )
+        )
         table = table.filter(pc.equal(table["year"], registry.year))
     positions = pd.Index(counts.index).get_indexer(table["household_id"].to_numpy())
     keep = slice(None) if (positions >= 0).all() else positions >= 0
     villages = table["village_code"].unify_dictionaries()
+    ids = table["household_id"].to_numpy()[keep]
+    members = counts.to_numpy()[positions[keep]]
     frame = pd.DataFrame(
         {
-            "household_id": table["household_id"].to_numpy()[keep],
+            "household_id": ids,
             "village": pd.Categorical.from_codes(
                 np.concatenate([chunk.indices.to_numpy() for chunk in villages.chunks])[keep],
                 categories=villages.chunk(0).dictionary.to_pylist(),
             ),
-            "members": counts.to_numpy()[positions[keep]],
+            "members": members,
             "net_cents": _net_cents(table)[keep],
             "registered": _year_at_most(table["registered_year"], registry.year)[keep],
             "exited": _year_at_most(table["exit_year"], registry.year)[keep],
+            "exit_now": np.asarray(
+                pc.equal(table["exit_year"], registry.year).fill_null(False).to_numpy(), bool
+            )[keep],
         }
     )
     for flag in FLAGS:
         frame[flag] = table[flag].fill_null(False).to_numpy()[keep]
+    frame["exit_mask"] = _exit_masks(earlier, ids, members, regime)
     return frame
+
+
+def _exit_masks(
+    earlier: pa.Table | None, ids: np.ndarray, members: np.ndarray, regime: Regime
+) -> np.ndarray:
+    """Per household of the year: the reason mask of its exit year's row, -1 without one."""
+    out = np.full(len(ids), -1, np.int8)
+    if earlier is None or earlier.num_rows == 0:
+        return out
+    at = pd.Index(ids).get_indexer(earlier["household_id"].to_numpy())
+    found = at >= 0
+    years = earlier["year"].to_numpy()
+    lines = {line.year: int(line.amount * 100) for line in regime.lines}
+    line_cents = np.array([lines.get(int(y), -(2**62)) for y in years], np.int64)
+    below = _net_cents(earlier) < line_cents * np.where(found, members[at], 1)
+    mask = below.astype(np.int8) << 5
+    for bit, flag in zip(range(4, -1, -1), FLAGS, strict=True):
+        mask |= (~earlier[flag].fill_null(False).to_numpy()).astype(np.int8) << bit
+    out[at[found]] = mask[found]
+    return out
 
 
 def _cents(column: pa.ChunkedArray) -> np.ndarray:
@@ -97,22 +138,29 @@ def _groups(frame: pd.DataFrame, regime: Regime, year: int) -> pd.DataFrame:
     ok = [frame[flag].to_numpy() for flag in FLAGS]
     met = np.logical_and.reduce(ok)
     registered, exited = frame["registered"].to_numpy(), frame["exited"].to_numpy()
+    exit_mask = frame["exit_mask"].to_numpy()
+    failed_now = below | ~met
+    # 错退 on the exit year's data: the year's own when it exited this year
+    wrongly = exited & ((frame["exit_now"].to_numpy() & failed_now) | (exit_mask > 0))
     status = np.select(
         [
             registered & ~exited & ~below & met,
             registered & ~exited,
-            exited & (below | ~met),
+            wrongly,
+            exited & failed_now,
             exited,
             below,
         ],
-        [1, 0, 3, 2, 4],
-        default=5,
+        [1, 0, 3, 4, 2, 5],
+        default=6,
     ).astype(np.int8)
     half_up = (2 * np.abs(net) + members) // (2 * members)
     per_capita_cents = np.where(net >= 0, half_up, -half_up)
     reason_mask = below.astype(np.int8) << 5
     for bit, flag_ok in zip(range(4, -1, -1), ok, strict=True):
         reason_mask |= (~flag_ok).astype(np.int8) << bit
+    # a wrong exit of an earlier year gives the reasons of that year
+    reason_mask = np.where(wrongly & (exit_mask > 0), exit_mask, reason_mask).astype(np.int8)
     reasons = pd.Categorical.from_codes(reason_mask, categories=_reason_texts())
     work = pd.DataFrame(
         {

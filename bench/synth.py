@@ -149,6 +149,7 @@ def _write_households_and_members(
             codes = pa.DictionaryArray.from_arrays(pa.array(village, pa.int32()), dictionary)
             table = table.set_column(1, "village_code", codes.cast(pa.string()))
             households.write_table(table)
+            households.write_table(_exit_year_rows(rng, table, sizes[start:stop], line_cents))
             member_ids = np.repeat(ids, sizes[start:stop])
             members.write_table(pa.table({"household_id": member_ids}))
 
@@ -195,6 +196,28 @@ def _household_chunk(
         draw = rng.random(n)
         table[flag] = pa.array(draw >= 0.025, mask=draw > 0.995)
     return pa.table(table, schema=_HOUSEHOLD_SCHEMA)
+
+
+def _exit_year_rows(
+    rng: np.random.Generator, table: pa.Table, sizes: np.ndarray, line_cents: int
+) -> pa.Table:
+    """The rows of the exit year of the households that exited before the year, as a registry
+    snapshot holds them (错退 is judged on them): incomes drawn as for the non-poor."""
+    year = table["year"][0].as_py()
+    exit_year = table["exit_year"].to_numpy(zero_copy_only=False)
+    earlier = np.flatnonzero(~np.isnan(exit_year.astype(float)) & (exit_year < year))
+    rows = table.take(pa.array(earlier))
+    n = len(earlier)
+    net = _net_cents(rng, sizes[earlier], np.zeros(n, bool), line_cents)
+    columns = {
+        **{name: rows[name] for name in _HOUSEHOLD_SCHEMA.names},
+        **_income_columns(rng, net),
+    }
+    columns["year"] = rows["exit_year"]
+    for flag in FLAGS:
+        draw = rng.random(n)
+        columns[flag] = pa.array(draw >= 0.025, mask=draw > 0.995)
+    return pa.table(columns, schema=_HOUSEHOLD_SCHEMA)
 
 
 def _net_cents(

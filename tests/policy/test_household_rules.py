@@ -83,7 +83,8 @@ def test_missing_incomes_count_as_zero():
         (2014, None, LINE, False, "poor"),
         (2014, 2016, LINE, True, "exited"),
         (2014, 2016, LINE - 1, True, "wrongly_exited"),
-        (2014, 2015, LINE, False, "wrongly_exited"),
+        # exited in 2015 with no data of 2015: 错退 cannot be shown, failing 2016 is 返贫
+        (2014, 2015, LINE, False, "returned_to_poverty"),
         (None, None, LINE - 1, True, "omitted"),
         (None, None, LINE, True, "not_poor"),
         (None, None, LINE, False, "not_poor"),
@@ -96,6 +97,47 @@ def test_status(registered, exited, income, ok, status):
     result = run(registered_year=registered, exit_year=exited, wage_income=income, housing_ok=ok)
     assert result["status"] == status
     assert result["guarantees_met"] is ok
+
+
+LINE_2015 = Decimal("2855.00")
+
+
+def exited_2015(at_exit: Decimal, now: Decimal, **now_overrides):
+    """A household registered in 2014 and exited in 2015, evaluated for 2016 with its data
+    of both years."""
+    household = {"registered_year": 2014, "exit_year": 2015}
+    return evaluate_household(
+        fact(wage_income=now, **household, **now_overrides),
+        year=YEAR,
+        regime="cn-2014",
+        exit_fact=fact(year=2015, wage_income=at_exit, **household),
+    )
+
+
+def test_a_rightful_exit_that_fails_later_is_returned_to_poverty_not_wrongly_exited():
+    result = exited_2015(at_exit=LINE_2015, now=LINE - 1)
+    assert (result["status"], result["reasons"]) == ("returned_to_poverty", "below_line")
+    result = exited_2015(at_exit=LINE_2015, now=LINE, housing_ok=False)
+    assert (result["status"], result["reasons"]) == ("returned_to_poverty", "housing")
+
+
+def test_wrongly_exited_is_judged_on_the_exit_years_data_and_line():
+    # below 2015's line at the exit: 错退, even though 2016 is fine; the reasons are 2015's
+    result = exited_2015(at_exit=LINE_2015 - 1, now=LINE + 1000)
+    assert (result["status"], result["reasons"]) == ("wrongly_exited", "below_line")
+    assert result["below_line"] is False  # the columns describe 2016
+    # above 2015's line (2855) but below 2016's (2952): the exit was right
+    assert exited_2015(at_exit=LINE_2015, now=LINE + 1000)["status"] == "exited"
+    assert exited_2015(at_exit=LINE - 1, now=LINE)["status"] == "exited"
+
+
+def test_exit_facts_must_be_of_the_same_household_and_earlier():
+    with pytest.raises(PolicyError, match="same household, earlier"):
+        evaluate_household(
+            fact(exit_year=2015), year=YEAR, regime="cn-2014", exit_fact=fact("h2", year=2015)
+        )
+    with pytest.raises(PolicyError, match="same household, earlier"):
+        evaluate_household(fact(), year=YEAR, regime="cn-2014", exit_fact=fact(year=2016))
 
 
 def test_reasons_list_every_failed_test_in_order():

@@ -48,12 +48,33 @@ def households(draw):
     }
 
 
+@st.composite
+def with_exit_year(draw):
+    """A household of YEAR and, when it exited earlier, perhaps its row of the exit year."""
+    household = draw(households())
+    exit_year = household["exit_year"]
+    if exit_year is None or exit_year >= YEAR or not draw(st.booleans()):
+        return household, None
+    earlier = draw(households())
+    fixed = ("village_code", "members", "registered_year", "exit_year")
+    earlier.update({key: household[key] for key in fixed}, year=exit_year)
+    return household, earlier
+
+
 @settings(max_examples=30, deadline=None)
-@given(st.lists(households(), min_size=1, max_size=40))
+@given(st.lists(with_exit_year(), min_size=1, max_size=40))
 def test_one_household_equals_its_bulk_row(batch):
-    rows = [{"household_id": f"h{i}", **household} for i, household in enumerate(batch)]
-    bulk = evaluate(facts_table(rows), year=YEAR, regime="cn-2014").households.to_pylist()
+    rows, earlier = [], {}
+    for i, (household, at_exit) in enumerate(batch):
+        rows.append({"household_id": f"h{i}", **household})
+        if at_exit is not None:
+            earlier[f"h{i}"] = {"household_id": f"h{i}", **at_exit}
+    table = facts_table(rows + list(earlier.values()))
+    bulk = evaluate(table, year=YEAR, regime="cn-2014").households.to_pylist()
     by_id = {row["household_id"]: row for row in bulk}
-    assert len(by_id) == len(rows)
+    assert len(bulk) == len(by_id) == len(rows)
     for row in rows:
-        assert evaluate_household(row, year=YEAR, regime="cn-2014") == by_id[row["household_id"]]
+        alone = evaluate_household(
+            row, year=YEAR, regime="cn-2014", exit_fact=earlier.get(row["household_id"])
+        )
+        assert alone == by_id[row["household_id"]]

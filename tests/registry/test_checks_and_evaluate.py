@@ -239,3 +239,68 @@ def test_a_wrong_assistance_person_number_is_an_import_error(tmp_path):
         "row 2, column 帮扶责任人证件号码: check digit is wrong (expected 1) "
         "(value: 360426199101010072)"
     ]
+
+
+def _two_years(tmp_path):
+    """Two households that exited in 2019, with their surveys of 2019 and 2020 (lines 3,218
+    and 4,000): H_BACK exited rightly and is below the line in 2020 (返贫); H_WRONG was below
+    2019's line when it exited (错退) and is well above the line in 2020."""
+    rows = []
+    for number, income_2019, income_2020 in (("H_BACK", 3300, 3999), ("H_WRONG", 3217, 9000)):
+        person = id_number()
+        for year, income in ((2019, income_2019), (2020, income_2020)):
+            rows.append(
+                member_row(
+                    number,
+                    年度=year,
+                    识别年度=2014,
+                    脱贫年度=2019,
+                    工资性收入=income,
+                    生产经营性收入=0,
+                    转移性收入=0,
+                    证件号码=person,
+                )
+            )
+    return write_csv(tmp_path / "two-years.csv", rows)
+
+
+def test_wrongly_exited_is_judged_on_the_exit_years_data(tmp_path):
+    path = _two_years(tmp_path)
+    call_command("evaluate", "--year", "2020", "--input", str(path), "--out", str(tmp_path / "f"))
+    registry_import(path=path)
+    call_command("evaluate", "--year", "2020", "--out", str(tmp_path / "db"))
+    expected = {
+        "H_BACK": ("returned_to_poverty", "below_line", "true"),
+        "H_WRONG": ("wrongly_exited", "below_line", "false"),
+    }
+    for folder in ("f", "db"):
+        rows = _read(tmp_path / folder / "households.csv")
+        assert {r["household_id"]: (r["status"], r["reasons"], r["below_line"]) for r in rows} == (
+            expected
+        )
+    # as of 2019 both are judged on 2019 alone: H_BACK exited rightly
+    call_command("evaluate", "--year", "2019", "--out", str(tmp_path / "y19"))
+    rows = _read(tmp_path / "y19" / "households.csv")
+    assert {r["household_id"]: r["status"] for r in rows} == {
+        "H_BACK": "exited",
+        "H_WRONG": "wrongly_exited",
+    }
+
+
+def test_stored_and_one_household_evaluations_agree_on_returned_to_poverty(tmp_path):
+    from fupin.registry.evaluations import evaluation_store, household_result_refresh
+    from fupin.registry.models import Household, HouseholdResult, RegionResult
+
+    registry_import(path=_two_years(tmp_path))
+    assert evaluation_store(year=2020)["households"] == 2
+    stored = dict(
+        HouseholdResult.objects.filter(year=2020).values_list("household__number", "status")
+    )
+    assert stored == {"H_BACK": "returned_to_poverty", "H_WRONG": "wrongly_exited"}
+    village = RegionResult.objects.get(year=2020, region__level="village")
+    # each household counted once, though the snapshot also read its 2019 survey
+    assert (village.households, village.statuses["returned_to_poverty"]) == (2, 1)
+    assert village.statuses["wrongly_exited"] == 1
+    for number in ("H_BACK", "H_WRONG"):
+        fresh = household_result_refresh(household=Household.objects.get(number=number), year=2020)
+        assert fresh.status == stored[number]

@@ -232,24 +232,35 @@ def evaluate_to_csv(
 
 
 def evaluate_household(
-    fact: Mapping[str, Any], *, year: int, regime: Regime | str
+    fact: Mapping[str, Any],
+    *,
+    year: int,
+    regime: Regime | str,
+    exit_fact: Mapping[str, Any] | None = None,
 ) -> dict[str, Any]:
-    """Evaluate one household: the household rule's SQL on a one-row ``facts`` relation.
+    """Evaluate one household: the household rule's SQL on the household's own ``facts``.
 
     ``fact`` maps facts column names to values (money as Decimal, int or decimal text; missing
-    columns are NULL; a missing ``year`` is ``year``). Returns the household row as a dict.
+    columns are NULL; a missing ``year`` is ``year``). ``exit_fact`` is the household's row of
+    its exit year when that is earlier than ``year`` (错退 is judged on it), with a ``year``
+    of its own. Returns the household row as a dict.
     """
     regime = _regime(regime)
-    row = _fact_row(fact, year)
-    table = pa.Table.from_pylist([row], schema=FACTS_SCHEMA)
+    rows = [_fact_row(fact, year)]
+    if exit_fact is not None:
+        earlier = _fact_row(exit_fact, int(exit_fact.get("year") or 0))
+        if earlier["year"] >= year or earlier["household_id"] != rows[0]["household_id"]:
+            raise PolicyError("the exit year's facts must be of the same household, earlier")
+        rows.append(earlier)
+    table = pa.Table.from_pylist(rows, schema=FACTS_SCHEMA)
     con = _thread_connection()
     con.register("facts", table)
     try:
         cursor = con.execute(rules.compile_household_sql(regime, year))
-        rows, description = cursor.fetchall(), cursor.description or []
+        found, description = cursor.fetchall(), cursor.description or []
     finally:
         con.unregister("facts")
-    result = dict(zip((column[0] for column in description), rows[0], strict=True))
+    result = dict(zip((column[0] for column in description), found[0], strict=True))
     return {name: result[name] for name in rules.HOUSEHOLD_COLUMNS}
 
 

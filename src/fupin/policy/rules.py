@@ -14,8 +14,10 @@ Relations the rules read (the engine provides them as views or registered tables
 
 Parameters (from :func:`rule_parameters`): ``$year``, ``$poverty_line`` (DECIMAL(18,2)),
 ``$general_numerator``/``$general_denominator`` and ``$western_numerator``/
-``$western_denominator`` (the incidence thresholds as exact fractions), and
-``$western_provinces`` (a parenthesised list of two-digit codes).
+``$western_denominator`` (the incidence thresholds as exact fractions),
+``$western_provinces`` (a parenthesised list of two-digit codes), and ``$lines_cents`` with
+``$first_line_year``: every line of the regime in integer cents as a DuckDB list, from its
+first year on (NULL for a year without one), which the 错退 test reads at the exit year.
 """
 
 from __future__ import annotations
@@ -28,7 +30,7 @@ from importlib import resources
 from fupin.policy.errors import PolicyError
 from fupin.policy.regimes import Regime
 
-SqlValue = int | Decimal | str | tuple[str, ...]
+SqlValue = int | Decimal | str | tuple[str, ...] | list[int | None]
 
 #: Output columns of the household rule, in order (``village_code`` is internal).
 HOUSEHOLD_COLUMNS = (
@@ -54,7 +56,15 @@ REGION_COLUMNS = (
     "exit_eligible",
 )
 #: Household statuses, in the order reports list them.
-STATUSES = ("poor", "exit_eligible", "exited", "wrongly_exited", "omitted", "not_poor")
+STATUSES = (
+    "poor",
+    "exit_eligible",
+    "exited",
+    "wrongly_exited",
+    "returned_to_poverty",
+    "omitted",
+    "not_poor",
+)
 #: Reasons, in the order they are joined with ';'.
 REASONS = ("below_line", "food_clothing", "education", "medical", "housing", "water")
 #: Levels of the division tree, top first.
@@ -76,9 +86,14 @@ def rule_parameters(regime: Regime, year: int) -> dict[str, SqlValue]:
     general, western = regime.incidence_general, regime.incidence_western
     if general.comparison != "<" or western.comparison != "<":
         raise PolicyError(f"regime {regime.name}: incidence thresholds must be strict '<'")
+    first = min(item.year for item in regime.lines)
+    last = max(item.year for item in regime.lines)
+    cents = {item.year: int(item.amount * 100) for item in regime.lines}
     return {
         "year": year,
         "poverty_line": line.amount,
+        "first_line_year": first,
+        "lines_cents": [cents.get(y) for y in range(first, last + 1)],
         "general_numerator": general.numerator,
         "general_denominator": general.denominator,
         "western_numerator": western.numerator,
@@ -97,6 +112,8 @@ def sql_literal(value: SqlValue) -> str:
         return f"CAST('{value:.2f}' AS DECIMAL(18, 2))"
     if isinstance(value, str):
         return f"'{_checked_code(value)}'"
+    if isinstance(value, list):
+        return "[" + ", ".join("NULL" if v is None else str(int(v)) for v in value) + "]"
     return "(" + ", ".join(f"'{_checked_code(code)}'" for code in value) + ")"
 
 

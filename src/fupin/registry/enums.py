@@ -102,6 +102,7 @@ class Status(models.TextChoices):
     EXIT_ELIGIBLE = "exit_eligible", _("达到脱贫条件")
     EXITED = "exited", _("已脱贫")
     WRONGLY_EXITED = "wrongly_exited", _("错退")
+    RETURNED_TO_POVERTY = "returned_to_poverty", _("返贫")
     OMITTED = "omitted", _("漏评")
     NOT_POOR = "not_poor", _("非贫困户")
 

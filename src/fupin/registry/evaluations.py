@@ -96,7 +96,11 @@ def evaluation_store(
             update=(),
         )
         regions = _region_rows(
-            result.regions, _statuses(facts, households, year), year, regime, now
+            result.regions,
+            _statuses(snapshot.of_year(facts, year), households, year),
+            year,
+            regime,
+            now,
         )
         bulk.upsert(
             RegionResult._meta.db_table,

@@ -153,7 +153,8 @@ def registry_import(
 
 def facts_of(tables: RegistryTables, year: int) -> pa.Table:
     """The policy facts of the parsed households that have members and a survey in `year`,
-    ordered by household number as the registry snapshot is."""
+    ordered by household number as the registry snapshot is; with each earlier exit year's
+    row, as the registry snapshot has them."""
     survey_keys = ", ".join(
         f"s.{f.key}" for f in layout.SURVEY_FIELDS if f.key in FACTS_SCHEMA.names
     )
@@ -169,10 +170,10 @@ def facts_of(tables: RegistryTables, year: int) -> pa.Table:
             JOIN households h ON h.number = s.household
             JOIN (SELECT household, count(*) AS members FROM members GROUP BY household) m
               ON m.household = s.household
-            WHERE s.year = ?
-            ORDER BY h.number
+            WHERE s.year = ? OR (s.year = h.exit_year AND h.exit_year < ?)
+            ORDER BY h.number, s.year
             """,
-            params=[year],
+            params=[year, year],
         ).to_arrow_table()
     return facts.cast(FACTS_SCHEMA)
 

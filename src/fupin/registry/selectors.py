@@ -24,11 +24,15 @@ from fupin.registry.models import Household, HouseholdResult, Member, RegionResu
 
 def household_evaluate(*, number: str, year: int, regime: str = "cn-2014") -> dict[str, Any]:
     """The evaluation of one household for `year`, with its reasons: the same rule SQL as the
-    bulk evaluation, run on the household's one-row facts relation."""
+    bulk evaluation, run on the household's own facts (the year's, and its exit year's)."""
     facts = snapshot.registry_facts(year=year, household=number).to_pylist()
-    if not facts:
+    of_year = [f for f in facts if f["year"] == year]
+    if not of_year:
         raise NotFound(f"household {number} has no survey for {year}")
-    return evaluate_household(facts[0], year=year, regime=regime)
+    earlier = [f for f in facts if f["year"] != year]
+    return evaluate_household(
+        of_year[0], year=year, regime=regime, exit_fact=earlier[0] if earlier else None
+    )
 
 
 @dataclass

@@ -4,6 +4,7 @@ query, for the bulk engine. Money travels as integer cents, so no float touches 
 from __future__ import annotations
 
 import pyarrow as pa
+import pyarrow.compute as pc
 from django.db import connection
 
 from fupin.core import bulk
@@ -26,10 +27,12 @@ def registry_facts(
 ) -> pa.Table:
     """One row per household with a survey in `year` (optionally under `region`, a stored
     region code, or only the household numbered `household`), with its member count;
-    columns and types of FACTS_SCHEMA."""
+    columns and types of FACTS_SCHEMA. A household that exited before `year` also brings
+    its row of the exit year (the rules judge 错退 on it): select the year's rows with
+    :func:`of_year` where only they are wanted."""
     cents = ", ".join(f"CAST(ROUND(s.{c} * 100) AS BIGINT)" for c in _MONEY)
     flags = ", ".join(f"s.{c}" for c in _FLAGS)
-    where, params = ["s.year = %s"], [year]
+    where, params = ["(s.year = %s OR (s.year = h.exit_year AND h.exit_year < %s))"], [year, year]
     count_where, count_params = "", []
     if region:
         where.append("h.village_id LIKE %s")
@@ -62,6 +65,11 @@ def registry_facts(
         else:
             arrays.append(pa.array(values, field.type))
     return pa.Table.from_arrays(arrays, schema=FACTS_SCHEMA)
+
+
+def of_year(facts: pa.Table, year: int) -> pa.Table:
+    """The rows of `year` of a facts table (without the earlier exit years' rows)."""
+    return facts.filter(pc.equal(facts["year"], year))
 
 
 def region_stats(*, year: int, codes: list[str] | None = None) -> pa.Table:
