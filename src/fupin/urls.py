@@ -15,3 +15,7 @@ urlpatterns = [
     path("jobs/", include("fupin.core.urls")),
     path("", include("fupin.web.urls")),
 ]
+
+handler403 = "fupin.web.errors.forbidden"
+handler404 = "fupin.web.errors.not_found"
+handler500 = "fupin.web.errors.server_error"

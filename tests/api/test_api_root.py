@@ -10,7 +10,9 @@ pytestmark = pytest.mark.django_db
 
 def test_api_root_links_every_endpoint_to_its_api_url():
     # given a signed-in user
-    user = User.objects.create_user("root-reader", password="a-long-test-password", role="administrator")
+    user = User.objects.create_user(
+        "root-reader", password="a-long-test-password", role="administrator"
+    )
     client = APIClient()
     client.force_authenticate(user)
     # when the API root is read
