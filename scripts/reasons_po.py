@@ -43,6 +43,7 @@ ZH = {
     "the header row is not usable; nothing was written": "表头无法使用，未写入任何数据",
     "unknown column, ignored": "无法识别的列，已忽略",
     "%(count)s error(s) in the file; nothing was written": "文件中有 %(count)s 处错误，未写入任何数据",
+    "%(count)s error(s) and %(warnings)s warning(s) in the file; nothing was written": "文件中有 %(count)s 处错误、%(warnings)s 处提示，未写入任何数据",
     "year is empty and no --year was given": "年度为空，且未指定默认年度",
     "person already in household %(household)s (row %(row)s); "
     "a person belongs to one household only": "此人已在户 %(household)s 中（第 %(row)s 行）；一人只能属于一户",

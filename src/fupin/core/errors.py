@@ -53,6 +53,20 @@ class RowErrors(FupinError):
     message: str = ""
 
     def __post_init__(self) -> None:
-        blocking = [e for e in self.errors if e.severity == "error"]
-        self.message = self.message or f"{len(blocking)} error(s) in the file; nothing was written"
+        if not self.message:
+            errors, warnings = self.error_count, self.warning_count
+            self.message = (
+                f"{errors} error(s) and {warnings} warning(s) in the file; nothing was written"
+                if warnings
+                else f"{errors} error(s) in the file; nothing was written"
+            )
         Exception.__init__(self, self.message)
+
+    @property
+    def error_count(self) -> int:
+        """The blocking problems; the error file lists them with the warnings."""
+        return sum(e.severity == "error" for e in self.errors)
+
+    @property
+    def warning_count(self) -> int:
+        return len(self.errors) - self.error_count

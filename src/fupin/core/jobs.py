@@ -119,7 +119,8 @@ def job_run_next(worker: str | None = None) -> Job | None:
             message, result = KINDS[job.kind](job, progress)
         status = JobStatus.DONE
     except RowErrors as exc:
-        message, result, status = exc.message, {"errors": len(exc.errors)}, JobStatus.FAILED
+        counts = {"errors": exc.error_count, "warnings": exc.warning_count}
+        message, result, status = exc.message, counts, JobStatus.FAILED
     except FupinError as exc:
         message, result, status = exc.message, {}, JobStatus.FAILED
     except Exception:  # a bug: the job fails with a short message, the log has the trace

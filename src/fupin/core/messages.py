@@ -51,6 +51,7 @@ TEMPLATES: tuple[str, ...] = (
     N_("the header row is not usable; nothing was written"),
     N_("unknown column, ignored"),
     N_("%(count)s error(s) in the file; nothing was written"),
+    N_("%(count)s error(s) and %(warnings)s warning(s) in the file; nothing was written"),
     N_("year is empty and no --year was given"),
     N_(
         "person already in household %(household)s (row %(row)s); "

@@ -26,7 +26,7 @@ def write_errors(path: str | Path, errors: Sequence[RowError]) -> int:
             e.column,
             _bilingual(e.reason),
             e.value,
-            "错误" if e.severity == "error" else "警告",
+            "错误" if e.severity == "error" else "提示",  # as the job's message counts them
         )
         for e in errors
     )

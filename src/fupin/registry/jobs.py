@@ -66,6 +66,11 @@ def import_job(job: Job, progress: Progress) -> tuple[str, dict[str, Any]]:
         "members": result.members,
         "skipped": result.skipped_households,
     }
+    if problems:  # counted as the error file lists them
+        message += " " + _("错误清单中有 %(errors)s 处错误、%(warnings)s 处提示。") % {
+            "errors": len(result.errors),
+            "warnings": len(result.warnings),
+        }
     return message, {
         "households": result.households,
         "members": result.members,
