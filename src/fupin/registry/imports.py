@@ -275,7 +275,7 @@ class _Validation:
         years = self._survey_years()
         member_ok = self._people(member_ok)
         has_household = self.household.is_valid().to_numpy(zero_copy_only=False)
-        rows = self._row_table(has_household, member_ok, years)
+        rows = self._row_table(has_household, years)
         with duckdb.connect() as con:
             con.register("r", rows)
             households = self._households(con, check_database)
@@ -339,6 +339,8 @@ class _Validation:
         counts = pc.value_counts(numbers.filter(pa.array(candidates)))
         repeated = counts.field("values").filter(pc.greater(counts.field("counts"), 1))
         self.owners: dict[str, tuple[str, int]] = {}
+        # rows giving again a person an earlier row of the household gave (not heads twice)
+        self.repeats = np.zeros(self.row_count, dtype=bool)
         member_ok = member_ok & has_household
         if not len(repeated):
             return member_ok
@@ -349,7 +351,11 @@ class _Validation:
         households = self.household.take(pa.array(where)).to_pylist()
         number_valid = self._number_valid
         first: dict[tuple[str, str], int] = {}
+        given: set[tuple[str, str]] = set()
         for position, person, household in zip(where.tolist(), people, households, strict=True):
+            if (household, person) in given:
+                self.repeats[position] = True
+            given.add((household, person))
             if not number_valid[position]:
                 continue
             owner = self.owners.setdefault(person, (household, position))
@@ -385,16 +391,16 @@ class _Validation:
         keys = [f.key for f in layout.MEMBER_FIELDS if f.key in self.value]
         return [self.value[k][position].as_py() for k in keys]
 
-    def _row_table(
-        self, has_household: np.ndarray, member_ok: np.ndarray, years: pa.Array
-    ) -> pa.Table:
+    def _row_table(self, has_household: np.ndarray, years: pa.Array) -> pa.Table:
         columns: dict[str, pa.Array] = {
             "pos": pa.array(np.arange(self.row_count, dtype=np.int64)),
             "hh": self.household,
-            "head": pa.array(member_ok & has_household)
+            # a row that says 户主 is a head even when another of its cells is wrong: a second
+            # head is reported beside that row's own error, and its household is not headless
+            "head": pa.array(has_household & ~self.repeats)
             if "relation" not in self.value
             else pc.and_(
-                pa.array(member_ok & has_household),
+                pa.array(has_household & ~self.repeats),
                 pc.fill_null(pc.equal(self.value["relation"], Relation.HEAD.value), False),
             ),
             "year": years,
