@@ -454,3 +454,115 @@ def test_recomputing_keeps_every_deduction_the_page_sent_back(client, world):
     assert stored.scores.get(item__code="review").note == "scored by the assessors"
     shown = text(client.get(url(world[1], "?year=2020")))
     assert "<td>评审打分</td>" in shown
+
+
+def _computed_scheme(year, name, items):
+    """A scheme of computed items only: (code, name, weight, source, indicator code or None)."""
+    return services.scheme_create(
+        year=year,
+        name=name,
+        items=[
+            {
+                "code": code,
+                "name": item_name,
+                "weight": Decimal(weight),
+                "source": source,
+                "indicator": indicator(ind) if ind else None,
+            }
+            for code, item_name, weight, source, ind in items
+        ],
+        grades=GRADES,
+    )
+
+
+def test_an_item_without_a_target_is_shown_not_applicable_and_left_out_of_the_weights(
+    client, world
+):
+    # given a 2020 scheme whose second item's indicator has no target for group 1
+    scheme = _computed_scheme(
+        2020,
+        "责任书完成情况",
+        [
+            ("invested", "直接投入帮扶资金完成率", 60, "target_completion", "funds_invested"),
+            ("introduced", "引进帮扶资金完成率", 40, "target_completion", "funds_introduced"),
+        ],
+    )
+    login(client, "group", "assisting_unit", units_=[world[1]])
+    page = text(client.get(url(world[1], "?year=2020")))
+    form = page[page.index(f'action="{url(world[1], f"{scheme.pk}/self/")}"') :]
+    assert cells(row_of(form, "introduced"))[2:] == ["40.00", "—", "不适用", "无目标"]
+    assert cells(row_of(form, "invested"))[3:] == ["87.54%", "52.52", "875,432.10 / 1,000,000.00"]
+    # when the unit computes its self assessment
+    posted = client.post(
+        url(world[1], f"{scheme.pk}/self/"), {f"self-{scheme.pk}-decided_on": "2021-01-15"}
+    )
+    assert posted.status_code == 302
+    # then 52.52 of the 60 applicable points make 87.53 of 100
+    done = Assessment.objects.get(unit=world[1], scheme=scheme, stage="self")
+    assert (done.total, done.grade.label) == (Decimal("87.53"), "较好")
+    page = text(client.get(posted.url))
+    assert "已计算责任书完成情况自评：总分 87.53，等次 较好。" in page
+    shown = page[page.index(f'data-scheme="{scheme.pk}"') :]
+    shown = shown[: shown.index('<div class="assessment final">')]
+    assert cells(row_of(shown, "introduced")) == [
+        "引进帮扶资金完成率",
+        "40.00",
+        "—",
+        "不适用",
+        "无目标",
+    ]
+    assert cells(row_of(shown, "invested"))[3] == "52.52"
+    rescaled = shown[shown.index('<tr class="rescaled">') :]
+    assert cells(rescaled[: rescaled.index("</tr>")]) == [
+        "适用项目得分 52.52 ÷ 适用分值 60.00 × 满分 100.00",
+        "87.53",
+        "不适用的项目不计入权重",
+    ]
+    assert '<th class="num total">87.53</th><th class="grade">等次 较好</th>' in shown
+    assert "DOMAIN.md" not in page
+    # in English
+    client.cookies["django_language"] = "en"
+    english = text(client.get(posted.url))
+    shown = english[english.index(f'data-scheme="{scheme.pk}"') :]
+    assert cells(row_of(shown, "introduced"))[2:] == ["—", "n/a", "no target"]
+    assert "items not applicable are left out of the weights" in shown
+    assert "不适用" not in english and "适用分值" not in english
+
+
+def test_when_no_item_applies_the_page_shows_no_total_and_no_grade(client, world):
+    # given a scheme of computed items, and group 9 with no target, no project, no pairing
+    scheme = _computed_scheme(
+        2020,
+        "责任书完成情况",
+        [
+            ("invested", "直接投入帮扶资金完成率", 60, "target_completion", "funds_invested"),
+            ("projects", "项目按期完成率", 20, "projects_on_schedule", None),
+            ("cadres", "选派干部在岗", 20, "cadres_in_post", None),
+        ],
+    )
+    login(client, "other", "assisting_unit", units_=[world[9]])
+    posted = client.post(
+        url(world[9], f"{scheme.pk}/self/"),
+        {f"self-{scheme.pk}-decided_on": "2021-01-15", f"self-{scheme.pk}-deduction_0_points": "1",
+         f"self-{scheme.pk}-deduction_0_reason": "迟报"},
+    )  # fmt: skip
+    assert posted.status_code == 302
+    done = Assessment.objects.get(unit=world[9], scheme=scheme, stage="self")
+    assert (done.total, done.grade) == (None, None)
+    assert sorted(done.scores.values_list("item__code", "points", "note")) == [
+        ("cadres", None, "no paired county"),
+        ("invested", None, "no target"),
+        ("projects", None, "no project due"),
+    ]
+    page = text(client.get(posted.url))
+    assert "已计算责任书完成情况自评：没有适用的考核项目，不计总分和等次。" in page
+    shown = page[page.index(f'data-scheme="{scheme.pk}"') :]
+    shown = shown[: shown.index('<div class="assessment final">')]
+    assert [cells(row_of(shown, code))[3:] for code in ("invested", "projects", "cadres")] == [
+        ["不适用", "无目标"],
+        ["不适用", "无到期项目"],
+        ["不适用", "无结对县"],
+    ]
+    assert "没有适用的考核项目，不计总分和等次。" in shown
+    assert '<th class="num total">—</th><th class="grade">等次 —</th>' in shown
+    assert page.count('<b class="self-grade">—</b>') == 2  # neither scheme graded

@@ -32,8 +32,9 @@ class Scheme(models.Model):
 
 
 class Item(models.Model):
-    """A weighted item. A computed item scores weight × its rate (0–1); a scored item is
-    entered by assessors, at most its weight."""
+    """A weighted item. A computed item scores weight × its rate (0–1), or is not applicable
+    when there is nothing to measure (no target, no project due) and then left out of the
+    weights; a scored item is entered by assessors, at most its weight."""
 
     scheme = models.ForeignKey(
         Scheme, verbose_name=_("考核方案"), on_delete=models.CASCADE, related_name="items"
@@ -96,7 +97,8 @@ class Grade(models.Model):
 
 
 class Assessment(models.Model):
-    """A unit's assessment at a stage. `total` is the sum of item scores less deductions;
+    """A unit's assessment at a stage. `total` is the applicable items' points rescaled to the
+    scheme's full marks, less deductions (`selectors.Tally`), None when no item applies;
     `grade` follows from it, or is recorded as given by the assessing body (`recorded`)."""
 
     scheme = models.ForeignKey(
@@ -140,12 +142,15 @@ class Assessment(models.Model):
 
 
 class Score(models.Model):
+    """An item's score in an assessment; `points` None: the item was not applicable (`note`
+    says why) and is left out of the weights."""
+
     assessment = models.ForeignKey(
         Assessment, verbose_name=_("考核结果"), on_delete=models.CASCADE, related_name="scores"
     )
     item = models.ForeignKey(Item, verbose_name=_("考核项目"), on_delete=models.PROTECT)
     rate = models.DecimalField(_("完成率"), null=True, blank=True, max_digits=9, decimal_places=4)
-    points = models.DecimalField(_("得分"), **SCORE)
+    points = models.DecimalField(_("得分"), null=True, blank=True, **SCORE)
     note = models.CharField(_("说明"), max_length=300, blank=True)
 
     class Meta:

@@ -54,8 +54,10 @@ def item_rate(
     item: Item, unit: Any, year: int, progress: dict[int, Progress] | None = None
 ) -> tuple[Decimal | None, str]:
     """The rate (0–1, capped at 1) of a computed item for the unit's tree in `year`, and a note;
-    None when the item has nothing to measure. `progress` (per indicator id, from
-    `unit_progress` of the year) spares recomputing it for each target item."""
+    None when the item has nothing to measure (no target, no project due, no paired county),
+    which makes it not applicable (see `Tally`), the note saying why. `progress` (per
+    indicator id, from `unit_progress` of the year) spares recomputing it for each target
+    item."""
     start, end = dt.date(year, 1, 1), dt.date(year, 12, 31)
     if item.source == ItemSource.TARGET_COMPLETION:
         if progress is None:
@@ -94,16 +96,19 @@ def item_rate(
 
 @dataclass(frozen=True)
 class Computed:
-    """A computed item's rate (None: nothing to measure), its points and a note."""
+    """A computed item's rate, its points and a note. An item with nothing to measure (no
+    target for the unit and year, no project due, no paired county) is not applicable: its
+    rate and points are None and the note says why."""
 
     rate: Decimal | None
-    points: Decimal
+    points: Decimal | None
     note: str
 
 
 def computed_scores(unit: Any, year: int, items: Iterable[Item]) -> dict[int, Computed]:
-    """Per item id, the computed items' scores for the unit in `year`: weight × rate, 0 where
-    there is nothing to measure. The year's progress is read once for all target items."""
+    """Per item id, the computed items' scores for the unit in `year`: weight × rate, or not
+    applicable (None) where there is nothing to measure. The year's progress is read once for
+    all target items."""
     computed = [i for i in items if i.source != ItemSource.SCORED]
     progress = None
     if any(i.source == ItemSource.TARGET_COMPLETION for i in computed):
@@ -112,9 +117,71 @@ def computed_scores(unit: Any, year: int, items: Iterable[Item]) -> dict[int, Co
     out = {}
     for item in computed:
         rate, note = item_rate(item, unit, year, progress)
-        points = (item.weight * rate).quantize(CENT) if rate is not None else Decimal(0)
+        points = (item.weight * rate).quantize(CENT) if rate is not None else None
         out[item.pk] = Computed(rate, points, note)
     return out
+
+
+@dataclass(frozen=True)
+class Tally:
+    """How an assessment's total follows from its items: `weight` W is the sum of every item's
+    weight (the scheme's full marks), `applicable_weight` A that of the applicable items,
+    `points` P the applicable items' points, `deducted` D the deductions. Items that are not
+    applicable are left out of the weights and the points are rescaled to the full marks:
+    total = max(0, P × W ÷ A − D), to two places; with every item applicable (A = W) it is
+    P − D. With no applicable item (A = 0) there is no total and no grade."""
+
+    weight: Decimal
+    applicable_weight: Decimal
+    points: Decimal
+    deducted: Decimal
+    not_applicable: int
+
+    @property
+    def scaled(self) -> Decimal | None:
+        """The applicable items' points on the scale of the full marks (None: none applies)."""
+        if not self.applicable_weight:
+            return None
+        if self.applicable_weight == self.weight:
+            return self.points.quantize(CENT)
+        return (self.points * self.weight / self.applicable_weight).quantize(CENT)
+
+    @property
+    def total(self) -> Decimal | None:
+        scaled = self.scaled
+        if scaled is None:
+            return None
+        return max(scaled - self.deducted, Decimal(0)).quantize(CENT)
+
+    @property
+    def rescaled(self) -> bool:
+        """Whether some items were left out and the others rescaled to the full marks."""
+        return bool(self.not_applicable and self.applicable_weight)
+
+
+def tally_of(
+    items: Iterable[tuple[Decimal, Decimal | None]], deductions: Iterable[Decimal]
+) -> Tally:
+    """The tally of (weight, points or None when not applicable) per item and the deductions."""
+    weight = applicable = points = Decimal(0)
+    missing = 0
+    for item_weight, item_points in items:
+        weight += item_weight
+        if item_points is None:
+            missing += 1
+        else:
+            applicable += item_weight
+            points += item_points
+    return Tally(weight, applicable, points, sum(deductions, Decimal(0)), missing)
+
+
+def assessment_tally(assessment: Assessment) -> Tally:
+    """The tally of a computed assessment from its stored scores and deductions (prefetched
+    by `assessment_sheets`: no query)."""
+    return tally_of(
+        ((s.item.weight, s.points) for s in assessment.scores.all()),
+        (d.points for d in assessment.deductions.all()),
+    )
 
 
 def schemes_of_year(year: int) -> list[Scheme]:
@@ -133,6 +200,14 @@ class Sheet:
     scheme: Scheme
     own: Assessment | None
     final: Assessment | None
+
+    @property
+    def own_tally(self) -> Tally | None:
+        return assessment_tally(self.own) if self.own and not self.own.recorded else None
+
+    @property
+    def final_tally(self) -> Tally | None:
+        return assessment_tally(self.final) if self.final and not self.final.recorded else None
 
 
 def assessment_sheets(unit: Any, year: int) -> list[Sheet]:

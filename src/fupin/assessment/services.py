@@ -12,7 +12,7 @@ from django.db import transaction
 
 from fupin.assessment.enums import ItemSource, Stage
 from fupin.assessment.models import Assessment, Deduction, Grade, Item, Scheme, Score
-from fupin.assessment.selectors import computed_scores, grade_for
+from fupin.assessment.selectors import computed_scores, grade_for, tally_of
 from fupin.core.errors import InvalidInput
 from fupin.core.history import change_record
 from fupin.core.models import Source
@@ -53,16 +53,28 @@ def assessment_compute(
     decided_on: dt.date | None = None,
     actor: Any = None,
 ) -> Assessment:
-    """Score every item (computed: weight × rate; scored: as entered, 0 to the weight), take
-    off the deductions (each above zero, with its reason), grade the total. Replaces an
-    earlier assessment of the same stage; writes nothing when an input is refused."""
+    """Score every item, take off the deductions (each above zero, with its reason), grade the
+    total. Replaces an earlier assessment of the same stage; writes nothing when an input is
+    refused.
+
+    A scored item gets the assessors' points, 0 to its weight. A computed item gets weight ×
+    rate, or is not applicable when there is nothing to measure: its indicator has no target
+    for the unit and year, no project is due, the unit has no paired county. A not-applicable
+    item has no points (stored as None with the reason) and is left out of the weights; the
+    applicable items' points are rescaled to the scheme's full marks (`selectors.Tally`):
+
+        total = max(0, P × W ÷ A − D), to two places
+
+    with W the sum of every item's weight, A that of the applicable items, P their points and
+    D the deductions. With every item applicable it is P − D. When no item is applicable
+    there is no total and no grade (a grade is never made from nothing)."""
     scores = dict(scores or {})
     items = list(scheme.items.all())
     unknown = set(scores) - {i.code for i in items if i.source == ItemSource.SCORED}
     if unknown:
         raise InvalidInput(f"not a scored item of the scheme: {', '.join(sorted(unknown))}")
     computed = computed_scores(unit, scheme.year, items)
-    rows: list[tuple[Item, Decimal | None, Decimal, str]] = []
+    rows: list[tuple[Item, Decimal | None, Decimal | None, str]] = []
     for item in items:
         if item.source == ItemSource.SCORED:
             points = Decimal(scores.get(item.code, 0))
@@ -78,10 +90,7 @@ def assessment_compute(
             raise InvalidInput(f"a deduction of {points} needs its reason")
         if points <= 0:
             raise InvalidInput(f"a deduction is above zero ({points} {reason})")
-    total = sum((p for _, _, p, _ in rows), Decimal(0)) - sum(
-        (p for p, _ in deductions), Decimal(0)
-    )
-    total = max(total, Decimal(0)).quantize(CENT)
+    total = tally_of(((i.weight, p) for i, _, p, _ in rows), (p for p, _ in deductions)).total
     with transaction.atomic():
         Assessment.objects.filter(scheme=scheme, unit=unit, stage=stage).delete()
         assessment = Assessment.objects.create(
@@ -89,7 +98,7 @@ def assessment_compute(
             unit=unit,
             stage=stage,
             total=total,
-            grade=grade_for(scheme, total),
+            grade=grade_for(scheme, total) if total is not None else None,
             decided_on=decided_on,
             assessor=actor if getattr(actor, "pk", None) else None,
         )
@@ -104,7 +113,10 @@ def assessment_compute(
             subject="assessment",
             obj_id=assessment.pk,
             label=f"{unit} {scheme.year}",
-            changes={"total": [None, str(total)], "grade": [None, str(assessment.grade or "")]},
+            changes={
+                "total": [None, "" if total is None else str(total)],
+                "grade": [None, str(assessment.grade or "")],
+            },
             actor=actor,
             source=Source.FORM,
         )

@@ -120,10 +120,12 @@ def self_assessment_compute(request: HttpRequest, pk: int, scheme: int) -> HttpR
         except FupinError as exc:
             form.add_error(None, translated(exc.message))
         else:
+            if done.total is None:
+                said = _("已计算%(scheme)s自评：没有适用的考核项目，不计总分和等次。")
+            else:
+                said = _("已计算%(scheme)s自评：总分 %(total)s，等次 %(grade)s。")
             shown = {"scheme": found.name, "total": done.total, "grade": _label(done)}
-            messages.success(
-                request, _("已计算%(scheme)s自评：总分 %(total)s，等次 %(grade)s。") % shown
-            )
+            messages.success(request, said % shown)
             return _back(unit, found)
     return _render(request, unit, found.year, {(Stage.SELF, found.pk): form})
 

