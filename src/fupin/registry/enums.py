@@ -108,14 +108,14 @@ class Status(models.TextChoices):
 
 
 class Reason(models.TextChoices):
-    """A test a household failed."""
+    """A test a household failed, each failed guarantee said plainly (never 吃穿未不愁)."""
 
     BELOW_LINE = "below_line", _("收入低于贫困线")
-    FOOD_CLOTHING = "food_clothing", _("吃穿未不愁")
+    FOOD_CLOTHING = "food_clothing", _("吃穿有困难")
     EDUCATION = "education", _("义务教育无保障")
     MEDICAL = "medical", _("基本医疗无保障")
-    HOUSING = "housing", _("住房安全无保障")
-    WATER = "water", _("饮水安全无保障")
+    HOUSING = "housing", _("住房不安全")
+    WATER = "water", _("饮水不安全")
 
 
 class Sex(models.TextChoices):
