@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 from fupin.core.errors import NotFound
+from fupin.regions import boundaries
 from fupin.regions.codes import code_candidates, parent_code
 from fupin.regions.models import Region
 
@@ -50,3 +51,14 @@ def region_children(*, code: str | None) -> list[Region]:
     if code is None:
         return list(Region.objects.filter(parent__isnull=True).order_by("code"))
     return list(Region.objects.filter(parent_id=code).order_by("code"))
+
+
+def region_outlines(*, region: Region | None) -> bytes:
+    """GeoJSON text of the map of `region` (None: the country), features keyed by code: the
+    provinces and the South China Sea line for the country; a province's counties with its
+    prefectures' borders over them; a prefecture's counties; a county's own outline; nothing
+    below. Counties without an outline (development zones inside other counties) are absent.
+    Read from the shipped boundaries, no query."""
+    if region is None:
+        return boundaries.outlines("", None)
+    return boundaries.outlines(region.code, region.level)

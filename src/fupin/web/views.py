@@ -9,7 +9,10 @@ from typing import Any
 from django.contrib.auth.decorators import login_required
 from django.http import HttpRequest, HttpResponse
 from django.shortcuts import redirect, render
+from django.urls import reverse
 from django.utils import timezone
+from django.views.decorators.cache import cache_control
+from django.views.decorators.gzip import gzip_page
 
 from fupin.accounts.scope import scope_of
 from fupin.assistance.selectors import region_assistance, region_leadership
@@ -17,6 +20,7 @@ from fupin.core.identifiers import ascii_digits
 from fupin.core.reach import reach
 from fupin.regions import access as region_access
 from fupin.regions import selectors as regions
+from fupin.regions.enums import Level
 from fupin.regions.models import Region
 from fupin.registry.access import region_results_for
 from fupin.registry.enums import Status
@@ -58,6 +62,53 @@ def region_detail(request: HttpRequest, code: str) -> HttpResponse:
     return render(request, "web/region.html", context)
 
 
+@login_required
+@gzip_page
+@cache_control(private=True, max_age=86400)  # outlines change only with a release
+def home_map(request: HttpRequest) -> HttpResponse:
+    """GeoJSON of the national map: the provinces' outlines."""
+    return HttpResponse(regions.region_outlines(region=None), content_type="application/json")
+
+
+@login_required
+@gzip_page
+@cache_control(private=True, max_age=86400)
+def region_map(request: HttpRequest, code: str) -> HttpResponse:
+    """GeoJSON of a region's map: the outlines under it, keyed by code."""
+    region = reach(lambda: region_access.region_for(request.user, code))
+    return HttpResponse(regions.region_outlines(region=region), content_type="application/json")
+
+
+def _map(region: Region | None, dashboard: Dashboard) -> dict[str, Any] | None:
+    """What the map shows: where its outlines come from and the figures that colour them (the
+    provinces on the national page, the counties of a province or prefecture, a county itself).
+    None where no map is drawn (townships, villages, a scope that is not whole provinces)."""
+    if region is None:
+        if not dashboard.rows or any(c.level != Level.PROVINCE for c, _ in dashboard.rows):
+            return None
+        url, shown = reverse("home-map"), dashboard.rows
+    elif region.level in (Level.PROVINCE, Level.PREFECTURE):
+        url, shown = (
+            reverse("region-map", args=[region.code]),
+            [(r.region, r) for r in dashboard.counties],
+        )
+    elif region.level == Level.COUNTY:
+        url, shown = reverse("region-map", args=[region.code]), [(region, dashboard.own)]
+    else:
+        return None
+    areas = [
+        {
+            "code": where.code,
+            "name": where.short_name,
+            "incidence": None if r.incidence is None else float(r.incidence) * 100,
+            "poor": r.poor_members,
+        }
+        for where, r in shown
+        if r is not None
+    ]
+    return {"url": url, "code": region.code if region else "", "areas": areas}
+
+
 def _context(
     region: Region | None, path: list[tuple[Region, bool]], dashboard: Dashboard
 ) -> dict[str, Any]:
@@ -69,21 +120,10 @@ def _context(
         }
         for child, r in dashboard.rows
     ]
-    points = [
-        {
-            "name": r.region.short_name,
-            "code": r.region_id,
-            "value": [r.region.longitude, r.region.latitude, float(r.incidence or 0) * 100],
-        }
-        for r in dashboard.counties
-        if r.region.longitude is not None
-        and r.region.latitude is not None
-        and r.incidence is not None
-    ]
     return {
         "region": region,
         "path": path,
         "d": dashboard,
         "statuses": Status.choices,
-        "chart": {"bars": bars, "points": points},
+        "chart": {"bars": bars, "map": _map(region, dashboard)},
     }
