@@ -63,3 +63,85 @@ def test_reasons_on_the_household_page_read_plainly(page):
     english = page.get("/households/E1/").content.decode()
     assert "<td>Food and clothing not assured, Housing not safe</td>" in english
     assert "吃穿" not in english and "住房" not in english
+
+
+def _findings(text):
+    start = text.index('<ul class="findings">')
+    return text[start : text.index("</ul>", start)]
+
+
+@pytest.fixture
+def checked(client, tmp_path):
+    from tests.factories import HEADER
+
+    village = Region.objects.filter(code__startswith="130727", level="village").order_by("code")[0]
+    rows = [
+        member_row(
+            "F1",
+            行政区划代码=village.code,
+            姓名="王一",
+            证件号码="130727700101013",  # 15 digits: to verify
+            耕地面积="120.5",
+            民族="",
+        )
+    ]
+    header = [*HEADER, "耕地面积", "民族"]
+    registry_import(path=write_csv(tmp_path / "f.csv", rows, header))
+    user = User.objects.create_user(
+        "f-office", password="a-long-test-password", role="county_office"
+    )
+    user.regions.set(Region.objects.filter(code="130727"))
+    client.force_login(user)
+    return client
+
+
+def test_a_data_quality_line_shows_its_title_once_and_no_codes(checked):
+    text = checked.get("/households/F1/").content.decode()
+    findings = _findings(text)
+    # a detail that restates its title is left out; the member is named
+    assert "<li><b>民族为空</b> · 王一</li>" in findings
+    assert findings.count("民族为空") == 1
+    # a detail that adds only a particular shows the particular
+    assert "<li><b>劳动技能为空(16–65岁)</b> · 王一 — 46 岁</li>" in findings
+    # stored column names become their labels
+    assert (
+        "<li><b>人均耕地面积超过50亩</b> — 耕地面积(亩) 为 120.50，家庭人口 1 人</li>" in findings
+    )
+    # ID-number lines keep their reason: the title only says where
+    assert (
+        "<li><b>证件号码需核实</b> · 王一 — 15位证件号码（GB 11643-1989）应升级为18位</li>"
+        in findings
+    )
+    for code in ("ethnicity_empty", "labour_skill_empty", "land_per_person", "id_number_warning"):
+        assert code not in text
+    assert "cultivated_land_mu" not in text
+
+
+def test_data_quality_lines_in_english(checked):
+    checked.cookies["django_language"] = "en"
+    findings = _findings(checked.get("/households/F1/").content.decode())
+    assert "<li><b>Ethnicity missing</b> · 王一</li>" in findings
+    assert "<li><b>Labour skill missing (age 16–65)</b> · 王一 — age 46</li>" in findings
+    assert (
+        "<li><b>More than 50 mu of farmland per person</b> — "
+        "Cultivated land (mu) 120.50 for 1 members</li>"
+    ) in findings
+    # nothing Chinese but the member's name
+    assert set(findings.replace("王一", "")) & set("民族劳动证件耕地为空岁亩") == set()
+
+
+def test_the_guarantee_marks_have_a_legend(page):
+    text = page.get("/households/E1/").content.decode()
+    # E1 fails 吃穿 and 住房: its marks, then what they mean, in the table's order
+    assert '<td class="marks"><span class="bad">✗</span>✓✓<span class="bad">✗</span>✓</td>' in text
+    legend = (
+        '<p class="muted legend">两不愁三保障一栏依次为：吃穿不愁、义务教育、基本医疗、'
+        "住房安全、饮水安全。✓ 有保障，✗ 无保障，? 未填写。</p>"
+    )
+    assert text.count(legend) == 1
+    page.cookies["django_language"] = "en"
+    english = page.get("/households/E1/").content.decode()
+    assert (
+        "Guarantees met, mark by mark: food and clothing, compulsory education, basic medical "
+        "care, safe housing, safe drinking water; ✓ assured, ✗ not assured, ? not recorded."
+    ) in english

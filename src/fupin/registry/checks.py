@@ -22,6 +22,7 @@ from django.db import connection
 from fupin.core import bulk
 from fupin.core.arrow import money_from_cents
 from fupin.core.identifiers import check_id_numbers, mask_id_number
+from fupin.core.messages import template_of
 from fupin.exchange.writers import write_table
 
 
@@ -481,3 +482,92 @@ def write_findings(path: str | Path, findings: Sequence[Finding], *, unmasked: b
         for f in findings
     )
     return write_table(path, header, rows, sheet="findings", text_columns=(0, 1, 2))
+
+
+@dataclass(frozen=True)
+class FindingLine:
+    """A finding as a page shows it: its title, the member it is about, what it adds."""
+
+    title: str
+    member: str
+    detail: str
+
+
+#: details that only restate their check's title (民族为空 — ethnicity is empty): a page
+#: shows the title alone
+_RESTATES = frozenset(
+    {
+        "household has no head (户主)",
+        "registered household without a main cause",
+        "registered household without an attribute",
+        "health is empty",
+        "education is empty",
+        "main cause 因病 but no member is ill",
+        "main cause 因学 but no member is a student",
+        "main cause 因残 but no member is disabled",
+        "attribute 低保 but no member receives dibao",
+        "registered, not exited, no assistance person",
+        "spouse has the sex of the head",
+        "ethnicity is empty",
+        "disabled, no disability certificate number",
+        "household electricity not recorded",
+        "sanitary toilet not recorded",
+    }
+)
+#: details that restate their title and add a particular: a page shows the particular
+#: (the values are msgids of the en catalogue)
+_ADDS = {
+    "student status empty, age %(age)s": "%(age)s 岁",
+    "labour skill empty, age %(age)s": "%(age)s 岁",
+    "able to work, age %(age)s": "%(age)s 岁",
+    "business income %(amount)s with no expense": "生产经营性收入 %(amount)s 元",
+    "assistance person is a member of poor household %(household)s": "贫困户 %(household)s 的成员",
+}
+
+
+def _particular(name: str, value: str) -> str:
+    """A particular of a detail in the reader's words (a detail names stored codes)."""
+    from django.core.exceptions import FieldDoesNotExist
+
+    from fupin.registry.enums import StudentStatus
+    from fupin.registry.models import Household
+
+    if name == "level":
+        return str(dict(StudentStatus.choices).get(value, value))
+    if name == "column":
+        try:
+            return str(Household._meta.get_field(value).verbose_name)
+        except FieldDoesNotExist:
+            return value
+    return value
+
+
+def finding_detail(finding: Finding) -> str:
+    """What a finding's detail adds to its title, in the reader's language: "" when it
+    only restates the title, the particular alone when that is all it adds, stored codes
+    (a school level, a column) as their labels."""
+    from django.utils.translation import gettext
+
+    match = template_of(finding.detail)
+    if match is None:
+        return finding.detail
+    template, particulars = match
+    if template in _RESTATES:
+        return ""
+    wording = gettext(_ADDS.get(template, template))
+    return wording % {k: _particular(k, v) for k, v in particulars} if particulars else wording
+
+
+def finding_lines(findings: Sequence[Finding], names: dict[str, str]) -> list[FindingLine]:
+    """The findings of a household as its page lists them: each title once (translated),
+    the member by name (`names`: ID number → name), no rule codes."""
+    from django.utils.translation import gettext
+
+    return [
+        FindingLine(
+            title=gettext(f.title),
+            member=names.get(f.id_number or "", ""),
+            detail=finding_detail(f),
+        )
+        for f in findings
+    ]

@@ -21,7 +21,7 @@ from fupin.core.jobs import job_enqueue
 from fupin.core.messages import translated
 from fupin.core.reach import reach
 from fupin.registry import access
-from fupin.registry.checks import registry_check
+from fupin.registry.checks import finding_lines, registry_check
 from fupin.registry.editing import error_places, household_save, household_values
 from fupin.registry.enums import Attribute, Cause, Reason, Status
 from fupin.registry.forms import (
@@ -147,7 +147,8 @@ def household_detail_page(request: HttpRequest, number: str) -> HttpResponse:
     reasons = dict(Reason.choices)
     for result in detail.results:
         result.reason_labels = [str(reasons.get(r, r)) for r in result.reasons.split(";") if r]
-    findings = registry_check(household=household.number)
+    names = {m.id_number: m.name for m in detail.members}
+    findings = finding_lines(registry_check(household=household.number), names)
     years = sorted(
         {s.year for s in detail.surveys} | {r.year for r in detail.results}, reverse=True
     )
