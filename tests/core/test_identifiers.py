@@ -41,11 +41,44 @@ def test_lowercase_x_and_spaces_are_accepted():
     assert result.ok and result.number == "34052419800101001X"
 
 
-def test_address_code_newer_than_the_birth_year_is_only_a_warning():
-    # 城子河区 (230306) dates from 1983; the number is checksum-valid (DOMAIN.md §7.1)
+def test_address_code_created_after_an_early_birth_is_no_warning():
+    # 城子河区 (230306) dates from 1983, after the birth in 1963: the number was compiled
+    # later (numbers are given at birth only since 1999-10-01), so nothing to verify
     result = check_id_number("230306196304054513", today=TODAY)
-    assert result.ok
-    assert result.warnings == ("address code 230306 did not exist in the birth year 1963",)
+    assert result.ok and result.warnings == ()
+
+
+def _number(address, birth):
+    return _with_check(f"{address}{birth}001")
+
+
+@pytest.mark.parametrize(
+    ("address", "birth", "warns"),
+    [
+        ("130727", "19700101", False),  # 阳原县: its code since 1993, the county far older
+        ("130727", "19921231", False),
+        ("110229", "19700101", False),  # 延庆县 [1982-2015], numbered in 1999
+        ("110119", "19800101", False),  # 延庆区 [2015-]: a 1980 birth renumbered since
+        ("110119", "20140601", False),  # a year of slack: the code changed in 2015
+        ("110119", "20130601", True),  # born 2013, numbered at birth: 110229 then
+        ("110119", "20050505", True),
+        ("110229", "20160601", False),  # a year of slack after its end
+        ("110229", "20170601", True),  # abolished (2015) before the birth
+        ("110103", "20150101", True),  # 崇文区 [-2010]
+        ("110103", "19600101", False),
+        ("659012", "20200101", True),  # 白杨市 [2022-]
+        ("110101", "20230101", False),  # 东城区: no years in the table
+        ("999999", "19700101", True),  # no such county
+        ("340524", "19800101", True),  # a province without this county (stdnum's KeyError)
+    ],
+)
+def test_address_code_warns_only_where_the_code_can_tell(address, birth, warns):
+    number = _number(address, birth)
+    expected = (f"address code {address} did not exist in the birth year {birth[:4]}",)
+    result = check_id_number(number, today=TODAY)
+    assert result.ok and result.warnings == (expected if warns else ())
+    column = check_id_numbers(pa.array([number]), today=TODAY)
+    assert column.warnings == ([(0, expected[0])] if warns else [])
 
 
 def test_birth_date_sex_and_impossible_dates():

@@ -1,20 +1,28 @@
 """Chinese resident ID numbers (GB 11643-1999).
 
 Length, characters, birth date and the ISO 7064 MOD 11-2 check character are errors when
-wrong. The address code is checked against python-stdnum's historical county table only as a
-warning: the code records registration at issuance, not birth, so a county created after the
-birth year is common in real numbers (DOMAIN.md §7.1).
+wrong. The address code is checked against python-stdnum's historical county table (the
+years each code was in use) only as a warning, and only where the code can tell: it records
+the registration at the number's issue, not the birth (DOMAIN.md §7.1). Numbers have been
+compiled at birth registration since 1999-10-01 (国发〔1999〕15号); people born before got
+theirs when the system was set up or later, with the code in use then, so a code created
+after their birth year is normal (the 1983 and 1990s renumberings gave most counties their
+present codes: 阳原县 130727 dates from 1993). A number warns when its code was abolished
+before the birth year, or, for people born from 2000, created after it; a year of slack
+either way, as codes change during a year and births are registered within weeks.
 """
 
 from __future__ import annotations
 
 import datetime as dt
+import re
 from dataclasses import dataclass
 from functools import lru_cache
 
 import numpy as np
 import pyarrow as pa
 import pyarrow.compute as pc
+from stdnum import numdb
 from stdnum.cn import ric
 
 _DISABILITY_LENGTHS = (20, 22)
@@ -95,14 +103,43 @@ def _address_warning(number_18: str) -> str | None:
     return f"address code {number_18[:6]} did not exist in the birth year {number_18[6:10]}"
 
 
+#: Births from this year on have a number compiled at their registration (the 1999 system
+#: started on 1 October 1999); earlier ones got it later, with a code of that time.
+NUMBERED_AT_BIRTH = 2000
+_SLACK = 1  # years: a code changes during a year; a birth is registered within weeks
+_PERIOD = re.compile(r"\[(\d*)-(\d*)\]")
+
+
 @lru_cache(maxsize=65536)
 def _address_known(address: str, year: str) -> bool:
-    probe = address + year + "0101001"
-    try:
-        ric.get_birth_place(probe + ric.calc_check_digit(probe + "0"))
-    except Exception:  # stdnum raises several kinds here, KeyError among them (DOMAIN.md §7.1)
-        return False
-    return True
+    """Whether the number of someone born in `year` can carry `address`: the code was in use
+    after the birth year (numbers are given at birth or later), and, for those numbered at
+    birth, already by then."""
+    born = int(year)
+    for start, end in _address_periods(address):
+        if end is not None and born > end + _SLACK:
+            continue  # abolished before the birth
+        if start is not None and born >= NUMBERED_AT_BIRTH and start > born + _SLACK:
+            continue  # created after a birth that was numbered at once
+        return True
+    return False
+
+
+@lru_cache(maxsize=8192)
+def _address_periods(address: str) -> tuple[tuple[int | None, int | None], ...]:
+    """The (first, last) years county code `address` was in use, one pair per county that
+    held it, in python-stdnum's table (from zh.wikipedia); () for a code it does not know.
+    An open end is None."""
+    found = numdb.get("cn/loc").info(address)
+    county = {k: v for _, props in found for k, v in props.items()}.get("county")
+    if not county:  # unknown, or a province without this county (stdnum's KeyError, §7.1)
+        return ()
+    periods = []
+    for held in county.split(","):
+        match = _PERIOD.match(held)
+        first, last = match.groups() if match else ("", "")
+        periods.append((int(first) if first else None, int(last) if last else None))
+    return tuple(periods)
 
 
 def mask_id_number(number: str) -> str:
