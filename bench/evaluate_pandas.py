@@ -220,12 +220,27 @@ def _regions(groups: pd.DataFrame, regime: Regime, registry: Registry) -> pa.Tab
     levels = pd.concat(parts, ignore_index=True)
     stats = pq.read_table(registry.region_stats).to_pandas()
     stats = stats.loc[stats["year"] == registry.year, ["code", "rural_population"]]
-    joined = levels.merge(stats, on="code", how="outer")
+    joined = levels.merge(_rolled_up(stats), on="code", how="outer")
     joined["level"] = joined["level"].fillna(joined["code"].map(_level_of))
     for column in ("households", "members", "poor_members"):
         joined[column] = joined[column].fillna(0).astype("int64")
     rural = joined["rural_population"].where(joined["rural_population"] > 0)
     return _region_table(joined, rural.astype("Int64"), regime)
+
+
+def _rolled_up(stats: pd.DataFrame) -> pd.DataFrame:
+    """Rural population per region: its own figure, or else the sum of its children's."""
+    stats = stats[stats["rural_population"] > 0]
+    digits = stats["code"].map(lambda code: dict(LEVELS).get(_level_of(code), 12))
+    parts = [stats[digits == 12]]
+    below = parts[0]
+    for _level, n in LEVELS:
+        summed = below.groupby(below["code"].str[:n] + "0" * (12 - n))["rural_population"].sum()
+        own = stats[digits == n].set_index("code")["rural_population"]
+        level = own.combine_first(summed).rename_axis("code").reset_index()
+        parts.append(level)
+        below = level
+    return pd.concat(parts, ignore_index=True)
 
 
 def _level_of(code: str) -> str:

@@ -110,10 +110,12 @@ def test_evaluate_to_csv(tmp_path):
         regions = list(csv.reader(handle))
     assert regions[0] == list(REGION_COLUMNS)
     assert regions[1:] == [
-        ["130000000000", "province", "2", "3", "2", "", "", ""],
-        ["130700000000", "prefecture", "2", "3", "2", "", "", ""],
+        # no figures of their own: the province and prefecture sum their counties', the
+        # township its villages'
+        ["130000000000", "province", "2", "3", "2", "1000", "0.002000", ""],
+        ["130700000000", "prefecture", "2", "3", "2", "1000", "0.002000", ""],
         ["130727000000", "county", "2", "3", "2", "1000", "0.002000", "true"],
-        ["130727100000", "township", "2", "3", "2", "", "", ""],
+        ["130727100000", "township", "2", "3", "2", "100", "0.020000", ""],
         [EAST_VILLAGE, "village", "2", "3", "2", "100", "0.020000", "false"],
     ]
     assert sorted(p.name for p in (tmp_path / "out").iterdir()) == [

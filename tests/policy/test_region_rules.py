@@ -150,3 +150,29 @@ def test_regions_are_sorted_and_typed(regime):
         "exit_eligible",
     ]
     assert result.regions["code"].to_pylist() == sorted(result.regions["code"].to_pylist())
+
+
+def test_rural_population_sums_upward_where_a_region_has_none_of_its_own():
+    other_village = EAST_VILLAGE[:9] + "202"  # same township
+    other_county = "130726100201"  # 蔚县, same prefecture
+    rows = [
+        fact("a", members=4, **POOR),
+        fact("b", village_code=other_village, members=1, **POOR),
+        fact("c", village_code=other_county, members=5, **POOR),
+    ]
+    stats = {
+        EAST_VILLAGE: 300,
+        other_village: 200,
+        "130727000000": 1000,  # its own figure wins over the sum of its villages (500)
+        other_county: 250,
+    }
+    result = regions(rows, stats)
+    township = result[(EAST_VILLAGE[:9] + "000", "township")]
+    assert (township["rural_population"], township["incidence"]) == (500, Decimal("0.010000"))
+    assert result[("130727000000", "county")]["rural_population"] == 1000
+    assert result[("130726000000", "county")]["rural_population"] == 250  # from its one village
+    prefecture = result[("130700000000", "prefecture")]
+    assert (prefecture["rural_population"], prefecture["poor_members"]) == (1250, 10)
+    assert prefecture["incidence"] == Decimal("0.008000")
+    assert result[("130000000000", "province")]["rural_population"] == 1250
+    assert prefecture["exit_eligible"] is None  # only villages and counties exit

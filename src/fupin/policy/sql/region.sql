@@ -2,7 +2,8 @@
 -- Inputs: `household_groups` (village_code, status, households, members) and `region_stats`
 -- (code, year, rural_population). Every level is derived from the 12-digit village code:
 -- township = 9 digits + '000', county = 6 + '000000', prefecture = 4 + '00000000',
--- province = 2 + '0000000000'. Exit eligibility is an exact integer test.
+-- province = 2 + '0000000000'. Exit eligibility is an exact integer test. A region's rural
+-- population is its own figure, or else the sum of its children's.
 WITH villages AS (
     SELECT
         village_code AS code,
@@ -39,9 +40,73 @@ levels AS (
 ),
 
 stats AS (
-    SELECT CAST(code AS VARCHAR) AS code, CAST(rural_population AS BIGINT) AS rural_population
+    SELECT
+        CAST(code AS VARCHAR) AS code,
+        CAST(rural_population AS BIGINT) AS rural_population,
+        CASE
+            WHEN substr(code, 3) = '0000000000' THEN 1
+            WHEN substr(code, 5) = '00000000' THEN 2
+            WHEN substr(code, 7) = '000000' THEN 3
+            WHEN substr(code, 10) = '000' THEN 4
+            ELSE 5
+        END AS depth
     FROM region_stats
-    WHERE year = $year
+    -- 0 is treated as unknown: no incidence can be computed from it
+    WHERE year = $year AND rural_population > 0
+),
+
+-- A region without a rural population of its own has the sum of its children's (their own,
+-- or theirs summed in turn): villages → township → county → prefecture → province.
+township_population AS (
+    SELECT
+        COALESCE(own.code, children.code) AS code,
+        COALESCE(own.rural_population, children.rural_population) AS rural_population
+    FROM (SELECT code, rural_population FROM stats WHERE depth = 4) AS own
+    FULL OUTER JOIN (
+        SELECT substr(code, 1, 9) || '000' AS code, sum(rural_population) AS rural_population
+        FROM stats WHERE depth = 5 GROUP BY 1
+    ) AS children ON own.code = children.code
+),
+
+county_population AS (
+    SELECT
+        COALESCE(own.code, children.code) AS code,
+        COALESCE(own.rural_population, children.rural_population) AS rural_population
+    FROM (SELECT code, rural_population FROM stats WHERE depth = 3) AS own
+    FULL OUTER JOIN (
+        SELECT substr(code, 1, 6) || '000000' AS code, sum(rural_population) AS rural_population
+        FROM township_population GROUP BY 1
+    ) AS children ON own.code = children.code
+),
+
+prefecture_population AS (
+    SELECT
+        COALESCE(own.code, children.code) AS code,
+        COALESCE(own.rural_population, children.rural_population) AS rural_population
+    FROM (SELECT code, rural_population FROM stats WHERE depth = 2) AS own
+    FULL OUTER JOIN (
+        SELECT substr(code, 1, 4) || '00000000' AS code, sum(rural_population) AS rural_population
+        FROM county_population GROUP BY 1
+    ) AS children ON own.code = children.code
+),
+
+province_population AS (
+    SELECT
+        COALESCE(own.code, children.code) AS code,
+        COALESCE(own.rural_population, children.rural_population) AS rural_population
+    FROM (SELECT code, rural_population FROM stats WHERE depth = 1) AS own
+    FULL OUTER JOIN (
+        SELECT substr(code, 1, 2) || '0000000000' AS code, sum(rural_population) AS rural_population
+        FROM prefecture_population GROUP BY 1
+    ) AS children ON own.code = children.code
+),
+
+populations AS (
+    SELECT code, rural_population FROM stats WHERE depth = 5
+    UNION ALL SELECT code, rural_population FROM township_population
+    UNION ALL SELECT code, rural_population FROM county_population
+    UNION ALL SELECT code, rural_population FROM prefecture_population
+    UNION ALL SELECT code, rural_population FROM province_population
 ),
 
 joined AS (
@@ -60,11 +125,9 @@ joined AS (
         CAST(COALESCE(levels.households, 0) AS BIGINT) AS households,
         CAST(COALESCE(levels.members, 0) AS BIGINT) AS members,
         CAST(COALESCE(levels.poor_members, 0) AS BIGINT) AS poor_members,
-        -- 0 is treated as unknown: no incidence can be computed from it
-        CASE WHEN stats.rural_population > 0 THEN stats.rural_population END
-            AS rural_population
+        CAST(stats.rural_population AS BIGINT) AS rural_population
     FROM levels
-    FULL OUTER JOIN stats ON levels.code = stats.code
+    FULL OUTER JOIN populations AS stats ON levels.code = stats.code
 )
 
 SELECT
