@@ -80,8 +80,8 @@ def _reasons(response):
     body = b"".join(response.streaming_content) if response.streaming else response.content
     sheet = load_workbook(io.BytesIO(body), read_only=True).active
     rows = list(sheet.iter_rows(values_only=True))
-    assert rows[0][2] == "原因 reason"
-    return [row[2] for row in rows[1:]]
+    assert rows[1][2] == "原因 reason"  # the header, under the title row
+    return [row[2] for row in rows[2:]]
 
 
 def test_import_page_refuses_read_only_roles_and_bad_files(client, tmp_path):
@@ -95,17 +95,64 @@ def test_import_page_refuses_read_only_roles_and_bad_files(client, tmp_path):
     assert not Job.objects.exists()
 
 
-def test_evaluation_job_for_administrators_only(client, tmp_path):
+def test_evaluation_job_for_administrators_and_offices_of_their_regions(client, tmp_path):
     from fupin.registry.imports import registry_import
+    from fupin.registry.models import HouseholdResult, Survey
 
-    registry_import(path=write_csv(tmp_path / "r.csv", [member_row("E1")]))
-    _login(client, "county_office", "130727")
-    assert client.post("/households/evaluate/", {"year": 2016}).status_code == 403
-    client.logout()
-    _login(client, "administrator")
+    yangyuan = _village("130727")
+    registry_import(
+        path=write_csv(
+            tmp_path / "r.csv", [member_row("E1"), member_row("E2", 行政区划代码=yangyuan)]
+        )
+    )
+    # the import evaluated both; now both surveys change behind the evaluation's back
+    Survey.objects.filter(year=2016).update(wage_income=1)
+    _login(client, "village_cadre", yangyuan)
     response = client.post("/households/evaluate/", {"year": 2016})
-    assert response.status_code == 302
+    assert response.status_code == 403 and "您的角色不能运行评估" in response.content.decode()
+    assert not Job.objects.exists()
+    client.logout()
+    _login(client, "county_office", "130727")
+    page = client.get("/households/evaluate/").content.decode()
+    assert "阳原县（130727）" in page
+    assert client.post("/households/evaluate/", {"year": 2016}).status_code == 302
     call_command("worker", "--once")
     job = Job.objects.get()
     assert job.status == "done" and job.result["households"] == 1
+    statuses = dict(HouseholdResult.objects.values_list("household__number", "status"))
+    # the county's own household is evaluated again; the other county's is not touched
+    assert statuses == {"E2": "poor", "E1": "exit_eligible"}
+    county = RegionResult.objects.get(year=2016, region_id="130727")
+    assert county.statuses["poor"] == 1 and "exit_eligible" not in county.statuses
+    client.logout()
+    _login(client, "administrator")
+    assert client.post("/households/evaluate/", {"year": 2016}).status_code == 302
+    call_command("worker", "--once")
+    assert Job.objects.latest("pk").result["households"] == 2
+    assert HouseholdResult.objects.get(household__number="E1").status == "poor"
     assert RegionResult.objects.filter(year=2016, region_id="110119202201").exists()
+
+
+def test_an_import_leaves_the_figures_current(tmp_path):
+    from fupin.registry.evaluations import evaluation_store
+    from fupin.registry.imports import registry_import
+    from fupin.registry.models import HouseholdResult
+
+    yangyuan = _village("130727")
+    registry_import(path=write_csv(tmp_path / "a.csv", [member_row("A1", 行政区划代码=yangyuan)]))
+    evaluation_store(year=2016)
+    result = registry_import(
+        path=write_csv(
+            tmp_path / "b.csv",
+            [
+                member_row("B1", 行政区划代码=yangyuan, 工资性收入=100),
+                member_row("B2", 行政区划代码=yangyuan),
+            ],
+        )
+    )
+    assert result.evaluated == {2016: 3}
+    assert HouseholdResult.objects.filter(year=2016).count() == 3
+    county = RegionResult.objects.get(year=2016, region_id="130727")
+    province = RegionResult.objects.get(year=2016, region_id="13")
+    assert (county.households, province.households) == (3, 3)
+    assert county.statuses["poor"] == 1

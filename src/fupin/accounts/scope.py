@@ -28,6 +28,11 @@ SEE_ID_NUMBERS = frozenset(
     }
 )
 
+#: Roles that may run the evaluation of their regions (administrators: of the whole registry).
+EVALUATORS = frozenset(
+    {Role.ADMINISTRATOR, Role.PROVINCE_OFFICE, Role.PREFECTURE_OFFICE, Role.COUNTY_OFFICE}
+)
+
 
 @dataclass(frozen=True)
 class Scope:
@@ -37,6 +42,7 @@ class Scope:
     can_see_id_numbers: bool
     unit_paths: tuple[str, ...] = ()  # tree paths of the user's units; their subtrees are in scope
     can_edit_assistance: bool = False  # the units of `unit_paths` (everything: all units)
+    can_evaluate: bool = False  # run the evaluation of the scope's regions
 
     def covers_unit(self, path: str) -> bool:
         """Whether the unit with tree path `path` is one of the user's units or under one."""
@@ -89,6 +95,7 @@ def scope_of(user: Any) -> Scope:
         role in SEE_ID_NUMBERS,
         unit_paths=paths,
         can_edit_assistance=everything or role == Role.ASSISTING_UNIT,
+        can_evaluate=role in EVALUATORS,
     )
     user._fupin_scope = scope
     return scope

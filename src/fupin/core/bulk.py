@@ -122,14 +122,19 @@ def _upsert_postgresql(
         cursor.execute(f"DROP TABLE {stage}")
 
 
-def delete_where_in(table: str, column: str, values: Sequence[Any]) -> int:
-    """Delete rows whose `column` is in `values`, in chunks small enough for SQLite."""
+def delete_where_in(
+    table: str, column: str, values: Sequence[Any], where: str = "", params: Sequence[Any] = ()
+) -> int:
+    """Delete rows whose `column` is in `values`, in chunks small enough for SQLite; `where`
+    (ending in AND) narrows them further, `params` fill its placeholders."""
     deleted = 0
     with connection.cursor() as cursor:
         for start in range(0, len(values), 5000):
             chunk = values[start : start + 5000]
             marks = ", ".join(["%s"] * len(chunk))
-            cursor.execute(f"DELETE FROM {table} WHERE {column} IN ({marks})", chunk)
+            cursor.execute(
+                f"DELETE FROM {table} WHERE {where}{column} IN ({marks})", [*params, *chunk]
+            )
             deleted += cursor.rowcount
     return deleted
 

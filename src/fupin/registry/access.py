@@ -36,3 +36,26 @@ def region_results_for(user: Any) -> QuerySet[RegionResult]:
 
 def may_see_id_numbers(user: Any) -> bool:
     return scope_of(user).can_see_id_numbers
+
+
+def may_evaluate(user: Any) -> bool:
+    """Whether the user may run the evaluation of their regions."""
+    return scope_of(user).can_evaluate
+
+
+def evaluation_regions_for(user: Any) -> tuple[str, ...] | None:
+    """The regions whose evaluation the user may run: None for the whole registry
+    (administrators); NotAllowed for roles that may not run it."""
+    scope = scope_of(user)
+    if not scope.can_evaluate:
+        raise NotAllowed("your role may not run the evaluation")
+    return None if scope.everything else scope.regions
+
+
+def evaluation_villages_for(user: Any) -> list[str] | None:
+    """The villages with households in the regions whose evaluation the user may run
+    (None: the whole registry)."""
+    if evaluation_regions_for(user) is None:
+        return None
+    villages = households_for(user).values_list("village_id", flat=True).distinct().order_by()
+    return sorted(villages)

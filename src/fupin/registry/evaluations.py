@@ -114,6 +114,60 @@ def evaluation_store(
     return {"households": households.num_rows, "regions": len(regions)}
 
 
+def evaluated_years(regime: str = "cn-2014") -> set[int]:
+    """The years that have stored region results under `regime`."""
+    return set(RegionResult.objects.filter(regime=regime).values_list("year", flat=True).distinct())
+
+
+def evaluation_store_villages(
+    *,
+    year: int,
+    villages: Iterable[str],
+    regime: str = "cn-2014",
+    progress: Progress | None = None,
+) -> dict[str, int]:
+    """Evaluate again every household of `villages` with a survey in `year`, store their
+    results, and bring the regions above them (and above the villages those households were
+    in when last evaluated) up to date, in one transaction: what an import or a county's own
+    evaluation touched. A year without stored results gets the whole year's bulk run."""
+    load_regime(regime).poverty_line(year)
+    if not RegionResult.objects.filter(year=year, regime=regime).exists():
+        return evaluation_store(year=year, regime=regime, progress=progress)
+    villages = sorted(set(villages))
+    facts = snapshot.registry_facts(year=year, villages=villages)
+    households = evaluate(facts, year=year, regime=regime).households
+    if progress:
+        progress("evaluated", households.num_rows)
+    numbers = households["household_id"].to_pylist()
+    codes = dict(
+        zip(facts["household_id"].to_pylist(), facts["village_code"].to_pylist(), strict=True)
+    )
+    now = connection.ops.adapt_datetimefield_value(timezone.now())
+    table = HouseholdResult._meta.db_table
+    with transaction.atomic():
+        ids = dict(
+            bulk.select_in(
+                f"SELECT number, id FROM {Household._meta.db_table} WHERE number", numbers
+            )
+        )
+        condition = "year = %s AND regime = %s AND "
+        before = {
+            row[0]
+            for row in bulk.select_in(
+                f"SELECT DISTINCT village_id FROM {table} WHERE {condition}household_id",
+                list(ids.values()),
+                params=[year, regime],
+            )
+        }
+        for column, values in (("village_id", villages), ("household_id", list(ids.values()))):
+            bulk.delete_where_in(table, column, values, where=condition, params=[year, regime])
+        bulk.insert(table, RESULT_COLUMNS, _result_rows(households, ids, codes, regime, now))
+        regions = region_results_refresh(villages=set(villages) | before, year=year, regime=regime)
+    if progress:
+        progress("stored", households.num_rows)
+    return {"households": households.num_rows, "regions": regions}
+
+
 def _result_rows(
     table: pa.Table, ids: dict[str, int], villages: dict[str, str], regime: str, now: Any
 ) -> list[tuple[Any, ...]]:
@@ -265,7 +319,7 @@ def region_results_refresh(*, villages: Iterable[str], year: int, regime: str = 
         ]
     )
     stored_codes = sorted({v[:n] for v in edited for n in LEVEL_LENGTHS})
-    stats = snapshot.region_stats(year=year, codes=stored_codes)
+    stats = snapshot.region_stats(year=year, under=provinces)
     regions = evaluate_regions(table, year=year, regime=regime, region_stats=stats)
     wanted = pa.array(sorted({_padded(v, n) for v in edited for n in LEVEL_LENGTHS}))
     regions = regions.filter(pc.is_in(regions["code"], wanted))

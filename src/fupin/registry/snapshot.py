@@ -3,11 +3,12 @@ query, for the bulk engine. Money travels as integer cents, so no float touches 
 
 from __future__ import annotations
 
+from typing import Any
+
 import pyarrow as pa
 import pyarrow.compute as pc
 from django.db import connection
 
-from fupin.core import bulk
 from fupin.core.arrow import money_from_cents
 from fupin.policy.facts import FACTS_SCHEMA
 from fupin.regions.services import stats_table
@@ -23,37 +24,25 @@ _FLAGS = ("food_clothing_ok", "education_ok", "medical_ok", "housing_ok", "water
 
 
 def registry_facts(
-    *, year: int, region: str | None = None, household: str | None = None
+    *,
+    year: int,
+    region: str | None = None,
+    household: str | None = None,
+    villages: list[str] | None = None,
 ) -> pa.Table:
     """One row per household with a survey in `year` (optionally under `region`, a stored
-    region code, or only the household numbered `household`), with its member count;
-    columns and types of FACTS_SCHEMA. A household that exited before `year` also brings
-    its row of the exit year (the rules judge 错退 on it): select the year's rows with
-    :func:`of_year` where only they are wanted."""
-    cents = ", ".join(f"CAST(ROUND(s.{c} * 100) AS BIGINT)" for c in _MONEY)
-    flags = ", ".join(f"s.{c}" for c in _FLAGS)
-    where, params = ["(s.year = %s OR (s.year = h.exit_year AND h.exit_year < %s))"], [year, year]
-    count_where, count_params = "", []
-    if region:
-        where.append("h.village_id LIKE %s")
-        params.append(region + "%")
-    if household is not None:
-        where.append("h.number = %s")
-        params.append(household)
-        count_where = "WHERE household_id = (SELECT id FROM registry_household WHERE number = %s)"
-        count_params = [household]
-    sql = (
-        f"SELECT h.number, h.village_id, s.year, m.members, h.registered_year, h.exit_year, "
-        f"{cents}, {flags} FROM registry_survey s "
-        "JOIN registry_household h ON h.id = s.household_id "
-        f"JOIN (SELECT household_id, COUNT(*) AS members FROM registry_member {count_where} "
-        "GROUP BY household_id) m ON m.household_id = h.id "
-        f"WHERE {' AND '.join(where)} ORDER BY h.number"
-    )
-    params = [*count_params, *params]
-    with connection.cursor() as cursor:
-        cursor.execute(sql, params)
-        rows = cursor.fetchall()
+    region code, in the villages `villages`, or only the household numbered `household`),
+    with its member count; columns and types of FACTS_SCHEMA. A household that exited before
+    `year` also brings its row of the exit year (the rules judge 错退 on it): select the
+    year's rows with :func:`of_year` where only they are wanted."""
+    if villages is not None:
+        parts = [
+            _facts_rows(year, region, household, villages[start : start + _VILLAGES_PER_QUERY])
+            for start in range(0, len(villages), _VILLAGES_PER_QUERY)
+        ]
+        rows = [row for part in parts for row in part]
+    else:
+        rows = _facts_rows(year, region, household, None)
     columns = list(zip(*rows, strict=True)) if rows else [()] * 16
     arrays: list[pa.Array] = []
     for index, field in enumerate(FACTS_SCHEMA):
@@ -67,22 +56,71 @@ def registry_facts(
     return pa.Table.from_arrays(arrays, schema=FACTS_SCHEMA)
 
 
+_VILLAGES_PER_QUERY = 2000
+
+
+def _facts_rows(
+    year: int, region: str | None, household: str | None, villages: list[str] | None
+) -> list[tuple[Any, ...]]:
+    """The facts rows of one query; the member counts are limited to the same households."""
+    cents = ", ".join(f"CAST(ROUND(s.{c} * 100) AS BIGINT)" for c in _MONEY)
+    flags = ", ".join(f"s.{c}" for c in _FLAGS)
+    where = ["(s.year = %s OR (s.year = h.exit_year AND h.exit_year < %s))"]
+    params: list[Any] = [year, year]
+    count_where = ""
+    count_params: list[Any] = []
+    if region:
+        where.append("h.village_id LIKE %s")
+        params.append(region + "%")
+    if household is not None:
+        where.append("h.number = %s")
+        params.append(household)
+        count_where = "WHERE household_id = (SELECT id FROM registry_household WHERE number = %s)"
+        count_params = [household]
+    if villages is not None:
+        if not villages:
+            return []
+        marks = ", ".join(["%s"] * len(villages))
+        where.append(f"h.village_id IN ({marks})")
+        params.extend(villages)
+        count_where = (
+            "WHERE household_id IN (SELECT id FROM registry_household "
+            f"WHERE village_id IN ({marks}))"
+        )
+        count_params = list(villages)
+    sql = (
+        f"SELECT h.number, h.village_id, s.year, m.members, h.registered_year, h.exit_year, "
+        f"{cents}, {flags} FROM registry_survey s "
+        "JOIN registry_household h ON h.id = s.household_id "
+        f"JOIN (SELECT household_id, COUNT(*) AS members FROM registry_member {count_where} "
+        "GROUP BY household_id) m ON m.household_id = h.id "
+        f"WHERE {' AND '.join(where)} ORDER BY h.number"
+    )
+    with connection.cursor() as cursor:
+        cursor.execute(sql, [*count_params, *params])
+        return list(cursor.fetchall())
+
+
 def of_year(facts: pa.Table, year: int) -> pa.Table:
     """The rows of `year` of a facts table (without the earlier exit years' rows)."""
     return facts.filter(pc.equal(facts["year"], year))
 
 
-def region_stats(*, year: int, codes: list[str] | None = None) -> pa.Table:
-    """Rural population per region in `year` (of the regions `codes` when given), as the
-    rules' `region_stats` relation."""
+def region_stats(*, year: int, under: list[str] | None = None) -> pa.Table:
+    """Rural population per region in `year` (of the regions under the codes `under` when
+    given: a region's figure may be the sum of its children's), as the rules'
+    `region_stats` relation."""
     sql = (
         "SELECT region_id, year, rural_population FROM regions_regionyear "
         "WHERE year = %s AND rural_population IS NOT NULL"
     )
-    if codes is None:
-        with connection.cursor() as cursor:
-            cursor.execute(sql, [year])
-            rows = cursor.fetchall()
-    else:
-        rows = bulk.select_in(sql + " AND region_id", codes, params=[year])
+    params: list[Any] = [year]
+    if under is not None:
+        if not under:
+            return stats_table([])
+        sql += " AND (" + " OR ".join(["region_id LIKE %s"] * len(under)) + ")"
+        params.extend(code + "%" for code in under)
+    with connection.cursor() as cursor:
+        cursor.execute(sql, params)
+        rows = cursor.fetchall()
     return stats_table(rows)

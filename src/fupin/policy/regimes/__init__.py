@@ -105,6 +105,10 @@ class Regime:
                 return line
         raise PolicyError(f"regime {self.name} has no poverty line for {year}")
 
+    def years(self) -> set[int]:
+        """The years the regime has a poverty line for."""
+        return {line.year for line in self.lines}
+
     def is_western(self, code: str) -> bool:
         """Whether a region code (any length, province first) lies in a western province."""
         return code[:2] in self.western_provinces
