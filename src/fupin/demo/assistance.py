@@ -436,6 +436,8 @@ def _shougang(households: list[Household], poor_members: list[Member]) -> Unit:
 
 
 MINMETALS_AWARDED = ("Chai Shan", "Chen Xiaoyu", "Luo Jun", "Ding Lishun", "Yang Cong")
+# the other seven of the twelve: the seed names none of them, these are invented
+MINMETALS_OTHERS = ("王海涛", "李建华", "张志强", "刘文斌", "陈国栋", "杨晓东", "赵立新")
 
 
 def _minmetals() -> Unit:
@@ -476,7 +478,12 @@ def _minmetals() -> Unit:
                 "order": order,
             },
         )
-    names = [*MINMETALS_AWARDED, *(f"挂职干部{n:02d}" for n in range(6, 13))]
+    names = [*MINMETALS_AWARDED, *MINMETALS_OTHERS]
+    for n, name in enumerate(MINMETALS_OTHERS, start=6):  # a demo built before named them so
+        for placeholder in Cadre.objects.filter(unit=group, name=f"挂职干部{n:02d}"):
+            services.cadre_save(
+                values={"name": name}, cadre=placeholder, actor=None, source=Source.DEMO
+            )
     _pledge(group, 2019, funds_invested="36000000", funds_introduced="8000000",
             cadres_trained="2400", technicians_trained="1800", produce_bought="6000000",
             produce_sold="9000000")  # fmt: skip
