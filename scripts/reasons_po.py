@@ -29,6 +29,7 @@ ZH = {
     "longer than %(limit)s characters": "超过 %(limit)s 个字符",
     "not a 12-digit village code": "不是12位的村级行政区划代码",
     "required value is empty": "必填项为空",
+    "contains a NUL character (U+0000)": "含有空字符 NUL（U+0000）",
     "ID number is empty": "证件号码为空",
     "a 15-digit ID number has only digits": "15位证件号码只能由数字组成",
     "birth date in the ID number is not a real date": "证件号码中的出生日期不存在",

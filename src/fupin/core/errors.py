@@ -39,6 +39,14 @@ class RowError:
     value: str = ""
     severity: str = "error"  # "error" blocks the row; "warning" does not
 
+    def __post_init__(self) -> None:
+        # shown on pages, written to error files and stored with jobs: PostgreSQL cannot
+        # store NUL, so a NUL from a file is written \0 (core.nul)
+        for name in ("column", "reason", "value"):
+            text = getattr(self, name)
+            if isinstance(text, str) and "\x00" in text:
+                object.__setattr__(self, name, text.replace("\x00", "\\0"))
+
     def __str__(self) -> str:
         where = f"row {self.row}" + (f", column {self.column}" if self.column else "")
         shown = f" (value: {self.value})" if self.value else ""

@@ -35,6 +35,7 @@ TEMPLATES: tuple[str, ...] = (
     N_("longer than %(limit)s characters"),
     N_("not a 12-digit village code"),
     N_("required value is empty"),
+    N_("contains a NUL character (U+0000)"),  # any text (core.nul)
     # ID numbers (core.identifiers)
     N_("ID number is empty"),
     N_("a 15-digit ID number has only digits"),

@@ -22,8 +22,15 @@ import numpy as np
 import pyarrow as pa
 import pyarrow.compute as pc
 
-from fupin.core.errors import InvalidInput
-from fupin.exchange.readers import SPREADSHEET_SUFFIXES, sniff_encoding, spreadsheet_rows
+from fupin.core.errors import InvalidInput, RowError, RowErrors
+from fupin.core.nul import NUL
+from fupin.exchange.readers import (
+    SPREADSHEET_SUFFIXES,
+    header_refuse_nul,
+    nul_error,
+    sniff_encoding,
+    spreadsheet_rows,
+)
 
 # A fast path returns the values it could decide (null elsewhere) and a mask of the rows it
 # leaves to the Python parser.
@@ -61,16 +68,50 @@ class Parsed:
 
 def read_sheet(path: str | Path) -> Sheet:
     """Read an xlsx/xls/ods/csv file as a Sheet. Raises InvalidInput when the file is missing,
-    of an unknown kind, unreadable or empty."""
+    of an unknown kind, unreadable or empty; RowErrors naming every cell that holds NUL."""
     path = Path(path)
     if not path.exists():
         raise InvalidInput(f"file not found: {path}")
     suffix = path.suffix.lower()
     if suffix in SPREADSHEET_SUFFIXES:
-        return _sheet_of_rows(path, spreadsheet_rows(path, clean=False))
-    if suffix in {".csv", ".txt", ".tsv"}:
-        return _read_csv(path, "\t" if suffix == ".tsv" else ",")
-    raise InvalidInput(f"{path.name}: unknown file kind '{suffix}' (use .xlsx or .csv)")
+        sheet = _sheet_of_rows(path, spreadsheet_rows(path, clean=False))
+    elif suffix in {".csv", ".txt", ".tsv"}:
+        sheet = _read_csv(path, "\t" if suffix == ".tsv" else ",")
+    else:
+        raise InvalidInput(f"{path.name}: unknown file kind '{suffix}' (use .xlsx or .csv)")
+    sheet_refuse_nul(sheet)
+    return sheet
+
+
+def sheet_refuse_nul(sheet: Sheet) -> None:
+    """RowErrors for the header titles and the cells of `sheet` that hold NUL."""
+    header_refuse_nul(sheet.header)
+    errors: list[RowError] = []
+    for index, column in enumerate(sheet.columns):
+        if not _may_hold_nul(column):
+            continue
+        found = pc.fill_null(pc.match_substring(column, NUL), False)
+        where = np.flatnonzero(found.to_numpy(zero_copy_only=False))
+        texts = column.take(pa.array(where)).to_pylist()
+        errors.extend(
+            nul_error(sheet.header, int(sheet.rows[p]), index, text)
+            for p, text in zip(where.tolist(), texts, strict=True)
+        )
+    if errors:
+        raise RowErrors(sorted(errors, key=lambda e: e.row))
+
+
+def _may_hold_nul(column: pa.Array) -> bool:
+    """Whether the bytes of a string column hold a zero byte: one pass over its data buffer,
+    many times faster than matching cell by cell (a null cell's bytes may count too)."""
+    if column.type != pa.string():
+        return True
+    _, offsets, data = column.buffers()
+    if data is None or not len(column):
+        return False
+    bounds = np.frombuffer(offsets, dtype=np.int32)[[column.offset, column.offset + len(column)]]
+    start, end = int(bounds[0]), int(bounds[1])
+    return not np.frombuffer(data, dtype=np.uint8, count=end - start, offset=start).all()
 
 
 def _read_csv(path: Path, delimiter: str) -> Sheet:

@@ -3,6 +3,9 @@
 xlsx/xls/ods are read with calamine (Rust), many times faster than openpyxl's reader; csv with
 the standard library, accepting UTF-8 (with or without BOM) and GB18030, which Excel in
 Chinese writes.
+
+A cell holding a NUL character (core.nul) makes the whole file refused: RowErrors naming
+every such cell by row and column, so that nothing of the file is written.
 """
 
 from __future__ import annotations
@@ -12,7 +15,8 @@ import datetime as dt
 from collections.abc import Iterator, Sequence
 from pathlib import Path
 
-from fupin.core.errors import InvalidInput
+from fupin.core.errors import InvalidInput, RowError, RowErrors
+from fupin.core.nul import NUL, REASON
 
 SPREADSHEET_SUFFIXES = {".xlsx", ".xlsm", ".xls", ".xlsb", ".ods"}
 Cell = str | int | float | bool | dt.date | dt.datetime | dt.time | dt.timedelta | None
@@ -22,7 +26,9 @@ def read_table(path: str | Path) -> tuple[list[str], Iterator[Sequence[Cell]]]:
     """Return the header (stripped text) and an iterator over the data rows of the first sheet.
     Text cells come stripped; blank cells are None.
 
-    Raises InvalidInput when the file is missing, of an unknown kind, unreadable or empty.
+    Raises InvalidInput when the file is missing, of an unknown kind, unreadable or empty;
+    RowErrors when a cell holds NUL: at once for the header, after the last row for the data
+    (callers read every row before they write).
     """
     path = Path(path)
     if not path.exists():
@@ -38,7 +44,9 @@ def read_table(path: str | Path) -> tuple[list[str], Iterator[Sequence[Cell]]]:
         header = next(rows)
     except StopIteration:
         raise InvalidInput(f"{path.name}: the file is empty") from None
-    return [("" if h is None else str(h)).strip() for h in header], rows
+    titles = [("" if h is None else str(h)).strip() for h in header]
+    header_refuse_nul(titles)
+    return titles, _nul_refused(titles, rows)
 
 
 def spreadsheet_rows(path: Path, *, clean: bool = True) -> Iterator[Sequence[Cell]]:
@@ -57,6 +65,46 @@ def spreadsheet_rows(path: Path, *, clean: bool = True) -> Iterator[Sequence[Cel
         return
     for row in data:
         yield [(cell.strip() or None) if isinstance(cell, str) else cell for cell in row]
+
+
+def header_refuse_nul(header: Sequence[str]) -> None:
+    """RowErrors for the header's titles that hold NUL (named by their column letter)."""
+    errors = [
+        RowError(1, column_letter(index), REASON, title)
+        for index, title in enumerate(header)
+        if NUL in title
+    ]
+    if errors:
+        raise RowErrors(errors)
+
+
+def nul_error(header: Sequence[str], row: int, index: int, text: str) -> RowError:
+    """The error of the cell at `row` and column `index` whose `text` holds NUL."""
+    title = header[index] if index < len(header) and header[index] else column_letter(index)
+    return RowError(row, title, REASON, text)  # RowError writes the NUL as \0
+
+
+def column_letter(index: int) -> str:
+    """A spreadsheet's name of column `index` (0 → A, 26 → AA)."""
+    letters = ""
+    index += 1
+    while index:
+        index, rest = divmod(index - 1, 26)
+        letters = chr(ord("A") + rest) + letters
+    return letters
+
+
+def _nul_refused(header: list[str], rows: Iterator[Sequence[Cell]]) -> Iterator[Sequence[Cell]]:
+    errors: list[RowError] = []
+    for number, row in enumerate(rows, start=2):
+        errors.extend(
+            nul_error(header, number, index, cell)
+            for index, cell in enumerate(row)
+            if type(cell) is str and NUL in cell
+        )
+        yield row
+    if errors:
+        raise RowErrors(errors)
 
 
 def _csv_rows(path: Path, delimiter: str) -> Iterator[Sequence[Cell]]:

@@ -10,12 +10,12 @@ from drf_spectacular.utils import OpenApiParameter, extend_schema
 from rest_framework import serializers, status, viewsets
 from rest_framework.decorators import action
 from rest_framework.exceptions import PermissionDenied, ValidationError
-from rest_framework.parsers import MultiPartParser
 from rest_framework.request import Request
 from rest_framework.response import Response
 
 from fupin.accounts.scope import scope_of
 from fupin.api.jobs import JobSerializer
+from fupin.api.parsers import MultiPartParser
 from fupin.core.errors import RowErrors
 from fupin.core.identifiers import ascii_digits, mask_id_number
 from fupin.core.models import Source
