@@ -179,7 +179,7 @@ class PledgeForm(forms.Form):
         for indicator in self.indicators:
             count = indicator.measure == Measure.COUNT
             self.fields[f"t_{indicator.code}"] = forms.DecimalField(
-                label=f"{indicator.shown_name}（{indicator.unit_label}）",
+                label=f"{indicator.shown_name}（{indicator.shown_unit}）",
                 required=False,
                 min_value=Decimal(0),
                 max_digits=16,

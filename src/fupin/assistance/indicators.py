@@ -6,6 +6,8 @@ from __future__ import annotations
 
 from typing import Any
 
+from django.utils.translation import pgettext
+
 STANDARD: tuple[tuple[str, str, str, str, str], ...] = (
     # code, name, English name, measure, unit label
     ("funds_invested", "直接投入帮扶资金", "Funds put in directly", "yuan", "元"),
@@ -49,3 +51,10 @@ def standard_indicators_ensure(model: Any = None) -> int:
         )
         created += made
     return created
+
+
+def unit_shown(label: str) -> str:
+    """An indicator's unit label in the reader's language: the common ones are in the
+    catalogue under the context 计量单位 (元 → yuan, 人次 → person-times, 吨 → t); a label
+    a unit wrote that is not there is shown as written."""
+    return pgettext("计量单位", label) if label else label

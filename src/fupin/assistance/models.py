@@ -336,6 +336,13 @@ class Indicator(models.Model):
         english = (get_language() or "").startswith("en")
         return self.name_en if english and self.name_en else self.name
 
+    @property
+    def shown_unit(self) -> str:
+        """The unit label in the reader's language (元 → yuan on English pages)."""
+        from fupin.assistance.indicators import unit_shown
+
+        return unit_shown(self.unit_label)
+
 
 class Pledge(models.Model):
     """A responsibility pledge (责任书) of a unit — or of a cadre it sent — for a year, towards

@@ -47,6 +47,7 @@ from fupin.assistance.forms import (
     ReverseForm,
     SubsidiaryForm,
 )
+from fupin.assistance.indicators import unit_shown
 from fupin.assistance.jobs import assistance_import_enqueue
 from fupin.assistance.models import Cadre, Indicator, LedgerEntry, Project, Unit
 from fupin.assistance.pages import crumbs_of, may_change, unit_reached, year_chosen
@@ -109,6 +110,7 @@ def unit_page(request: HttpRequest, pk: int) -> HttpResponse:
             **value,
             "code": code,
             "name": _indicator_name(code, value["name"], english),
+            "unit": unit_shown(value["unit"]),
             "measure": Measure.COUNT if isinstance(value["delivered"], int) else Measure.YUAN,
         }
         for code, value in summary.items()
