@@ -12,11 +12,18 @@ from pathlib import Path
 import pytest
 
 from fupin.policy import PolicyError, rules
+from fupin.policy.regimes import load_regime
 
 SNAPSHOTS = Path(__file__).parent / "snapshots"
 CASES = {
     "household_cn-2014_2016.sql": lambda regime: rules.compile_household_sql(regime, 2016),
     "household_cn-2014_2020.sql": lambda regime: rules.compile_household_sql(regime, 2020),
+    "household_cn-2021_2021.sql": lambda regime: rules.compile_household_sql(
+        load_regime("cn-2021"), 2021
+    ),
+    "region_cn-2021_2021.sql": lambda regime: rules.compile_region_sql(
+        load_regime("cn-2021"), 2021
+    ),
     "household_groups.sql": lambda regime: rules.compile_groups_sql(),
     "region_cn-2014_2016.sql": lambda regime: rules.compile_region_sql(regime, 2016),
     "facts_from_registry.sql": lambda regime: rules.compile_facts_sql(),

@@ -43,5 +43,5 @@ def test_gb18030_csv_from_chinese_excel_is_read(tmp_path):
 def test_unknown_mode_and_year_are_refused(tmp_path):
     with pytest.raises(CommandError):
         call_command("registry", "import", str(tmp_path / "x.csv"), "--mode", "loose")
-    with pytest.raises(CommandError, match="no poverty line for 1990"):
+    with pytest.raises(CommandError, match="no regime covers 1990"):
         call_command("evaluate", "--year", "1990", "--out", str(tmp_path / "o"))

@@ -86,8 +86,10 @@ def test_year_selects_that_years_line(tmp_path):
 
 
 def test_evaluate_rejects_a_year_without_a_line(tmp_path):
-    with pytest.raises(CommandError, match="no poverty line for 2031"):
+    with pytest.raises(CommandError, match="no regime covers 2031"):
         call_command("evaluate", "--year", "2031", "--out", str(tmp_path / "o"))
+    with pytest.raises(CommandError, match="regime cn-2014 has no poverty line for 2021"):
+        call_command("evaluate", "--year", "2021", "--regime", "cn-2014", "--out", str(tmp_path))
 
 
 def test_region_incidence_uses_rural_population(tmp_path):

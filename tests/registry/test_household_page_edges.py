@@ -14,6 +14,7 @@ pytestmark = pytest.mark.django_db
 
 PLAIN = {
     "below_line": ("收入低于贫困线", "Income below the line"),
+    "below_range": ("收入低于监测范围", "Income below the monitoring range"),
     "food_clothing": ("吃穿有困难", "Food and clothing not assured"),
     "education": ("义务教育无保障", "Compulsory education not assured"),
     "medical": ("基本医疗无保障", "Basic medical care not assured"),

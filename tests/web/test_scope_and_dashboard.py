@@ -100,3 +100,30 @@ def test_dashboard_without_evaluation_says_how_to_run_one(client):
     client.force_login(_user("admin2", "administrator"))
     text = client.get("/regions/130727/").content.decode()
     assert "尚无评估结果" in text
+
+
+def test_years_reach_the_present_and_2021_on_is_monitoring(client, tmp_path):
+    yangyuan = _village("130727")
+    person = id_number()
+    rows = [
+        member_row("M1", 行政区划代码=yangyuan, 证件号码=person, 脱贫年度=2019, 工资性收入=9000),
+        member_row(
+            "M1", 行政区划代码=yangyuan, 证件号码=person, 脱贫年度=2019, 年度=2021, 工资性收入=5000
+        ),
+    ]
+    result = registry_import(path=write_csv(tmp_path / "m.csv", rows))
+    # the import evaluated both years of its surveys, each under the regime in force
+    assert result.evaluated == {2016: 1, 2021: 1}
+    assert HouseholdResult.objects.get(year=2021).regime == "cn-2021"
+    assert HouseholdResult.objects.get(year=2021).status == "unstable_exited"
+    client.force_login(_user("c1", "county_office", "130727"))
+    page = client.get("/regions/130727/").content.decode()
+    # the latest year with data is shown, and the selector reaches the present
+    assert 'value="2021" selected' in page
+    assert 'value="2026"' in page and 'value="2014"' in page
+    assert "有返贫致贫风险人口" in page and "风险人口占比" in page
+    assert "脱贫不稳定风险 <b>1</b>" in page and "退出条件" not in page
+    old = client.get("/regions/130727/?year=2016").content.decode()
+    assert "贫困人口" in old and "退出条件" in old and "脱贫不稳定风险" not in old
+    empty = client.get("/regions/130727/?year=2024").content.decode()
+    assert 'value="2024" selected' in empty and "2024 年度尚无评估结果" in empty

@@ -30,7 +30,12 @@ from importlib import resources
 from fupin.policy.errors import PolicyError
 from fupin.policy.regimes import Regime
 
-SqlValue = int | Decimal | str | tuple[str, ...] | list[int | None]
+
+class Names(tuple[str, ...]):
+    """A list of identifiers (status names) as a rule parameter: rendered ('a', 'b')."""
+
+
+SqlValue = int | Decimal | str | tuple[str, ...] | list[int | None] | Names
 
 #: Output columns of the household rule, in order (``village_code`` is internal).
 HOUSEHOLD_COLUMNS = (
@@ -55,7 +60,7 @@ REGION_COLUMNS = (
     "incidence",
     "exit_eligible",
 )
-#: Household statuses, in the order reports list them.
+#: Household statuses of a poverty-line regime, in the order reports list them.
 STATUSES = (
     "poor",
     "exit_eligible",
@@ -65,12 +70,29 @@ STATUSES = (
     "omitted",
     "not_poor",
 )
-#: Reasons, in the order they are joined with ';'.
-REASONS = ("below_line", "food_clothing", "education", "medical", "housing", "water")
+#: Household statuses of a monitoring regime: 脱贫不稳定 and 边缘易致贫 are at risk.
+MONITORING_STATUSES = ("unstable_exited", "exited", "marginal", "not_poor")
+#: Per kind of regime: the household rule's file and the statuses whose members the region
+#: rule counts (poor members under a line, members at risk under monitoring).
+KIND_RULES = {
+    "poverty_line": ("household", ("poor", "exit_eligible")),
+    "monitoring": ("household_monitoring", ("unstable_exited", "marginal")),
+}
+#: Reasons, in the order they are joined with ';' (below_range under monitoring).
+REASONS = (
+    "below_line",
+    "below_range",
+    "food_clothing",
+    "education",
+    "medical",
+    "housing",
+    "water",
+)
 #: Levels of the division tree, top first.
 LEVELS = ("province", "prefecture", "county", "township", "village")
 
 _PARAMETER = re.compile(r"\$([a-z_]+)\b")
+_NAME = re.compile(r"[a-z_]{1,40}")
 _CODE = re.compile(r"[0-9]{1,12}")
 
 
@@ -86,6 +108,7 @@ def rule_parameters(regime: Regime, year: int) -> dict[str, SqlValue]:
     general, western = regime.incidence_general, regime.incidence_western
     if general.comparison != "<" or western.comparison != "<":
         raise PolicyError(f"regime {regime.name}: incidence thresholds must be strict '<'")
+    counted = KIND_RULES[regime.kind][1]
     first = min(item.year for item in regime.lines)
     last = max(item.year for item in regime.lines)
     cents = {item.year: int(item.amount * 100) for item in regime.lines}
@@ -99,6 +122,8 @@ def rule_parameters(regime: Regime, year: int) -> dict[str, SqlValue]:
         "western_numerator": western.numerator,
         "western_denominator": western.denominator,
         "western_provinces": regime.western_provinces,
+        "counted_statuses": Names(counted),
+        "exit_by_incidence": 0 if regime.monitoring else 1,
     }
 
 
@@ -112,6 +137,8 @@ def sql_literal(value: SqlValue) -> str:
         return f"CAST('{value:.2f}' AS DECIMAL(18, 2))"
     if isinstance(value, str):
         return f"'{_checked_code(value)}'"
+    if isinstance(value, Names):
+        return "(" + ", ".join(f"'{_checked_name(name)}'" for name in value) + ")"
     if isinstance(value, list):
         return "[" + ", ".join("NULL" if v is None else str(int(v)) for v in value) + "]"
     return "(" + ", ".join(f"'{_checked_code(code)}'" for code in value) + ")"
@@ -127,7 +154,7 @@ def fill(text: str, parameters: dict[str, SqlValue]) -> str:
 
 def compile_household_sql(regime: Regime, year: int) -> str:
     """The household rule for ``year`` as self-contained SQL over ``facts``."""
-    return fill(rule_text("household"), rule_parameters(regime, year))
+    return fill(rule_text(KIND_RULES[regime.kind][0]), rule_parameters(regime, year))
 
 
 def compile_groups_sql() -> str:
@@ -143,6 +170,12 @@ def compile_region_sql(regime: Regime, year: int) -> str:
 def compile_facts_sql() -> str:
     """Facts from a registry snapshot (``registry_households`` + ``registry_members``)."""
     return rule_text("facts_from_registry")
+
+
+def _checked_name(name: str) -> str:
+    if not _NAME.fullmatch(name):
+        raise PolicyError(f"not a status name: {name!r}")
+    return name
 
 
 def _checked_code(code: str) -> str:

@@ -103,6 +103,9 @@ class Status(models.TextChoices):
     EXITED = "exited", _("已脱贫")
     WRONGLY_EXITED = "wrongly_exited", _("错退")
     RETURNED_TO_POVERTY = "returned_to_poverty", _("返贫")
+    # under a monitoring regime (2021 on): households at risk, to be verified
+    UNSTABLE_EXITED = "unstable_exited", _("脱贫不稳定风险")
+    MARGINAL = "marginal", _("边缘易致贫风险")
     OMITTED = "omitted", _("漏评")
     NOT_POOR = "not_poor", _("非贫困户")
 
@@ -111,6 +114,7 @@ class Reason(models.TextChoices):
     """A test a household failed, each failed guarantee said plainly (never 吃穿未不愁)."""
 
     BELOW_LINE = "below_line", _("收入低于贫困线")
+    BELOW_RANGE = "below_range", _("收入低于监测范围")
     FOOD_CLOTHING = "food_clothing", _("吃穿有困难")
     EDUCATION = "education", _("义务教育无保障")
     MEDICAL = "medical", _("基本医疗无保障")

@@ -22,7 +22,7 @@ from fupin.core import bulk
 from fupin.core.errors import NotFound
 from fupin.policy import rules
 from fupin.policy.engine import GROUPS_SCHEMA, evaluate, evaluate_regions
-from fupin.policy.regimes import load_regime
+from fupin.policy.regimes import load_regime, regime_for_year
 from fupin.regions.enums import LEVEL_DIGITS, Level
 from fupin.registry import snapshot
 from fupin.registry.models import Household, HouseholdResult, RegionResult
@@ -60,11 +60,13 @@ LEVEL_LENGTHS = sorted(LEVEL_DIGITS.values())
 
 
 def evaluation_store(
-    *, year: int, regime: str = "cn-2014", progress: Progress | None = None
+    *, year: int, regime: str | None = None, progress: Progress | None = None
 ) -> dict[str, int]:
     """Evaluate every household with a survey in `year` and every region above them, and
-    store the results, replacing that year's earlier ones, in one transaction."""
-    load_regime(regime)  # an unknown regime or year fails before anything is deleted
+    store the results, replacing that year's earlier ones, in one transaction. The regime
+    is the one in force in `year` unless named."""
+    regime = regime or regime_for_year(year)
+    load_regime(regime).poverty_line(year)  # an unknown regime or year fails before deleting
     facts = snapshot.registry_facts(year=year)
     stats = snapshot.region_stats(year=year)
     result = evaluate(facts, year=year, regime=regime, region_stats=stats)
@@ -114,22 +116,23 @@ def evaluation_store(
     return {"households": households.num_rows, "regions": len(regions)}
 
 
-def evaluated_years(regime: str = "cn-2014") -> set[int]:
-    """The years that have stored region results under `regime`."""
-    return set(RegionResult.objects.filter(regime=regime).values_list("year", flat=True).distinct())
+def evaluated_years() -> set[int]:
+    """The years that have stored region results."""
+    return set(RegionResult.objects.values_list("year", flat=True).distinct().order_by())
 
 
 def evaluation_store_villages(
     *,
     year: int,
     villages: Iterable[str],
-    regime: str = "cn-2014",
+    regime: str | None = None,
     progress: Progress | None = None,
 ) -> dict[str, int]:
     """Evaluate again every household of `villages` with a survey in `year`, store their
     results, and bring the regions above them (and above the villages those households were
     in when last evaluated) up to date, in one transaction: what an import or a county's own
     evaluation touched. A year without stored results gets the whole year's bulk run."""
+    regime = regime or regime_for_year(year)
     load_regime(regime).poverty_line(year)
     if not RegionResult.objects.filter(year=year, regime=regime).exists():
         return evaluation_store(year=year, regime=regime, progress=progress)
@@ -252,10 +255,11 @@ def _region_rows(
 
 
 def household_result_refresh(
-    *, household: Household, year: int, regime: str = "cn-2014"
+    *, household: Household, year: int, regime: str | None = None
 ) -> HouseholdResult:
     """Evaluate one household for `year` (the same rule SQL on its one-row facts) and store
     the result; the household's region figures wait for the next bulk run."""
+    regime = regime or regime_for_year(year)
     try:
         fresh = household_evaluate(number=household.number, year=year, regime=regime)
     except NotFound:
@@ -292,13 +296,14 @@ def evaluations_refresh(
         region_results_refresh(villages=villages, year=year)
 
 
-def region_results_refresh(*, villages: Iterable[str], year: int, regime: str = "cn-2014") -> int:
+def region_results_refresh(*, villages: Iterable[str], year: int, regime: str | None = None) -> int:
     """Bring the stored region results above `villages` up to date after households in them
     were edited: the edited villages are grouped again from their household results, the
     other villages of the same provinces are taken from their stored results, and the
     region rule (the same SQL as the bulk run) runs over these groups. Only the edited
     villages and the regions above them are rewritten. A year without stored region results
     (no bulk run yet) is left alone. Returns the number of region rows written."""
+    regime = regime or regime_for_year(year)
     edited = sorted({v for v in villages if v})
     if not edited or not RegionResult.objects.filter(year=year, regime=regime).exists():
         return 0

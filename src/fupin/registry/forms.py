@@ -5,8 +5,10 @@ from __future__ import annotations
 from typing import Any
 
 from django import forms
+from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 
+from fupin.policy.regimes import regime_years
 from fupin.registry import layout
 from fupin.registry.editing import HOUSEHOLD_KEYS, MEMBER_KEYS
 from fupin.registry.enums import Attribute, Cause, Status
@@ -96,7 +98,17 @@ class ImportForm(forms.Form):
 
 
 class EvaluationForm(forms.Form):
-    year = forms.IntegerField(label=_("年度"), min_value=2010, max_value=2100)
+    """The year to evaluate: any year a regime has its line or monitoring range for, up to the
+    present, the latest first."""
+
+    year = forms.TypedChoiceField(label=_("年度"), coerce=int)
+
+    def __init__(self, *args: Any, **kwargs: Any) -> None:
+        super().__init__(*args, **kwargs)
+        present = timezone.localdate().year
+        years = [y for y in reversed(regime_years()) if y <= present]
+        self.fields["year"].choices = [(y, str(y)) for y in years]
+        self.fields["year"].initial = years[0] if years else None
 
 
 def _layout_field(key: str, model: Any) -> forms.Field:

@@ -18,6 +18,7 @@ from fupin.accounts.scope import scope_of
 from fupin.assistance.selectors import region_assistance, region_leadership
 from fupin.core.identifiers import ascii_digits
 from fupin.core.reach import reach
+from fupin.policy.rules import MONITORING_STATUSES, STATUSES
 from fupin.regions import access as region_access
 from fupin.regions import selectors as regions
 from fupin.regions.enums import Level
@@ -124,6 +125,10 @@ def _context(
         "region": region,
         "path": path,
         "d": dashboard,
-        "statuses": Status.choices,
+        "statuses": [
+            (value, label)
+            for value, label in Status.choices
+            if value in (MONITORING_STATUSES if dashboard.monitoring else STATUSES)
+        ],
         "chart": {"bars": bars, "map": _map(region, dashboard)},
     }

@@ -9,6 +9,7 @@ WITH villages AS (
         village_code AS code,
         CAST(sum(households) AS BIGINT) AS households,
         CAST(sum(members) AS BIGINT) AS members,
+        -- poor members under a poverty line; members at risk under monitoring
         CAST(COALESCE(sum(members) FILTER (WHERE status IN ('poor', 'exit_eligible')), 0)
             AS BIGINT) AS poor_members
     FROM household_groups
@@ -143,7 +144,8 @@ SELECT
         AS DECIMAL(12, 6)
     ) AS incidence,
     CASE
-        WHEN level NOT IN ('village', 'county') THEN NULL
+        -- only villages and counties exit, and only under a poverty-line regime
+        WHEN level NOT IN ('village', 'county') OR 1 = 0 THEN NULL
         WHEN substr(code, 1, 2) IN ('15', '45', '50', '51', '52', '53', '54', '61', '62', '63', '64', '65')
             THEN poor_members * 100 < 3 * rural_population
         ELSE poor_members * 100 < 2 * rural_population

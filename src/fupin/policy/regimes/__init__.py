@@ -4,6 +4,12 @@ A regime holds every number the rules need (poverty line per year, incidence thr
 western provinces, the guarantees, county verification thresholds), each with its source and a
 confidence tag (C confirmed, W weak, U unconfirmed; see DOMAIN.md). Nothing here is a constant
 in code: `load_regime("cn-2014")` reads `cn-2014.toml`.
+
+Two kinds of regime exist. ``poverty_line`` (cn-2014): households below the year's line are
+poor, villages and counties exit by incidence. ``monitoring`` (cn-2021, cn-2026): the yearly
+income threshold is the monitoring range (监测范围) instead of a line, households at risk are
+flagged for monitoring, and nothing exits by incidence. A regime may ``extends`` another: it
+takes the other's tables and replaces those it writes itself.
 """
 
 from __future__ import annotations
@@ -20,6 +26,7 @@ from typing import Any
 from fupin.policy.errors import PolicyError
 
 CONFIDENCE_TAGS = ("C", "W", "U")
+KINDS = ("poverty_line", "monitoring")
 COMPARISONS = ("<", "<=", ">", ">=")
 #: The guarantees the rules know; each is the facts column ``<code>_ok``, tested in this order.
 GUARANTEE_CODES = ("food_clothing", "education", "medical", "housing", "water")
@@ -97,13 +104,22 @@ class Regime:
     western_source: str
     guarantees: tuple[Guarantee, ...]
     county_verification: tuple[tuple[str, Threshold], ...]
+    #: ``poverty_line`` or ``monitoring`` (see the module docstring)
+    kind: str = "poverty_line"
+
+    @property
+    def monitoring(self) -> bool:
+        """Whether the yearly threshold is a monitoring range rather than a poverty line."""
+        return self.kind == "monitoring"
 
     def poverty_line(self, year: int) -> PovertyLine:
-        """The line of ``year``; PolicyError when the regime has none for that year."""
+        """The line of ``year`` (the monitoring range under a monitoring regime); PolicyError
+        when the regime has none for that year."""
         for line in self.lines:
             if line.year == year:
                 return line
-        raise PolicyError(f"regime {self.name} has no poverty line for {year}")
+        what = "monitoring range" if self.monitoring else "poverty line"
+        raise PolicyError(f"regime {self.name} has no {what} for {year}")
 
     def years(self) -> set[int]:
         """The years the regime has a poverty line for."""
@@ -131,20 +147,45 @@ def list_regimes() -> list[str]:
     return sorted(p.name[: -len(".toml")] for p in folder.iterdir() if p.name.endswith(".toml"))
 
 
+def regime_for_year(year: int) -> str:
+    """The name of the regime in force in ``year`` (the latest one whose years cover it);
+    PolicyError when none does."""
+    for name in reversed(list_regimes()):
+        regime = load_regime(name)
+        if regime.first_year <= year <= regime.last_year:
+            return name
+    raise PolicyError(f"no regime covers {year}")
+
+
+def regime_years() -> list[int]:
+    """Every year some regime covers, in order."""
+    return sorted({y for name in list_regimes() for y in load_regime(name).years()})
+
+
 @functools.cache
 def load_regime(name: str) -> Regime:
     """Read and validate the regime ``name``; PolicyError for an unknown or invalid regime."""
-    if name not in list_regimes():
-        known = ", ".join(list_regimes())
-        raise PolicyError(f"unknown regime {name!r} (known: {known})")
-    text = resources.files(__name__).joinpath(f"{name}.toml").read_text(encoding="utf-8")
     try:
-        data = tomllib.loads(text, parse_float=Decimal)
-        return _regime_from_data(data)
+        return _regime_from_data(_regime_data(name))
     except (KeyError, TypeError, ValueError, InvalidOperation) as exc:
         if isinstance(exc, PolicyError):
             raise PolicyError(f"regime {name}: {exc}") from exc
         raise PolicyError(f"regime {name} is invalid: {exc!r}") from exc
+
+
+def _regime_data(name: str, seen: tuple[str, ...] = ()) -> dict[str, Any]:
+    """The parsed TOML of ``name``, with the tables of the regime it extends beneath it."""
+    if name not in list_regimes():
+        known = ", ".join(list_regimes())
+        raise PolicyError(f"unknown regime {name!r} (known: {known})")
+    if name in seen:
+        raise PolicyError(f"regime {name} extends itself")
+    text = resources.files(__name__).joinpath(f"{name}.toml").read_text(encoding="utf-8")
+    data = tomllib.loads(text, parse_float=Decimal)
+    parent = data.pop("extends", None)
+    if parent is None:
+        return data
+    return {**_regime_data(str(parent), (*seen, name)), **data}
 
 
 def _regime_from_data(data: Mapping[str, Any]) -> Regime:
@@ -157,10 +198,15 @@ def _regime_from_data(data: Mapping[str, Any]) -> Regime:
     provinces = tuple(str(code) for code in western["codes"])
     if any(len(code) != 2 or not code.isdigit() for code in provinces):
         raise PolicyError("western province codes must be two digits")
-    lines = tuple(sorted((_line(item) for item in data["poverty_line"]["years"]), key=_year))
+    kind = str(data.get("kind", "poverty_line"))
+    if kind not in KINDS:
+        raise PolicyError(f"kind must be one of {', '.join(KINDS)}, not {kind!r}")
+    table = data["monitoring_range" if kind == "monitoring" else "poverty_line"]
+    lines = tuple(sorted((_line(item) for item in table["years"]), key=_year))
     if len({line.year for line in lines}) != len(lines):
         raise PolicyError("a year has two poverty lines")
     return Regime(
+        kind=kind,
         name=str(data["name"]),
         title=str(data["title"]),
         first_year=int(data["first_year"]),

@@ -9,7 +9,8 @@ WITH villages AS (
         village_code AS code,
         CAST(sum(households) AS BIGINT) AS households,
         CAST(sum(members) AS BIGINT) AS members,
-        CAST(COALESCE(sum(members) FILTER (WHERE status IN ('poor', 'exit_eligible')), 0)
+        -- poor members under a poverty line; members at risk under monitoring
+        CAST(COALESCE(sum(members) FILTER (WHERE status IN $counted_statuses), 0)
             AS BIGINT) AS poor_members
     FROM household_groups
     GROUP BY village_code
@@ -143,7 +144,8 @@ SELECT
         AS DECIMAL(12, 6)
     ) AS incidence,
     CASE
-        WHEN level NOT IN ('village', 'county') THEN NULL
+        -- only villages and counties exit, and only under a poverty-line regime
+        WHEN level NOT IN ('village', 'county') OR $exit_by_incidence = 0 THEN NULL
         WHEN substr(code, 1, 2) IN $western_provinces
             THEN poor_members * $western_denominator < $western_numerator * rural_population
         ELSE poor_members * $general_denominator < $general_numerator * rural_population

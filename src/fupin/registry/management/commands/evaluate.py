@@ -10,7 +10,7 @@ import pyarrow as pa
 
 from fupin.core.commands import FupinCommand
 from fupin.policy.engine import evaluate_to_csv
-from fupin.policy.regimes import list_regimes, load_regime
+from fupin.policy.regimes import list_regimes, load_regime, regime_for_year
 from fupin.registry import imports, snapshot
 from fupin.registry.evaluations import evaluation_store
 from fupin.registry.selectors import household_evaluate
@@ -25,7 +25,9 @@ class Command(FupinCommand):
     def add_arguments(self, parser: Any) -> None:
         parser.add_argument("--year", type=int, required=True, help="year to evaluate")
         parser.add_argument(
-            "--regime", default="cn-2014", help=f"policy regime ({', '.join(list_regimes())})"
+            "--regime",
+            default=None,
+            help=f"policy regime ({', '.join(list_regimes())}; default: the one in force)",
         )
         parser.add_argument(
             "--input", help="an import-format xlsx/csv file instead of the registry"
@@ -50,7 +52,7 @@ class Command(FupinCommand):
 
     def handle(self, *args: Any, **options: Any) -> None:
         year = options["year"]
-        regime = load_regime(options["regime"])
+        regime = load_regime(options["regime"] or regime_for_year(year))
         regime.poverty_line(year)  # a clear error now if the regime has no line for the year
         if options["household"]:
             result = household_evaluate(number=options["household"], year=year, regime=regime.name)
