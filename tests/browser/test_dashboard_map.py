@@ -11,7 +11,8 @@ pytestmark = [pytest.mark.browser, pytest.mark.django_db(transaction=True)]
 # canvas is painted (pixels neither transparent nor white).
 DRAWN = """() => {
   const chart = echarts.getInstanceByDom(document.getElementById("map"));
-  const series = chart.getOption().series;
+  const option = chart && chart.getOption();  // none until the outlines are drawn
+  const series = option && option.series;
   if (!series || !series.length) return null;
   const canvas = document.querySelector("#map canvas");
   const pixels = canvas.getContext("2d").getImageData(0, 0, canvas.width, canvas.height).data;
@@ -53,11 +54,12 @@ def hebei(live_server, page, tmp_path):
         "hebei", password="a-long-test-password", role="province_office"
     )
     user.regions.set(Region.objects.filter(code="13"))
-    page.goto(f"{live_server.url}/accounts/login/")
+    # (landing on the household list: the browser has no map in its cache yet)
+    page.goto(f"{live_server.url}/accounts/login/?next=/households/")
     page.fill("input[name=username]", "hebei")
     page.fill("input[name=password]", "a-long-test-password")
     page.click("button[type=submit]")
-    page.wait_for_url(f"{live_server.url}/regions/13/")
+    page.wait_for_url(f"{live_server.url}/households/")
     return page
 
 

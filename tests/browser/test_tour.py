@@ -2,6 +2,12 @@ import pytest
 
 pytestmark = [pytest.mark.browser, pytest.mark.django_db(transaction=True)]
 
+MAP_DRAWN = """() => {
+  const chart = echarts.getInstanceByDom(document.getElementById("map"));
+  const option = chart && chart.getOption();  // none until the outlines are drawn
+  return Boolean(option && option.series && option.series.length);
+}"""
+
 
 @pytest.fixture
 def worker():
@@ -27,6 +33,7 @@ def test_log_in_drill_down_and_switch_language(live_server, page, shots, tmp_pat
     assert "河北省" in page.inner_text("h1")
     assert page.locator("#bars canvas").count() == 1  # the chart drew
     assert page.locator("select[name=year]").input_value() == "2020"
+    page.wait_for_function(MAP_DRAWN)  # the outlines arrive after the page
     page.screenshot(path=str(shots / "home.png"), full_page=True)
     page.click("text=张家口市")
     page.click("text=阳原县")
@@ -36,6 +43,7 @@ def test_log_in_drill_down_and_switch_language(live_server, page, shots, tmp_pat
     with page.expect_navigation():
         page.select_option("select[name=year]", "2016")
     assert page.url.endswith("?year=2016")
+    page.wait_for_function(MAP_DRAWN)
     page.screenshot(path=str(shots / "county.png"), full_page=True)
     page.click("header >> text=贫困户")
     page.fill("input[name=year]", "2016")
