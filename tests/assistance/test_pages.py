@@ -406,7 +406,8 @@ def test_exports_open_with_the_exact_numbers(client, world):
     login(client, "group", "assisting_unit", units_=[world[1]])
     response = client.get(f"/assistance/units/{world[1].pk}/ledger.xlsx")
     assert response["Content-Disposition"] == f'attachment; filename="ledger-{code(1)}.xlsx"'
-    rows = list(load_workbook(io.BytesIO(response.content)).active.iter_rows(values_only=True))
+    title, *rows = load_workbook(io.BytesIO(response.content)).active.iter_rows(values_only=True)
+    assert title[0].startswith(f"测试集团（{code(1)}） 帮扶台账 · 2020 年度 · 制表日期 ")
     assert rows[0][:5] == ("编号", "日期", "单位", "指标", "数值")
     assert [(r[0], r[4]) for r in rows[1:]] == [("E1", 250000.5), ("E2", 100000), ("E3", 12)]
     assert (
@@ -415,7 +416,7 @@ def test_exports_open_with_the_exact_numbers(client, world):
     )
     response = client.get(f"/assistance/units/{world[1].pk}/targets.xlsx?year=2020")
     sheet = load_workbook(io.BytesIO(response.content)).active
-    rows = {r[1]: r for r in sheet.iter_rows(min_row=2, values_only=True)}
+    rows = {r[1]: r for r in sheet.iter_rows(min_row=3, values_only=True)}
     assert rows["funds_invested"][4:] == (1000000, 350000.5, 35)
     assert rows["jobs_direct"][4:] == (30, 12, 40)
     assert rows["donations"][4:] == (None, 0, None)

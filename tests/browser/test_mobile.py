@@ -99,7 +99,7 @@ def test_every_page_fits_a_phone_screen(live_server, phone, shots, shougang, wid
     pages = {
         "home": "/",
         "county": "/regions/130727/",
-        "households": "/households/",
+        "households-admin": "/households/",  # the village cadre's cards: mobile-households.png
         "household": f"/households/{household.number}/",
         "household-edit": f"/households/{household.number}/edit/",
         "survey-edit": f"/households/{household.number}/surveys/2016/",
@@ -177,3 +177,75 @@ def test_the_dashboard_charts_follow_the_width(live_server, phone, shots, shouga
         assert chart.bounding_box()["width"] <= 360
     assert phone.evaluate("() => document.documentElement.scrollWidth") <= 360
     phone.screenshot(path=str(shots / "mobile-charts-360.png"), full_page=True)
+
+
+def _village_households(village: str, folder) -> None:
+    """Six households of the village surveyed in 2020 (the demo's latest year): poor on income,
+    on housing, on water and education, exit-eligible, exited, and one with a long name."""
+    from tests.factories import id_number, member_row, write_csv
+
+    from fupin.registry.evaluations import evaluation_store
+    from fupin.registry.imports import registry_import
+
+    def household(number, name, **over):
+        values = {"年度": 2020, "工资性收入": 9000, **over}
+        return member_row(number, 行政区划代码=village, 姓名=name, 证件号码=id_number(), **values)
+
+    rows = [
+        household("V1", "张大山", 工资性收入=1000),
+        household("V2", "李秀英", 住房安全有保障="否"),
+        household("V3", "王建国", 饮水安全有保障="否", 义务教育有保障="否", 工资性收入=900),
+        household("V4", "赵小红"),
+        household("V5", "刘长青", 脱贫年度=2019),
+        household("V6", "欧阳慕容雪芳", 基本医疗有保障="否"),
+    ]
+    registry_import(path=write_csv(folder / "village.csv", rows))
+    evaluation_store(year=2020)
+
+
+def test_a_village_cadres_household_list_is_cards_on_a_phone(
+    live_server, phone, shots, shougang, tmp_path
+):
+    from fupin.accounts.models import User
+
+    # Given the demo's village cadre, whose village has six households surveyed in 2020
+    village = User.objects.get(username="village").regions.get().code
+    _village_households(village, tmp_path)
+    phone.goto(f"{live_server.url}/accounts/login/")
+    phone.fill("input[name=username]", "village")
+    phone.fill("input[name=password]", "fupin-demo")
+    phone.click("button[type=submit]")
+    phone.wait_for_url(f"{live_server.url}/**")
+    # When the household list opens on a 390 px phone
+    phone.goto(f"{live_server.url}/households/?year=2020")
+    # Then each household is a card and the table is not shown; the page does not scroll
+    # sideways
+    assert not phone.locator("table.households").is_visible()
+    cards = phone.locator(".household-card")
+    assert cards.count() == 6
+    assert _fits(phone, WIDTH) == {}
+    # And every card shows the head's name and the status, whole and inside the screen, in
+    # type large enough to read
+    for card in cards.all():
+        for part in (card.locator(".head"), card.locator(".status")):
+            box = part.bounding_box()
+            assert part.is_visible() and box["x"] >= 0 and box["x"] + box["width"] <= WIDTH
+            assert part.evaluate("e => e.scrollWidth <= e.clientWidth + 1")
+            size = float(part.evaluate("e => getComputedStyle(e).fontSize").rstrip("px"))
+            assert size >= 13
+    first = cards.nth(0)
+    assert first.locator(".head").inner_text() == "张大山"
+    assert first.locator(".status").inner_text() == "未脱贫"
+    assert first.locator(".due").inner_text() == "待解决 收入低于贫困线"
+    assert first.locator(".where").inner_text().startswith("V1 · ")
+    # And what is due names each failed guarantee; a household with none says so
+    texts = {c.locator(".head").inner_text(): c.locator(".due").inner_text() for c in cards.all()}
+    assert texts["李秀英"] == "待解决 住房不安全"
+    assert texts["王建国"] == "待解决 收入低于贫困线、义务教育无保障、饮水不安全"
+    assert texts["赵小红"] == "无未达标项"
+    # And the marks have their legend
+    assert phone.locator(".household-card").nth(1).locator(".mark.unmet").inner_text() == "住✗"
+    legend = phone.locator("p.legend").inner_text()
+    assert "吃吃穿不愁 · 学义务教育 · 医基本医疗 · 住住房安全 · 水饮水安全" in legend
+    assert "✓ 有保障，✗ 无保障" in legend
+    phone.screenshot(path=str(shots / "mobile-households.png"), full_page=True)

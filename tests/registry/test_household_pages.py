@@ -99,10 +99,11 @@ def test_export_of_the_filtered_list_runs_as_a_job_and_opens_with_its_rows(
     download = client.get(f"{response.url}result/")
     path = tmp_path / "x.xlsx"
     path.write_bytes(b"".join(download.streaming_content))
-    rows = CalamineWorkbook.from_path(str(path)).get_sheet_by_index(0).to_python()
-    assert rows[0][:4] == ["户编号", "所在村", "户主", "户主证件号码"]
-    assert sorted(r[0] for r in rows[1:]) == ["L1", "Y2"]
-    assert all("*" in r[3] for r in rows[1:])  # masked for an evaluator
+    title, header, *rows = CalamineWorkbook.from_path(str(path)).get_sheet_by_index(0).to_python()
+    assert title[0].startswith("河北省（130000） 贫困户名单 · 2016 年度 · 制表日期 ")
+    assert header[:4] == ["户编号", "所在村", "户主", "户主证件号码"]
+    assert sorted(r[0] for r in rows) == ["L1", "Y2"]
+    assert all("*" in r[3] for r in rows)  # masked for an evaluator
     client.logout()
     _login(client, "county_office", "130727")
     assert client.get(response.url).status_code == 404  # someone else's job

@@ -207,7 +207,8 @@ def test_command_exit_code_and_error_file_opens(tmp_path, capsys):
         call_command("registry", "import", str(path), "--errors", str(out))
     assert "row 3, column 证件号码: check digit is wrong" in capsys.readouterr().err
     sheet = CalamineWorkbook.from_path(str(out)).get_sheet_by_index(0).to_python()
-    assert sheet[0] == ["行号 row", "列 column", "原因 reason", "值 value", "级别 severity"]
+    assert sheet[0][0].startswith("导入问题清单：bad.csv · 制表日期 ")
+    assert sheet[1] == ["行号 row", "列 column", "原因 reason", "值 value", "级别 severity"]
     reason = "校验码错误（应为 1） / check digit is wrong (expected 1)"
     assert [3.0, "证件号码", reason, "360426199101010072", "错误"] in [row[:5] for row in sheet]
     assert _counts() == (0, 0, 0)
@@ -218,8 +219,9 @@ def test_xlsx_import_and_export_round_trip(tmp_path):
     exported = tmp_path / "registry.xlsx"
     call_command("registry", "export", str(exported), "--unmasked")
     sheet = CalamineWorkbook.from_path(str(exported)).get_sheet_by_index(0).to_python()
-    assert sheet[0][:4] == ["户编号", "行政区划代码", "姓名", "证件号码"]
-    assert len(sheet) == 4
+    assert sheet[0][0].startswith("全部地区 建档立卡数据 · 各户最近年度 · 制表日期 ")
+    assert sheet[1][:4] == ["户编号", "行政区划代码", "姓名", "证件号码"]
+    assert len(sheet) == 5
     before = list(Household.objects.values_list("number", "version"))
     registry_import(path=exported)
     assert list(Household.objects.values_list("number", "version")) == before

@@ -63,12 +63,12 @@ def import_job(job: Job, progress: Progress) -> tuple[str, dict[str, Any]]:
                 path=params["path"], mode=params["mode"], actor=user, job=str(job.pk), scope=scope
             )
     except RowErrors as exc:
-        write_errors(errors_path, exc.errors)
+        write_errors(errors_path, exc.errors, source=params.get("name", ""))
         Job.objects.filter(pk=job.pk).update(error_file=str(errors_path))
         raise
     problems = sorted(result.errors + result.warnings, key=lambda e: e.row)
     if problems:
-        write_errors(errors_path, problems)
+        write_errors(errors_path, problems, source=params.get("name", ""))
         Job.objects.filter(pk=job.pk).update(error_file=str(errors_path))
     progress("done", result.rows, result.rows)
     message = _(

@@ -90,10 +90,10 @@ def ledger_file_check(
     """Read and check a ledger file. `indicator` finds a cell's indicator (ValueError with the
     reason when none); `writable`, when given, says which units the importing user may write.
     Raises RowErrors for an unusable header, InvalidInput for an unreadable file."""
-    sheet = read_sheet(path)
-    positions = map_header(sheet.header, LEDGER_COLUMNS)
+    sheet = read_sheet(path, LEDGER_COLUMNS)
+    positions = map_header(sheet.header, LEDGER_COLUMNS, row=sheet.header_row)
     warnings = [
-        RowError(1, title, "unknown column, ignored", severity="warning")
+        RowError(sheet.header_row, title, "unknown column, ignored", severity="warning")
         for title in unknown_columns(sheet.header, positions)
     ]
     return _Check(sheet, positions, indicator, today, writable).run(warnings)

@@ -55,6 +55,7 @@ from fupin.core.errors import FupinError, InvalidInput
 from fupin.core.identifiers import ascii_digits
 from fupin.core.messages import translated
 from fupin.core.models import Source
+from fupin.exchange.titles import Title, place_text, year_text, years_text
 from fupin.exchange.writers import write_table
 from fupin.web.templatetags.fupin import amount
 
@@ -341,10 +342,14 @@ def project_list_page(request: HttpRequest, pk: int) -> HttpResponse:
 # exports ---------------------------------------------------------------------------------
 
 
-def _xlsx(name: str, header: list[str], rows: list[list[Any]], text_columns: list[int]) -> Any:
+def _xlsx(
+    name: str, header: list[str], rows: list[list[Any]], text_columns: list[int], title: Title
+) -> Any:
     with tempfile.TemporaryDirectory() as folder:
         path = Path(folder) / name
-        write_table(path, header, rows, sheet=Path(name).stem, text_columns=text_columns)
+        write_table(
+            path, header, rows, sheet=Path(name).stem, text_columns=text_columns, title=title
+        )
         content = path.read_bytes()
     response = HttpResponse(content, content_type=XLSX)
     response["Content-Disposition"] = f'attachment; filename="{name}"'
@@ -393,7 +398,13 @@ def ledger_export(request: HttpRequest, pk: int) -> HttpResponse:
         ]
         for e in _entries(request, unit).order_by("date", "id")
     ]
-    return _xlsx(f"ledger-{unit.credit_code}.xlsx", header, rows, [0, 6, 10, 11])
+    title = Title(
+        what=_("帮扶台账"),
+        made=timezone.localdate(),
+        place=place_text(unit.name, unit.credit_code),
+        year=years_text([row[1].year for row in rows]),
+    )
+    return _xlsx(f"ledger-{unit.credit_code}.xlsx", header, rows, [0, 6, 10, 11], title)
 
 
 @login_required
@@ -415,7 +426,13 @@ def targets_export(request: HttpRequest, pk: int) -> HttpResponse:
         ]
         for p in selectors.unit_progress(unit, start, end)
     ]
-    return _xlsx(f"targets-{unit.credit_code}-{year}.xlsx", header, rows, [1])
+    title = Title(
+        what=_("帮扶目标完成情况"),
+        made=timezone.localdate(),
+        place=place_text(unit.name, unit.credit_code),
+        year=year_text(year),
+    )
+    return _xlsx(f"targets-{unit.credit_code}-{year}.xlsx", header, rows, [1], title)
 
 
 # one cadre: particulars, work reports (with attachments), awards -------------------------

@@ -24,8 +24,11 @@ import pyarrow.compute as pc
 
 from fupin.core.errors import InvalidInput, RowError, RowErrors
 from fupin.core.nul import NUL
+from fupin.exchange.layouts import Column, header_names, is_header_row
 from fupin.exchange.readers import (
     SPREADSHEET_SUFFIXES,
+    TITLE_ROWS,
+    header_find,
     header_refuse_nul,
     nul_error,
     sniff_encoding,
@@ -40,11 +43,13 @@ FastPath = Callable[[pa.Array], tuple[pa.Array, pa.Array]]
 @dataclass
 class Sheet:
     """The first sheet of a file: header texts, one string array per column (stripped, blank
-    cells null) and the file row number of each data row (the header is row 1)."""
+    cells null), the file row number of each data row and that of the header (1, or lower
+    when title rows stand above it)."""
 
     header: list[str]
     columns: list[pa.Array]
     rows: np.ndarray
+    header_row: int = 1
 
     def column(self, index: int | None) -> pa.Array:
         """The column at `index`, or all nulls when the file has no such column."""
@@ -54,7 +59,8 @@ class Sheet:
 
     def filter(self, mask: np.ndarray) -> Sheet:
         keep = pa.array(mask)
-        return Sheet(self.header, [c.filter(keep) for c in self.columns], self.rows[mask])
+        columns = [c.filter(keep) for c in self.columns]
+        return Sheet(self.header, columns, self.rows[mask], self.header_row)
 
 
 @dataclass
@@ -66,17 +72,19 @@ class Parsed:
     error_reason: list[str]
 
 
-def read_sheet(path: str | Path) -> Sheet:
-    """Read an xlsx/xls/ods/csv file as a Sheet. Raises InvalidInput when the file is missing,
+def read_sheet(path: str | Path, columns: Sequence[Column] = ()) -> Sheet:
+    """Read an xlsx/xls/ods/csv file as a Sheet whose header is the first of the top rows
+    that names one of `columns` (the first row when none does; `readers.header_find`), so a
+    title row above the header is skipped. Raises InvalidInput when the file is missing,
     of an unknown kind, unreadable or empty; RowErrors naming every cell that holds NUL."""
     path = Path(path)
     if not path.exists():
         raise InvalidInput(f"file not found: {path}")
     suffix = path.suffix.lower()
     if suffix in SPREADSHEET_SUFFIXES:
-        sheet = _sheet_of_rows(path, spreadsheet_rows(path, clean=False))
+        sheet = _sheet_of_rows(path, spreadsheet_rows(path, clean=False), header_names(columns))
     elif suffix in {".csv", ".txt", ".tsv"}:
-        sheet = _read_csv(path, "\t" if suffix == ".tsv" else ",")
+        sheet = _read_csv(path, "\t" if suffix == ".tsv" else ",", header_names(columns))
     else:
         raise InvalidInput(f"{path.name}: unknown file kind '{suffix}' (use .xlsx or .csv)")
     sheet_refuse_nul(sheet)
@@ -85,7 +93,7 @@ def read_sheet(path: str | Path) -> Sheet:
 
 def sheet_refuse_nul(sheet: Sheet) -> None:
     """RowErrors for the header titles and the cells of `sheet` that hold NUL."""
-    header_refuse_nul(sheet.header)
+    header_refuse_nul(sheet.header, row=sheet.header_row)
     errors: list[RowError] = []
     for index, column in enumerate(sheet.columns):
         if not _may_hold_nul(column):
@@ -114,7 +122,7 @@ def _may_hold_nul(column: pa.Array) -> bool:
     return not np.frombuffer(data, dtype=np.uint8, count=end - start, offset=start).all()
 
 
-def _read_csv(path: Path, delimiter: str) -> Sheet:
+def _read_csv(path: Path, delimiter: str, known: frozenset[str]) -> Sheet:
     """CSV through Arrow's reader; files it cannot take as a plain grid (rows of another
     length, blank lines, a header over several lines) through the csv module."""
     import pyarrow.csv as pacsv
@@ -122,10 +130,17 @@ def _read_csv(path: Path, delimiter: str) -> Sheet:
     encoding = sniff_encoding(path)
     with path.open(newline="", encoding=encoding, errors="replace") as handle:
         reader = csv.reader(handle, delimiter=delimiter)
-        header = next(reader, None)
-        plain_header = reader.line_num == 1
-    if header is None:
+        top: list[list[str]] = []
+        lines: list[int] = []  # the line each of the top rows ends on
+        for row in itertools.islice(reader, TITLE_ROWS):
+            top.append(row)
+            lines.append(reader.line_num)
+    if not top:
         raise InvalidInput(f"{path.name}: the file is empty")
+    index = next((i for i, row in enumerate(top) if is_header_row(row, known)), 0)
+    header = top[index]
+    header_row = index + 1
+    plain_header = lines[index] == header_row  # one line a row down to the header
     irregular: list[object] = []
 
     def irregular_row(row: object) -> str:
@@ -140,7 +155,7 @@ def _read_csv(path: Path, delimiter: str) -> Sheet:
                 read_options=pacsv.ReadOptions(
                     encoding=encoding.replace("-sig", ""),
                     column_names=names,
-                    skip_rows=1,
+                    skip_rows=header_row,
                     block_size=1 << 24,
                 ),
                 parse_options=pacsv.ParseOptions(
@@ -158,15 +173,16 @@ def _read_csv(path: Path, delimiter: str) -> Sheet:
         else:
             if not irregular:
                 columns = [_cleaned(table.column(i).combine_chunks()) for i in range(len(names))]
-                rows = np.arange(2, table.num_rows + 2, dtype=np.int64)
-                return Sheet(_header(header), columns, rows)
+                first = header_row + 1
+                rows = np.arange(first, table.num_rows + first, dtype=np.int64)
+                return Sheet(_header(header), columns, rows, header_row)
 
     def python_rows() -> Iterable[list[Any]]:
         with path.open(newline="", encoding=encoding) as handle:
             yield from csv.reader(handle, delimiter=delimiter)
 
     try:
-        return _sheet_of_rows(path, iter(python_rows()))
+        return _sheet_of_rows(path, iter(python_rows()), known)
     except UnicodeDecodeError as exc:
         raise InvalidInput(f"{path.name}: not a text file in UTF-8 or GB18030 ({exc})") from None
 
@@ -183,14 +199,19 @@ def _cleaned(column: pa.Array) -> pa.Array:
     return pc.if_else(pc.equal(stripped, ""), pa.scalar(None, pa.string()), stripped)
 
 
-def _sheet_of_rows(path: Path, rows: Iterable[Sequence[Any]], chunk: int = 100_000) -> Sheet:
+def _sheet_of_rows(
+    path: Path,
+    rows: Iterable[Sequence[Any]],
+    known: frozenset[str] = frozenset(),
+    chunk: int = 100_000,
+) -> Sheet:
     """Rows of Python cells as a Sheet, converted a chunk at a time so that a million rows
-    never stand as Python objects all at once."""
-    iterator = iter(rows)
-    try:
-        header = next(iterator)
-    except StopIteration:
-        raise InvalidInput(f"{path.name}: the file is empty") from None
+    never stand as Python objects all at once; the header is the first of the top rows that
+    names a `known` column (`readers.header_find`)."""
+    found = header_find(iter(rows), known)
+    if found is None:
+        raise InvalidInput(f"{path.name}: the file is empty")
+    header_row, header, iterator = found
     parts: list[list[pa.Array]] = []  # per column, its arrays chunk by chunk
     count = 0
     while data := list(itertools.islice(iterator, chunk)):
@@ -212,7 +233,9 @@ def _sheet_of_rows(path: Path, rows: Iterable[Sequence[Any]], chunk: int = 100_0
     while len(parts) < len(header):
         parts.append([pa.nulls(count, pa.string())])
     arrays = [pa.concat_arrays(p) if p else pa.array([], pa.string()) for p in parts]
-    return Sheet(_header(header), arrays, np.arange(2, count + 2, dtype=np.int64))
+    first = header_row + 1
+    rows_of = np.arange(first, count + first, dtype=np.int64)
+    return Sheet(_header(header), arrays, rows_of, header_row)
 
 
 def cell_texts(cells: list[Any]) -> list[str | None]:

@@ -13,7 +13,7 @@ from typing import Any
 from fupin.core.errors import FupinError, InvalidInput, RowError, RowErrors
 from fupin.exchange import cells
 from fupin.exchange.layouts import Column, map_header, unknown_columns
-from fupin.exchange.readers import read_table
+from fupin.exchange.readers import read_table_at
 
 Parser = Callable[[Any], Any]
 MODES = ("strict", "skip-invalid")
@@ -39,14 +39,15 @@ def records_read(
     """Read `path` with its header mapped to `columns` (RowErrors for an unusable header).
     Each distinct cell of a column is parsed once (a file repeats its units, dates and
     regions on every row)."""
-    header, rows = read_table(path)
-    positions = map_header(header, columns)
+    header, rows, header_row = read_table_at(path, columns)
+    positions = map_header(header, columns, row=header_row)
     out = Records()
     by_key = {c.key: c for c in columns}
     seen: dict[str, dict[Any, tuple[Any, str | None]]] = {key: {} for key in positions}
     for title in unknown_columns(header, positions):
-        out.warnings.append(RowError(1, title, "unknown column, ignored", severity="warning"))
-    for number, row in enumerate(rows, start=2):
+        warning = RowError(header_row, title, "unknown column, ignored", severity="warning")
+        out.warnings.append(warning)
+    for number, row in enumerate(rows, start=header_row + 1):
         if all(cells.is_blank(cell) for cell in row):
             continue
         values: dict[str, Any] = {}

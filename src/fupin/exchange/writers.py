@@ -1,4 +1,9 @@
-"""Write tables to xlsx (streaming, constant memory) or csv (UTF-8 with BOM for Excel)."""
+"""Write tables to xlsx (streaming, constant memory) or csv (UTF-8 with BOM for Excel).
+
+An xlsx sheet is made to be read on screen and printed: a title row above the header (what it
+is, region, year, date made: `titles.Title`), the header frozen under it, columns sized to
+their values, and a print set-up of landscape A4 pages one page wide with the title and header
+repeated on every page and the page number in the footer. A csv file stays a plain grid."""
 
 from __future__ import annotations
 
@@ -10,6 +15,7 @@ from pathlib import Path
 from typing import Any
 
 from fupin.core.errors import InvalidInput
+from fupin.exchange.titles import Title
 
 
 def write_table(
@@ -19,15 +25,17 @@ def write_table(
     *,
     sheet: str = "Sheet1",
     text_columns: Sequence[int] = (),
+    title: Title | None = None,
 ) -> int:
     """Write a header and rows; the kind follows the suffix (.xlsx or .csv). Returns the row
     count. `text_columns` are written as text in xlsx (codes and ID numbers keep leading
-    zeros and all 18 digits)."""
+    zeros and all 18 digits). An xlsx file gets `title` in a row above the header; a csv
+    file has none (it stays a grid for other programs)."""
     path = Path(path)
     path.parent.mkdir(parents=True, exist_ok=True)
     suffix = path.suffix.lower()
     if suffix == ".xlsx":
-        return _write_xlsx(path, header, rows, sheet, set(text_columns))
+        return _write_xlsx(path, header, rows, sheet, set(text_columns), title)
     if suffix in {".csv", ".txt"}:
         return _write_csv(path, header, rows)
     raise InvalidInput(f"{path.name}: cannot write '{suffix}' files (use .xlsx or .csv)")
@@ -56,6 +64,7 @@ def _write_xlsx(
     rows: Iterable[Sequence[Any]],
     sheet: str,
     text_columns: set[int],
+    title: Title | None,
 ) -> int:
     import xlsxwriter
 
@@ -64,26 +73,59 @@ def _write_xlsx(
     )
     try:
         ws = workbook.add_worksheet(sheet[:31])
-        bold = workbook.add_format({"bold": True, "bg_color": "#EEF2F7", "border": 1})
+        bold = workbook.add_format(
+            {"bold": True, "bg_color": "#EEF2F7", "border": 1, "text_wrap": True}
+        )
         money = workbook.add_format({"num_format": "#,##0.00"})
         date = workbook.add_format({"num_format": "yyyy-mm-dd"})
-        widths = [_width(title) + 2 for title in header]
-        for col, title in enumerate(header):
-            ws.write_string(0, col, title, bold)
-        ws.freeze_panes(1, 0)
+        last = max(len(header) - 1, 0)
+        top = 0  # the header's row
+        if title is not None:
+            top = 1
+            _write_title(workbook, ws, title, last)
+        widths = [_width(name) + 2 for name in header]
+        for col, name in enumerate(header):
+            ws.write_string(top, col, name, bold)
+        ws.freeze_panes(top + 1, 0)
         count = 0
         for count, row in enumerate(rows, start=1):
             for col, value in enumerate(row):
-                _write_cell(ws, count, col, value, col in text_columns, money, date)
+                _write_cell(ws, top + count, col, value, col in text_columns, money, date)
                 if count <= WIDTH_SAMPLE and col < len(widths):
                     widths[col] = max(widths[col], _width(value))
         for col, width in enumerate(widths):  # the widest of the header and the first rows
             ws.set_column(col, col, max(10, min(50, width + 2)))
         if count:
-            ws.autofilter(0, 0, count, max(len(header) - 1, 0))
+            ws.autofilter(top, 0, top + count, last)
+        _print_setup(ws, top, title)
     finally:
         workbook.close()
     return count
+
+
+def _write_title(workbook: Any, ws: Any, title: Title, last: int) -> None:
+    """The title in row 1, one cell merged over the header's width."""
+    text = title.text()
+    workbook.set_properties({"title": text})
+    big = workbook.add_format({"bold": True, "font_size": 14, "valign": "vcenter"})
+    ws.set_row(0, 24)
+    if last:
+        ws.merge_range(0, 0, 0, last, text, big)
+    else:
+        ws.write_string(0, 0, text, big)
+
+
+def _print_setup(ws: Any, top: int, title: Title | None) -> None:
+    """Landscape A4, one page wide (as many pages long as it takes), the rows down to the
+    header repeated on each page, gridlines and page numbers printed."""
+    ws.set_landscape()
+    ws.set_paper(9)  # A4
+    ws.set_margins(left=0.4, right=0.4, top=0.5, bottom=0.6)
+    ws.fit_to_pages(1, 0)
+    ws.repeat_rows(0, top)
+    ws.hide_gridlines(0)  # 0: gridlines on screen and on paper
+    if title is not None:
+        ws.set_footer(title.footer())
 
 
 WIDTH_SAMPLE = 1000  # rows looked at to size the columns

@@ -15,7 +15,7 @@ from fupin.core import bulk
 from fupin.core.errors import InvalidInput, RowError, RowErrors
 from fupin.exchange import cells
 from fupin.exchange.layouts import Column, map_header
-from fupin.exchange.readers import read_table
+from fupin.exchange.readers import read_table_at
 from fupin.policy.facts import REGION_STATS_SCHEMA
 from fupin.policy.regimes import load_regime
 from fupin.regions.codes import DATA_DIR, clean_code, padded, parent_code, short_name
@@ -128,11 +128,11 @@ def region_stats_import(*, path: str | Path, mode: str = "strict") -> ImportResu
 
 
 def _stats_rows(path: str | Path) -> tuple[list[tuple[int, dict[str, object]]], list[RowError]]:
-    header, rows = read_table(path)
-    positions = map_header(header, STATS_COLUMNS)
+    header, rows, header_row = read_table_at(path, STATS_COLUMNS)
+    positions = map_header(header, STATS_COLUMNS, row=header_row)
     parsed: list[tuple[int, dict[str, object]]] = []
     errors: list[RowError] = []
-    for number, row in enumerate(rows, start=2):
+    for number, row in enumerate(rows, start=header_row + 1):
         if all(cells.is_blank(c) for c in row):
             continue
         record, row_errors = _parse_stats_row(number, row, positions)

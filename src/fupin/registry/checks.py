@@ -18,12 +18,16 @@ from typing import Any
 import duckdb
 import pyarrow as pa
 from django.db import connection
+from django.utils import timezone
+from django.utils.translation import gettext as _
 
 from fupin.core import bulk
 from fupin.core.arrow import money_from_cents
 from fupin.core.identifiers import check_id_numbers, mask_id_number
 from fupin.core.messages import template_of
+from fupin.exchange.titles import Title, year_text
 from fupin.exchange.writers import write_table
+from fupin.registry.exports import region_place
 
 
 @dataclass(frozen=True)
@@ -468,7 +472,22 @@ def summarize(findings: Sequence[Finding]) -> list[tuple[str, int]]:
     return sorted(counts.items(), key=lambda item: (-item[1], item[0]))
 
 
-def write_findings(path: str | Path, findings: Sequence[Finding], *, unmasked: bool = False) -> int:
+def write_findings(
+    path: str | Path,
+    findings: Sequence[Finding],
+    *,
+    unmasked: bool = False,
+    region: str | None = None,
+    year: int | None = None,
+) -> int:
+    """The findings of a check of `region` (all regions when None) in `year` (each household's
+    latest when None) to an xlsx or csv file."""
+    title = Title(
+        what=_("数据质量检查结果"),
+        made=timezone.localdate(),
+        place=region_place([region] if region else []),
+        year=year_text(year, otherwise=_("各户最近年度")),
+    )
     header = ("户编号", "行政区划代码", "证件号码", "规则", "问题", "说明")
     rows = (
         (
@@ -481,7 +500,7 @@ def write_findings(path: str | Path, findings: Sequence[Finding], *, unmasked: b
         )
         for f in findings
     )
-    return write_table(path, header, rows, sheet="findings", text_columns=(0, 1, 2))
+    return write_table(path, header, rows, sheet="findings", text_columns=(0, 1, 2), title=title)
 
 
 @dataclass(frozen=True)

@@ -1,23 +1,29 @@
 """`fupin registry export`: the registry in the import layout, one row per member.
 
 Enums are written as their Chinese labels and booleans as 是/否, so an exported file imports
-back unchanged. ID numbers are masked unless the caller asks for them unmasked.
+back unchanged (its title row is skipped on import). ID numbers are masked unless the caller
+asks for them unmasked.
 """
 
 from __future__ import annotations
 
+import datetime as dt
 import json
-from collections.abc import Iterator
+from collections.abc import Iterator, Sequence
 from pathlib import Path
 from typing import Any
 
 from django.db import connection
-from django.utils import translation
+from django.utils import timezone, translation
+from django.utils.translation import gettext as _
 
 from fupin.core.identifiers import mask_id_number
 from fupin.core.money import parse_yuan
 from fupin.exchange import cells
+from fupin.exchange.titles import Title, place_text, year_text
 from fupin.exchange.writers import write_table
+from fupin.regions.models import Region
+from fupin.regions.selectors import region_path
 from fupin.registry import enums, layout
 
 _ENUM_OF = {
@@ -110,10 +116,30 @@ def _causes(value: Any, labels: dict[str, str]) -> str | None:
     return "、".join(labels.get(v, v) for v in items) or None
 
 
+def region_place(codes: Sequence[str]) -> str:
+    """The regions of stored `codes` as a title names them, each with its path and code
+    ("湖北省黄冈市罗田县（421123）"); all regions when `codes` is empty."""
+    if not codes:
+        return _("全部地区")
+    found = Region.objects.in_bulk(list(codes))
+    return "、".join(
+        place_text("".join(r.name for r in region_path(region=found[c])), found[c].display_code)
+        if c in found
+        else c
+        for c in codes
+    )
+
+
 def registry_export(
-    *, path: str | Path, region: str | None = None, year: int | None = None, unmasked: bool = False
+    *,
+    path: str | Path,
+    region: str | None = None,
+    year: int | None = None,
+    unmasked: bool = False,
+    made: dt.date | None = None,
 ) -> int:
-    """Write the registry to `path` (.xlsx or .csv); returns the number of member rows."""
+    """Write the registry to `path` (.xlsx or .csv); returns the number of member rows. An
+    xlsx file is titled with the region, the year and the day it was `made` (today)."""
     header = [f.title for f in layout.FIELDS]
     text_columns = [
         i
@@ -128,10 +154,17 @@ def registry_export(
             "disability_certificate",
         }
     ]
+    title = Title(
+        what=_("建档立卡数据"),
+        made=made or timezone.localdate(),
+        place=region_place([region] if region else []),
+        year=year_text(year, otherwise=_("各户最近年度")),
+    )
     return write_table(
         path,
         header,
         registry_rows(region=region, year=year, unmasked=unmasked),
         sheet="registry",
         text_columns=text_columns,
+        title=title,
     )

@@ -87,7 +87,7 @@ def registry_file_read(
     if mode not in MODES:
         raise InvalidInput(f"unknown mode '{mode}' (use strict or skip-invalid)")
     return registry_sheet_read(
-        sheet=read_sheet(path),
+        sheet=read_sheet(path, layout.FIELDS),
         year=year,
         mode=mode,
         check_database=check_database,
@@ -109,7 +109,7 @@ def registry_sheet_read(
 ) -> ParsedFile:
     """Validate the rows of a sheet read from a file or built from a form; see
     `registry_file_read`."""
-    positions = map_header(sheet.header, layout.FIELDS)
+    positions = map_header(sheet.header, layout.FIELDS, row=sheet.header_row)
     if progress:
         progress("read", len(sheet.rows))
     check = _Validation(sheet, positions, year, today or dt.date.today(), scope)
@@ -118,7 +118,8 @@ def registry_sheet_read(
         progress("validated", check.row_count)
     result = ImportResult(rows=check.row_count, errors=check.errors, warnings=check.warnings)
     for title in unknown_columns(sheet.header, positions):
-        result.warnings.insert(0, RowError(1, title, "unknown column, ignored", severity="warning"))
+        unknown = RowError(sheet.header_row, title, "unknown column, ignored", severity="warning")
+        result.warnings.insert(0, unknown)
     if result.errors and mode == "strict":
         raise RowErrors(result.errors + result.warnings)
     bad = check.bad_households()

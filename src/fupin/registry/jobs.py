@@ -4,6 +4,7 @@ from __future__ import annotations
 
 from typing import Any
 
+from django.utils import timezone
 from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy
 
@@ -19,10 +20,12 @@ from fupin.core.jobs import (
 )
 from fupin.core.models import Job
 from fupin.exchange.errorfile import write_errors
+from fupin.exchange.titles import Title, year_text
 from fupin.exchange.writers import write_table
 from fupin.registry import access
 from fupin.registry.enums import Attribute, Cause, Status
 from fupin.registry.evaluations import evaluation_store
+from fupin.registry.exports import region_place
 from fupin.registry.imports import registry_import
 from fupin.registry.selectors import HouseholdFilters, household_list
 
@@ -54,12 +57,12 @@ def import_job(job: Job, progress: Progress) -> tuple[str, dict[str, Any]]:
             scope=scope_of(job.created_by),
         )
     except RowErrors as exc:
-        write_errors(errors_path, exc.errors)
+        write_errors(errors_path, exc.errors, source=params.get("name", ""))
         Job.objects.filter(pk=job.pk).update(error_file=str(errors_path))
         raise
     problems = result.errors + result.warnings
     if problems:
-        write_errors(errors_path, problems)
+        write_errors(errors_path, problems, source=params.get("name", ""))
         Job.objects.filter(pk=job.pk).update(error_file=str(errors_path))
     message = _("已导入 %(households)s 户、%(members)s 人；跳过 %(skipped)s 户。") % {
         "households": result.households,
@@ -125,8 +128,16 @@ def export_job(job: Job, progress: Progress) -> tuple[str, dict[str, Any]]:
                 h.per_capita_income,
             ]
 
+    scope = scope_of(user)
+    regions = [filters.region] if filters.region else [] if scope.everything else scope.regions
+    title = Title(
+        what=_("贫困户名单"),
+        made=timezone.localdate(),
+        place=region_place(regions),
+        year=year_text(filters.year),
+    )
     path = job_folder(job) / "households.xlsx"
-    count = write_table(path, header, rows(), sheet=_("贫困户"), text_columns=[0, 3])
+    count = write_table(path, header, rows(), sheet=_("贫困户"), text_columns=[0, 3], title=title)
     Job.objects.filter(pk=job.pk).update(result_file=str(path))
     progress("exported", count, total)
     return _("已导出 %(n)s 户。") % {"n": count}, {"households": count}

@@ -99,8 +99,8 @@ def household_list(
 ) -> QuerySet[Household]:
     """`households` (already in the user's scope) narrowed by `filters`, ordered by number,
     each with its head's name and ID number, its member count and its evaluation in the
-    filters' year: correlated subqueries, so a page of 50 costs one query however large the
-    registry is."""
+    filters' year (status, per-capita income, the reasons it failed): correlated subqueries,
+    so a page of 50 costs one query however large the registry is."""
     qs = households
     if filters.region:
         qs = qs.filter(village_id__gte=filters.region, village_id__lt=filters.region + "~")
@@ -132,6 +132,7 @@ def household_list(
             member_count=Subquery(count[:1]),
             status=Subquery(results.values("status")[:1]),
             per_capita_income=Subquery(results.values("per_capita_income")[:1]),
+            reasons=Subquery(results.values("reasons")[:1]),
         )
         .order_by("number")
     )

@@ -20,7 +20,7 @@ from fupin.core.identifiers import mask_id_number
 from fupin.core.jobs import job_enqueue
 from fupin.core.messages import translated
 from fupin.core.reach import reach
-from fupin.registry import access
+from fupin.registry import access, marks
 from fupin.registry.checks import finding_lines, registry_check
 from fupin.registry.editing import error_places, household_save, household_values
 from fupin.registry.enums import Attribute, Cause, Reason, Status
@@ -75,6 +75,10 @@ def household_list_page(request: HttpRequest) -> HttpResponse:
     for household in page:
         number = household.head_id_number or ""
         household.shown_id = number if see_ids else mask_id_number(number) if number else ""
+        evaluated = household.status is not None
+        household.marks = marks.marks_of(household.reasons or "") if evaluated else []
+        household.due = marks.due_of(household.reasons or "") if evaluated else []
+        household.below_line = "below_line" in (household.reasons or "")
     query = request.GET.copy()
     query.pop("page", None)
     return render(
@@ -91,6 +95,7 @@ def household_list_page(request: HttpRequest) -> HttpResponse:
             "statuses": dict(Status.choices),
             "attributes": dict(Attribute.choices),
             "causes": dict(Cause.choices),
+            "legend": marks.legend(),
         },
     )
 

@@ -26,7 +26,7 @@ def import_run(command: Any, what: str, run: Callable[..., Any], options: dict[s
         result = run(path=options["file"], mode=options["mode"])
     except RowErrors as exc:
         if options["errors"]:
-            write_errors(options["errors"], exc.errors)
+            write_errors(options["errors"], exc.errors, source=options["file"])
             command.stderr.write(f"errors written to {options['errors']}")
         raise
     problems = sorted(result.errors + result.warnings, key=lambda e: e.row)
@@ -35,5 +35,5 @@ def import_run(command: Any, what: str, run: Callable[..., Any], options: dict[s
     if len(problems) > 200:
         command.stderr.write(f"… and {len(problems) - 200:,} more (use --errors FILE for all)")
     if options["errors"] and problems:
-        write_errors(options["errors"], problems)
+        write_errors(options["errors"], problems, source=options["file"])
     command.stdout.write(result.text(what))

@@ -48,10 +48,10 @@ class Command(FupinCommand):
             result = services.region_stats_import(path=options["file"], mode=options["mode"])
         except RowErrors as exc:
             if options.get("errors"):
-                write_errors(options["errors"], exc.errors)
+                write_errors(options["errors"], exc.errors, source=options["file"])
             raise
         for err in result.errors:
             self.stderr.write(str(err))
         if options.get("errors") and result.errors:
-            write_errors(options["errors"], result.errors)
+            write_errors(options["errors"], result.errors, source=options["file"])
         self.stdout.write(f"written {result.written} rows, skipped {result.skipped}")

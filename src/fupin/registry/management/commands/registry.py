@@ -54,7 +54,7 @@ class Command(FupinCommand):
             )
         except RowErrors as exc:
             if options["errors"]:
-                write_errors(options["errors"], exc.errors)
+                write_errors(options["errors"], exc.errors, source=options["file"])
                 self.stderr.write(f"errors written to {options['errors']}")
             raise
         problems = result.errors + result.warnings
@@ -63,7 +63,7 @@ class Command(FupinCommand):
         if len(problems) > 200:
             self.stderr.write(f"… and {len(problems) - 200:,} more (use --errors FILE for all)")
         if options["errors"] and (result.errors or result.warnings):
-            write_errors(options["errors"], result.errors + result.warnings)
+            write_errors(options["errors"], result.errors + result.warnings, source=options["file"])
         self.stdout.write(
             f"imported {result.households:,} households, {result.members:,} members, "
             f"{result.surveys:,} surveys from {result.rows:,} rows in "
@@ -86,7 +86,7 @@ class Command(FupinCommand):
             self.stdout.write(f"{count:>8,}  {rule}")
         self.stdout.write(f"{len(findings):,} findings")
         if options["out"]:
-            checks.write_findings(options["out"], findings)
+            checks.write_findings(options["out"], findings, region=region, year=options["year"])
             self.stdout.write(f"findings written to {options['out']}")
         if not options["out"]:
             for finding in findings[:50]:
