@@ -2,7 +2,8 @@
 year's progress of the group (every indicator, summed over its 200 subsidiaries), against a
 plain pandas pipeline doing the same job: read the file, validate every row vectorised
 (required values, credit codes with their GB 32100 check character, known units, indicators
-and regions, dates, amounts above zero, whole counts, unique numbers), write the entries with
+and regions, regions the units' tree is paired with, dates, amounts above zero, whole counts,
+unique numbers), write the entries with
 ``to_sql`` and sum them per indicator. Both must store the same rows and the same totals."""
 
 from __future__ import annotations
@@ -38,7 +39,10 @@ def prepare(data_dir: str, path: str) -> dict[str, int]:
     from bench.import_file import setup_django
 
     setup_django(data_dir)
+    import datetime as dt
+
     from fupin.assistance import services
+    from fupin.assistance.models import Unit
     from fupin.regions.models import Region
     from fupin.regions.services import regions_load
 
@@ -49,6 +53,19 @@ def prepare(data_dir: str, path: str) -> dict[str, int]:
         {"code": c, "name": f"子公司{i}", "parent_code": codes[0]} for i, c in enumerate(codes[1:])
     ]
     services.units_save(rows, actor=None)
+    group = Unit.objects.get(credit_code=codes[0])
+    services.pairings_save(
+        [
+            {
+                "unit": group,
+                "region": COUNTY,
+                "kind": "fixed_point",
+                "start": dt.date(2015, 1, 1),
+                "end": None,
+            }
+        ],
+        actor=None,
+    )
     villages = list(
         Region.objects.filter(level="village").order_by("code").values_list("code", flat=True)
     )
@@ -117,6 +134,7 @@ def pandas_run(data_dir: str, path: str) -> dict[str, str]:
     bad |= frame["id"].isna() | frame["id_i"].isna()
     bad |= ~frame["行政区划代码"].isin(regions) & (frame["行政区划代码"] != "")
     dates = pd.to_datetime(frame["日期"], format="%Y-%m-%d", errors="coerce")
+    bad |= ~_paired(con, frame, units, dates)
     bad |= dates.isna() | (dates > pd.Timestamp.today())
     amounts = pd.to_numeric(frame["数值"], errors="coerce")
     bad |= amounts.isna() | (amounts <= 0) | ((frame["measure"] == "count") & (amounts % 1 != 0))
@@ -134,6 +152,7 @@ def pandas_run(data_dir: str, path: str) -> dict[str, str]:
             "region_id": frame["行政区划代码"],
             "evidence": frame["凭证"],
             "note": "",
+            "reason": "",
             "created_at": now,
             "job": "",
         }
@@ -142,6 +161,28 @@ def pandas_run(data_dir: str, path: str) -> dict[str, str]:
     con.commit()
     summed = frame.assign(amount=frame["数值"].map(_cents)).groupby("指标")["amount"].sum()
     return {code: f"{cents // 100}.{cents % 100:02d}" for code, cents in summed.items()}
+
+
+def _paired(
+    con: sqlite3.Connection, frame: pd.DataFrame, units: pd.DataFrame, dates: pd.Series
+) -> pd.Series:
+    """Rows with no region, or a region under one that a unit above, at or under the row's
+    unit is paired with on the row's date."""
+    pairings = pd.read_sql(
+        'SELECT p.region_id, p.start, p."end", u.path FROM assistance_pairing p '
+        "JOIN assistance_unit u ON u.id = p.unit_id",
+        con,
+    )
+    covered = (frame["行政区划代码"] == "").to_numpy()
+    paths = set(units["path"])
+    for pairing in pairings.itertuples():
+        related = {p for p in paths if p.startswith(pairing.path) or pairing.path.startswith(p)}
+        fits = frame["path"].isin(related) & (dates >= pd.Timestamp(pairing.start))
+        if pairing.end is not None:
+            fits &= dates <= pd.Timestamp(pairing.end)
+        fits &= frame["行政区划代码"].str.startswith(pairing.region_id)
+        covered |= fits.to_numpy()
+    return pd.Series(covered)
 
 
 def _cents(text: str) -> int:

@@ -189,6 +189,11 @@ ZH = {
     "%(name)s: not kept (%(reason)s)": "%(name)s：文件未能保存（%(reason)s）",
     "project %(code)s is %(status)s; it moves on to %(next)s": "项目 %(code)s 目前为%(status)s，下一步只能是%(next)s",
     "not among the regions the unit is paired with": "不在本单位结对帮扶的地区内",
+    "neither the unit nor a unit above or under it is paired with region %(region)s on "
+    "%(date)s; name an exception reason if one applies": "本单位及其上级、下属单位在 %(date)s 均未与地区 %(region)s 结对；如属例外，请填写例外原因",
+    "the exception reason %(reason)s goes with the indicators %(indicators)s only": "例外原因 %(reason)s 只适用于指标 %(indicators)s",
+    "unknown exception reason %(reason)s": "无法识别的例外原因 %(reason)s",
+    "a reversal is dated in its entry's year (%(year)s); mark it as in another year if it must be": "冲销应与原记录同在 %(year)s 年度；确需跨年度冲销，请注明跨年度冲销",
 }
 
 

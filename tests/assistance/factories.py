@@ -38,7 +38,15 @@ def pledge(unit: Unit, year: int, region: str | None = None, **targets: str) -> 
     )
 
 
-def entry(entry_id: str, unit: Unit, date: str, indicator_code: str, amount: str, region=None):
+def entry(
+    entry_id: str,
+    unit: Unit,
+    date: str,
+    indicator_code: str,
+    amount: str,
+    region=None,
+    reason: str = "",
+):
     return services.ledger_record(
         entry_id=entry_id,
         unit=unit,
@@ -46,4 +54,22 @@ def entry(entry_id: str, unit: Unit, date: str, indicator_code: str, amount: str
         indicator=indicator(indicator_code),
         amount=Decimal(amount),
         region=region,
+        reason=reason,
+    )
+
+
+def pair(unit: Unit, region: str, start: str = "2015-01-01", end: str | None = None) -> None:
+    """Pair `unit` with `region` (fixed-point) from `start`: its ledger may name the region
+    and the regions under it."""
+    services.pairings_save(
+        [
+            {
+                "unit": unit,
+                "region": region,
+                "kind": "fixed_point",
+                "start": dt.date.fromisoformat(start),
+                "end": dt.date.fromisoformat(end) if end else None,
+            }
+        ],
+        actor=None,
     )

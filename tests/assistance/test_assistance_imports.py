@@ -6,7 +6,7 @@ from decimal import Decimal
 import pytest
 from django.core.management import call_command
 from django.core.management.base import CommandError
-from tests.assistance.factories import code
+from tests.assistance.factories import code, pair
 
 from fupin.assistance.imports import (
     ledger_import,
@@ -179,7 +179,7 @@ LEDGER = ("编号", "单位信用代码", "日期", "指标", "数值", "行政�
 
 
 def test_ledger_reversal_negates_once_and_reimport_is_unchanged(tmp_path):
-    _group(tmp_path)
+    pair(_group(tmp_path)[1], "130824")
     path = _csv(
         tmp_path,
         "l.csv",

@@ -179,11 +179,12 @@ def test_summary_names_the_bad_date_and_suggests_units(capsys):
 
 
 def test_delivered_money_is_summed_to_the_exact_cent():
-    from tests.assistance.factories import entry
+    from tests.assistance.factories import entry, pair
 
     from fupin.assistance.selectors import region_delivered, unit_progress
 
     unit = units((1, "集团", None))[1]
+    pair(unit, "130727")
     amounts = ["0.10", "0.20", "899999.99", "123456789.07"] + ["0.01"] * 97
     for n, amount in enumerate(amounts):
         entry(f"C{n}", unit, "2020-01-01", "donations", amount, region="130727")

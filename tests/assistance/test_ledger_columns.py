@@ -10,7 +10,7 @@ import numpy as np
 import pyarrow as pa
 import pytest
 from openpyxl import Workbook
-from tests.assistance.factories import code, entry, units
+from tests.assistance.factories import code, entry, pair, units
 
 from fupin.assistance import services
 from fupin.assistance.imports import ledger_import
@@ -53,7 +53,7 @@ def _large_file(tmp_path, *, blank_line_after=None):
 
 @pytest.mark.parametrize("blank_line_after", [None, 100])
 def test_a_large_files_errors_keep_their_rows_and_nothing_is_written(tmp_path, blank_line_after):
-    units((1, "集团", None), (2, "子公司", 1))
+    pair(units((1, "集团", None), (2, "子公司", 1))[1], "130727")
     path = _large_file(tmp_path, blank_line_after=blank_line_after)
     shift = 0 if blank_line_after is None else 1  # a blank line still counts as a row
     with pytest.raises(RowErrors) as caught:
@@ -69,7 +69,7 @@ def test_a_large_files_errors_keep_their_rows_and_nothing_is_written(tmp_path, b
 
 
 def test_a_large_file_skipping_invalid_rows_writes_the_others(tmp_path):
-    units((1, "集团", None), (2, "子公司", 1))
+    pair(units((1, "集团", None), (2, "子公司", 1))[1], "130727")
     result = ledger_import(path=_large_file(tmp_path), mode="skip-invalid")
     assert (result.rows, result.created, result.unchanged, result.skipped) == (SIZE, 5995, 0, 5)
     # cells first, then regions, then the checks across rows (the order of ledger_file)
@@ -85,7 +85,8 @@ def test_a_large_file_skipping_invalid_rows_writes_the_others(tmp_path):
 
 def _paired_units():
     """Group 1 with 2 under it and 3 under 2, and 9 apart. Pairings of every specificity,
-    with ends, and ties (same region length) that `find` settles by tree and stored order."""
+    with ends, ties (same region length) that `find` settles by tree and stored order, and
+    one of 3 alone (130824) that 1 and 2 reach through the unit under them."""
     u = units((1, "集团", None), (2, "子", 1), (3, "孙", 2), (9, "他", None))
     town = _villages("130727", 1)[0][:9]
     rows = [
@@ -95,6 +96,7 @@ def _paired_units():
         (2, "130727", "counterpart", "2019-01-01", None),
         (2, town, "fixed_point", "2019-01-01", "2020-06-30"),
         (3, "130727", "one_enterprise_one_village", "2020-03-01", None),
+        (3, "130824", "counterpart", "2020-03-01", None),
         (9, "421123", "fixed_point", "2015-01-01", None),
     ]
     services.pairings_save(
@@ -113,12 +115,35 @@ def _paired_units():
     return u
 
 
-def test_pairings_found_for_a_column_are_the_ones_found_one_by_one():
+def _pairing_by_the_rule(unit, region, date, stored):
+    """The pairing of an entry as `ledger_rules` words it, one entry at a time: in force on
+    the date, with the region or one above it; of the unit or a unit above it, the most
+    specific, a tie to the unit higher up, then the earlier start; only when there is none,
+    the same of the units under it."""
+    if region is None:
+        return None
+    fits = [
+        p
+        for p in stored
+        if p.start <= date and (p.end is None or date <= p.end) and region.startswith(p.region_id)
+    ]
+    up = [p for p in fits if p.unit_id in unit.tree_ids]
+    down = [p for p in fits if p.unit.path.startswith(unit.path) and p.unit_id != unit.pk]
+    for tier, order in ((up, lambda p: len(p.unit.path)), (down, lambda p: p.unit.path)):
+        if tier:
+            longest = max(len(p.region_id) for p in tier)
+            ties = [p for p in tier if len(p.region_id) == longest]
+            return min(ties, key=lambda p: (order(p), p.start, p.pk)).pk
+    return None
+
+
+def test_pairings_found_for_a_column_are_those_the_rule_names_one_by_one():
     u = _paired_units()
     regions = [None, "13", "130727", *_villages("130727", 2), *_villages("421123", 1)]
     town = regions[3][:9]
     elsewhere = Region.objects.filter(code__startswith="130727", level="village")
     regions.append(elsewhere.exclude(code__startswith=town).values_list("code", flat=True)[0])
+    regions += _villages("130824", 1)
     dates = ["2014-12-31", "2015-01-01", "2018-12-31", "2019-01-01", "2019-12-31"]
     dates += ["2020-02-29", "2020-03-01", "2020-06-30", "2020-07-01", "2021-01-01"]
     combos = [
@@ -130,17 +155,26 @@ def test_pairings_found_for_a_column_are_the_ones_found_one_by_one():
         pa.array([r for _, r, _ in combos], pa.string()),
         np.array([d for _, _, d in combos], dtype="datetime64[D]"),
     ).to_pylist()
-    expected = [getattr(pairings.find(unit, r, d), "pk", None) for unit, r, d in combos]
+    stored = list(Pairing.objects.select_related("unit"))
+    expected = [_pairing_by_the_rule(unit, r, d, stored) for unit, r, d in combos]
     assert found == expected
     winners = Pairing.objects.filter(pk__in=[p for p in expected if p])
     # a tie goes to the unit higher up, then to the pairing stored first: 1's own 130727
-    # pairing wins over 2's, 3's and its own later one
+    # pairing wins over 2's, 3's and its own later one; 3's 130824 is 1's and 2's too
     assert sorted(winners.values_list("unit__name", "region_id", "kind")) == [
         ("他", "421123", "fixed_point"),
         ("子", town, "fixed_point"),
+        ("孙", "130824", "counterpart"),
         ("集团", "13", "counterpart"),
         ("集团", "130727", "fixed_point"),
     ]
+    by_unit = {
+        unit.name: found[i]
+        for i, (unit, r, d) in enumerate(combos)
+        if r == regions[-1] and d == dt.date(2020, 7, 1)
+    }
+    luanping = Pairing.objects.get(region_id="130824").pk
+    assert by_unit == {"集团": luanping, "子": luanping, "孙": luanping, "他": None}
 
 
 def test_imported_entries_get_the_pairing_of_a_single_entry(tmp_path):
@@ -148,8 +182,9 @@ def test_imported_entries_get_the_pairing_of_a_single_entry(tmp_path):
     villages = _villages("130727", 2)
     lines = [HEADER]
     for n, unit in u.items():
+        where = villages if n != 9 else _villages("421123", 2)  # 9 is paired there only
         for i, day in enumerate(["2019-06-01", "2020-05-01", "2020-08-01"]):
-            lines.append(f"P{n}{i},{unit.credit_code},{day},donations,1,{villages[i % 2]},")
+            lines.append(f"P{n}{i},{unit.credit_code},{day},donations,1,{where[i % 2]},")
     path = tmp_path / "ledger.csv"
     path.write_text("\n".join(lines) + "\n", encoding="utf-8")
     assert ledger_import(path=path).created == 12

@@ -5,7 +5,7 @@ import datetime as dt
 from decimal import Decimal
 
 import pytest
-from tests.assistance.factories import code, entry, indicator, pledge, units
+from tests.assistance.factories import code, entry, indicator, pair, pledge, units
 
 from fupin.accounts.models import User
 from fupin.assistance import access, selectors, services
@@ -36,6 +36,8 @@ def _progress(unit, start, end):
 
 
 def test_delivery_rolls_up_the_unit_tree_at_any_date(tree):
+    pair(tree[1], "130824")
+    pair(tree[1], "130727")
     pledge(tree[1], 2020, funds_invested="1000000", jobs_direct="100")
     entry("E1", tree[3], "2020-03-31", "funds_invested", "250000.10", "130824101")
     entry("E2", tree[2], "2020-04-01", "funds_invested", "100000")
@@ -188,7 +190,8 @@ def test_a_unit_user_sees_own_unit_and_subsidiaries_only(tree):
         ],
         actor=None,
     )
-    entry("S4", tree[9], "2020-01-02", "donations", "4", region="130824101")
+    # another group's donation there (an exception: it is not paired with the county)
+    entry("S4", tree[9], "2020-01-02", "donations", "4", region="130824101", reason="donation")
     assert list(access.units_for(county).values_list("name", flat=True)) == ["子公司乙"]
     assert list(access.entries_for(county).values_list("entry_id", flat=True)) == ["S4"]
     with pytest.raises(access.NotAllowed):

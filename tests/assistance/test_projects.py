@@ -4,7 +4,7 @@ import datetime as dt
 from decimal import Decimal
 
 import pytest
-from tests.assistance.factories import units
+from tests.assistance.factories import pair, units
 
 from fupin.assistance import services
 from fupin.assistance.models import Project
@@ -18,6 +18,7 @@ D = dt.date.fromisoformat
 @pytest.fixture
 def project():
     unit = units((1, "集团", None))[1]
+    pair(unit, "130727")
     return Project.objects.create(
         code="P1", name="扶贫车间", kind="workshop", unit=unit, region_id="130727",
         budget=Decimal("1300000"), notice_start=D("2019-02-10"), notice_days=10,

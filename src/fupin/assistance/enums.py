@@ -22,6 +22,17 @@ class PairingKind(models.TextChoices):
     DOUBLE_LINKED = "double_linked", _("双联系")
 
 
+class LedgerReason(models.TextChoices):
+    """Why a ledger entry's region may be one its unit is not paired with: the exceptions a
+    user names (例外原因). Each goes with some indicators only (`ledger_rules.REASONS`)."""
+
+    # 消费帮扶: produce of poor areas bought, or sold with help, wherever it comes from
+    # (DOMAIN.md §6.8; seed 003: Shougang's purchases in Beijing's counterpart areas)
+    CONSUMPTION = "consumption", _("消费帮扶")
+    # 社会捐赠: a donation to a place outside the pairings (disaster relief, a national call)
+    DONATION = "donation", _("社会捐赠")
+
+
 class GroupRole(models.TextChoices):
     LEADER = "leader", _("组长")
     DEPUTY = "deputy", _("副组长")

@@ -16,6 +16,7 @@ from fupin.assistance.enums import (
     CadreGrade,
     CadreRole,
     GroupRole,
+    LedgerReason,
     Measure,
     PairingKind,
     ProjectKind,
@@ -84,6 +85,11 @@ class LedgerEntryForm(forms.Form):
         label=_("日期"), widget=forms.DateInput(attrs={"type": "date"}, format="%Y-%m-%d")
     )
     region = RegionField(label=_("地区代码（可选）"), required=False)
+    reason = forms.ChoiceField(
+        label=_("例外原因（地区不在结对范围时）"),
+        choices=[("", "—"), *LedgerReason.choices],
+        required=False,
+    )
     evidence = forms.CharField(label=_("凭证"), max_length=300, required=False)
     note = forms.CharField(label=_("说明"), max_length=300, required=False)
 
@@ -108,24 +114,16 @@ class LedgerEntryForm(forms.Form):
 
 
 class ReverseForm(forms.Form):
-    """Reverse an entry on a date (on or after the entry's own)."""
+    """Reverse an entry: on its date unless another is given; the service checks the date
+    (`ledger_rules.reversal_date`) and its reasons go on the fields."""
 
     date = forms.DateField(
-        label=_("冲销日期"), widget=forms.DateInput(attrs={"type": "date"}, format="%Y-%m-%d")
+        label=_("冲销日期"),
+        required=False,
+        widget=forms.DateInput(attrs={"type": "date"}, format="%Y-%m-%d"),
     )
+    other_year = forms.BooleanField(label=_("跨年度冲销"), required=False)
     note = forms.CharField(label=_("说明"), max_length=300, required=False)
-
-    def __init__(self, *args: Any, not_before: dt.date | None = None, **kwargs: Any) -> None:
-        super().__init__(*args, **kwargs)
-        self.not_before = not_before
-
-    def clean_date(self) -> dt.date:
-        date = _not_future(self.cleaned_data["date"])
-        if self.not_before is not None and date < self.not_before:
-            raise forms.ValidationError(
-                _("冲销日期不能早于原记录日期 %(date)s") % {"date": self.not_before.isoformat()}
-            )
-        return date
 
 
 def _term_check(form: forms.Form, start: str, end: str) -> None:

@@ -358,12 +358,15 @@ def ledger_import(
     scope: Any = None,
 ) -> ImportResult:
     """编号 entry_id · 单位信用代码 unit_code · 日期 date · 指标 indicator · 数值 amount ·
-    行政区划代码 region_code · 项目 project · 凭证 evidence · 冲销 reverses.
+    行政区划代码 region_code · 项目 project · 凭证 evidence · 冲销 reverses · 例外原因 reason ·
+    跨年度冲销 other_year.
 
     An entry is never edited: the same entry again is unchanged, with other values an error.
-    A reversing row names the entry it reverses (stored or earlier in the file); its amount is
-    that entry's negated (given or left blank), its unit and indicator the same. The file is
-    checked column by column (`ledger_file`), then written in bulk."""
+    Its region is one its unit's tree is paired with, unless 例外原因 allows another
+    (`ledger_rules`). A reversing row names the entry it reverses (stored or earlier in the
+    file); its amount is that entry's negated (given or left blank), its unit and indicator
+    the same, its date that entry's when left blank (another year only with 跨年度冲销 是).
+    The file is checked column by column (`ledger_file`), then written in bulk."""
     mode_check(mode)
     checked = ledger_file_check(
         path=path,

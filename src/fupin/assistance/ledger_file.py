@@ -7,13 +7,17 @@ whole columns. Reversing rows depend on the rows before them and are few: they a
 by one, in file order.
 
 The errors are the ones, in the same order, that checking the rows one by one gave:
-1. each row's cells, in the file's column order (a blank required cell, a cell not parsed);
+1. each row's cells, in the file's column order (a blank required cell — a reversing row's
+   date may be blank: it is then the reversed entry's —, a cell not parsed);
 2. region codes not in the division tree;
 3. per row: an entry number given on an earlier row (nothing else is checked on that row);
-   the reversal's checks, or an empty amount; an empty unit or indicator; an unknown unit;
-   a date after today; an unknown project; an amount its indicator does not take, or not
-   above zero; a unit outside the user's units; last, when step 3 found nothing on the row,
-   a stored entry with the same number and other values.
+   the reversal's checks (its date by `ledger_rules.reversal_date`), or an empty amount; an
+   empty unit or indicator; an unknown unit; a date after today; an unknown project; an
+   amount its indicator does not take, or not above zero; a unit outside the user's units;
+   a unit's own indicator or project used by another unit; a region the unit is not paired
+   with, or an exception reason its indicator does not take (`ledger_rules.places_check`,
+   for new entries); last, when step 3 found nothing on the row, a stored entry with the
+   same number and other values.
 """
 
 from __future__ import annotations
@@ -29,9 +33,10 @@ from typing import Any
 import numpy as np
 import pyarrow as pa
 import pyarrow.compute as pc
+from django.utils import translation
 
-from fupin.assistance import services
-from fupin.assistance.enums import Measure
+from fupin.assistance import ledger_rules, services
+from fupin.assistance.enums import LedgerReason, Measure
 from fupin.assistance.ledger_rows import StoredEntry, reversal_check, same, stored_entries
 from fupin.assistance.models import Indicator, LedgerEntry, Project, Unit
 from fupin.assistance.selectors import indicator_allowed
@@ -54,6 +59,8 @@ LEDGER_COLUMNS = (
     Column("project", "项目"),
     Column("evidence", "凭证"),
     Column("reverses", "冲销"),
+    Column("reason", "例外原因"),  # LedgerReason, by its Chinese label or code
+    Column("other_year", "跨年度冲销"),  # 是: a reversal dated in another year than its entry
 )
 COLUMN = {c.key: c for c in LEDGER_COLUMNS}
 AMOUNT = services.LEDGER_ENTRIES.field("amount").type
@@ -64,6 +71,12 @@ CELLS, REGIONS, ROWS = 1, 2, 3
 REPEATED, REVERSAL, EMPTY_UNIT, EMPTY_INDICATOR, UNIT, DATE, PROJECT, AMOUNT_CHECK, SCOPE = range(9)
 STORED = 9
 OWNED = 10  # a unit's own indicator or project used by a unit outside its tree
+PLACE = 11  # the region rule (`ledger_rules.places_check`)
+with translation.override("zh-hans"):  # 例外原因 by its Chinese label or its code
+    REASONS = {
+        **{str(label): value for value, label in LedgerReason.choices},
+        **{value: value for value in LedgerReason.values},
+    }
 
 
 @dataclass
@@ -221,18 +234,18 @@ class _Check:
         parse: Callable[[str], Any] | None = None,
         type: pa.DataType = TEXT,
         fast: Any = None,
+        blank_ok: np.ndarray | None = None,
     ) -> pa.Array:
         """Parse a column (text as it is when `parse` is None); report its empty required
-        cells and the cells that do not parse."""
+        cells (but on `blank_ok` rows) and the cells that do not parse."""
         index = self.positions.get(key)
         texts = self.sheet.column(index)
         self.failed[key] = np.zeros(self.size, dtype=bool)
         values = texts
         if index is not None:
             if COLUMN[key].required:
-                self._report(
-                    CELLS, index, np.flatnonzero(~_valid(texts)), key, "required value is empty"
-                )
+                empty = ~_valid(texts) if blank_ok is None else ~_valid(texts) & ~blank_ok
+                self._report(CELLS, index, np.flatnonzero(empty), key, "required value is empty")
             if parse is not None:
                 parsed = parse_column(texts, _raising_value_error(parse), type, fast)
                 self.failed[key][parsed.error_index] = True
@@ -258,25 +271,24 @@ class _Check:
     # -- the checks ----------------------------------------------------------------------
 
     def run(self, warnings: list[RowError]) -> LedgerFile:
+        reverses_given = _valid(self.sheet.column(self.positions.get("reverses")))
         self._cells("entry_id", _at_most(LedgerEntry._meta.get_field("entry_id").max_length))
         self._cells("unit_code", credit_code)
-        self._cells("date", _date, pa.date32())
+        self._cells("date", _date, pa.date32(), blank_ok=reverses_given)
         self._cells("indicator", self._indicator_id, pa.int64())
         self._cells("amount", parse_yuan, AMOUNT, amount_fast(signed=False))
         self._cells("region_code", clean_code)
         self._cells("project")
         self._cells("evidence", _at_most(LedgerEntry._meta.get_field("evidence").max_length))
         self._cells("reverses")
+        self._cells("reason", lambda text: cells.choice(text, REASONS))
+        self._cells("other_year", cells.boolean, pa.bool_())
         regions = self._regions(self.values["region_code"])
         names, first, live = self._numbers()
         reverses = self.values["reverses"]
         stored = stored_entries(
             list({*names, *pc.unique(reverses.drop_null()).to_pylist()}), self.indicators
         )
-        units = {
-            u.credit_code: u
-            for u in Unit.objects.filter(credit_code__in=self._distinct(self.values["unit_code"]))
-        }
         project = self.values["project"]
         projects = {
             p.code: p
@@ -286,7 +298,13 @@ class _Check:
         found = np.zeros(self.size, dtype=bool)  # reversing rows whose entry was found
         filled = self._reversals(np.flatnonzero(reversing), names, first, stored, found)
         unit_code = self._units_filled(filled)
+        # the units named, and those of the entries reversed (a file may name none of them)
+        units = {
+            u.credit_code: u for u in Unit.objects.filter(credit_code__in=self._distinct(unit_code))
+        }
         self._row_checks(live, reversing, found, unit_code, units, projects)
+        new = live & ~reversing & ~_among(self.values["entry_id"], list(stored))
+        self._places(new, unit_code, units, regions)
         checked = live & ~self._with_problems(ROWS)
         again = checked & _among(self.values["entry_id"], list(stored))
         unchanged = self._stored_again(np.flatnonzero(again), stored, regions, filled)
@@ -299,7 +317,7 @@ class _Check:
             bad_rows=int(self._with_problems().sum()),
             unchanged=unchanged,
             entries=self._entries(np.flatnonzero(fresh & ~reversing), units, regions, projects),
-            reversals=self._reversals_to_write(np.flatnonzero(fresh & reversing)),
+            reversals=self._reversals_to_write(np.flatnonzero(fresh & reversing), filled),
             stored=set(stored),
         )
 
@@ -353,7 +371,9 @@ class _Check:
             self._report(ROWS, step, where, key, "required value is empty")
         where = np.flatnonzero(live & has_unit & ~_among(unit_code, list(units)))
         self._report(ROWS, UNIT, where, "unit_code", "no such unit", unit_code)
-        late = np.flatnonzero(live & _numpy(pc.fill_null(pc.greater(date, self.today), False)))
+        # a reversal's date is its rule's (`_reversals`)
+        dated = live & ~(reversing & found)
+        late = np.flatnonzero(dated & _numpy(pc.fill_null(pc.greater(date, self.today), False)))
         shown = date.take(pa.array(late)).to_pylist()
         self._report(ROWS, DATE, late, "date", [f"dated after today ({d})" for d in shown], shown)
         project = self.values["project"]
@@ -418,20 +438,61 @@ class _Check:
         )
         self._report(ROWS, OWNED, bad_project, "project", "project of another unit", project)
 
-    def _reversals_to_write(self, positions: np.ndarray) -> list[tuple[int, dict[str, Any]]]:
-        rows = self._rows_of(positions.tolist())
+    def _reversals_to_write(
+        self, positions: np.ndarray, filled: dict[int, dict[str, Any]]
+    ) -> list[tuple[int, dict[str, Any]]]:
+        """The valid reversing rows, with their dates as their checks filled them."""
         return [
             (
                 int(self.rows[position]),
                 {
-                    "entry_id": v["entry_id"],
-                    "reverses": v["reverses"],
-                    "date": v["date"],
-                    "evidence": v["evidence"] or "",
+                    "entry_id": filled[position]["entry_id"],
+                    "reverses": filled[position]["reverses"],
+                    "date": filled[position]["date"],
+                    "evidence": filled[position]["evidence"] or "",
                 },
             )
-            for position, v in zip(positions.tolist(), rows, strict=True)
+            for position in positions.tolist()
         ]
+
+    def _places(
+        self, rows: np.ndarray, unit_code: pa.Array, units: dict[str, Unit], regions: pa.Array
+    ) -> None:
+        """The region rule on the new entries of `rows` with a known unit, all at once: a
+        region no pairing of the unit's tree covers on the row's date, unless an exception
+        reason allows it, on the region's column; a reason the indicator does not take on
+        the reason's column."""
+        ids = _mapped(unit_code, {c: u.pk for c, u in units.items()}, pa.int64())
+        rows = rows & _valid(ids) & ~self.failed["reason"]  # a reason not read: its error
+        if not rows.any():
+            return
+        at = np.flatnonzero(rows)
+        take = pa.array(at, pa.int64())
+        date, indicator = self.values["date"].take(take), self.values["indicator"].take(take)
+        reason = self.values["reason"].take(take)
+        places = ledger_rules.places_check(
+            pairings=ledger_rules.Pairings(units.values()),
+            unit_ids=_numpy(ids.take(take)).astype(np.int64),
+            regions=regions.take(take),
+            dates=_numpy(date).astype("datetime64[D]"),
+            indicators=_mapped(
+                indicator, {pk: i.code for pk, i in self.indicators.items()}, pa.string()
+            ),
+            reasons=reason,
+        )
+        bad = places.misreasoned & _valid(indicator)
+        shown = reason.filter(pa.array(bad)).to_pylist()
+        reasons = [ledger_rules.misreasoned_reason(r) for r in shown]
+        self._report(ROWS, PLACE, at[bad], "reason", reasons, shown)
+        bad = places.unpaired & _valid(date)
+        where = pa.array(bad)
+        region, on = regions.take(take).filter(where), date.filter(where)
+        reasons = [
+            ledger_rules.unpaired_reason(r, d)
+            for r, d in zip(region.to_pylist(), on.to_pylist(), strict=True)
+        ]
+        shown = self.values["region_code"].take(take).filter(where).to_pylist()
+        self._report(ROWS, PLACE, at[bad], "region_code", reasons, shown)
 
     def _distinct(self, values: pa.Array) -> list[Any]:
         return list(pc.unique(values.drop_null()).to_pylist())
@@ -514,6 +575,7 @@ class _Check:
                     values["project"], {c: p.pk for c, p in projects.items()}, pa.int64()
                 ),
                 "evidence": values["evidence"],
+                "reason": values["reason"],
             },
             schema=services.LEDGER_ENTRIES,
         )
@@ -547,6 +609,7 @@ class _Check:
                 earlier=self._rows_of([ref])[0] if ref is not None and ref < position else None,
                 reversed_on=reversed_on,
                 error=functools.partial(self._error, position),
+                today=self.today,
             )
             found[position] = original is not None
             out[position] = values

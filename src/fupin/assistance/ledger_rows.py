@@ -11,6 +11,7 @@ from dataclasses import dataclass
 from decimal import Decimal
 from typing import Any
 
+from fupin.assistance.ledger_rules import RuleError, reversal_date
 from fupin.assistance.models import Indicator, LedgerEntry
 from fupin.core import bulk
 
@@ -31,6 +32,7 @@ class StoredEntry:
     reversed_by: str | None
     region_id: str | None
     project_code: str | None
+    reason: str
 
 
 def reversal_check(
@@ -41,12 +43,13 @@ def reversal_check(
     earlier: dict[str, Any] | None,
     reversed_on: dict[str, int],
     error: Report,
+    today: dt.date,
 ) -> Any:
     """Check a reversing row (`v`, its parsed values; file row `row`) against the entry it
     reverses: stored, else `earlier`, the values of the first row of the file giving that
-    number when it is above this one. Fills the row's unit, indicator and amount from that
-    entry, and notes in `reversed_on` the row reversing it. Returns the reversed entry
-    (stored, or the row's values), None when there is none to reverse."""
+    number when it is above this one. Fills the row's unit, indicator, amount and (when
+    empty) date from that entry, and notes in `reversed_on` the row reversing it. Returns
+    the reversed entry (stored, or the row's values), None when there is none to reverse."""
     ref = v["reverses"]
     if ref == v["entry_id"]:
         error("reverses", "an entry does not reverse itself", ref)
@@ -82,7 +85,7 @@ def reversal_check(
         error("reverses", "no such entry (stored or on an earlier row)", ref)
         return None
     reversed_on[ref] = row
-    _fill(v, unit_code, indicator, amount, date, error)
+    _fill(v, unit_code, indicator, amount, date, error, today)
     return original
 
 
@@ -93,9 +96,11 @@ def _fill(
     amount: Decimal | None,
     date: dt.date | None,
     error: Report,
+    today: dt.date,
 ) -> None:
     """A reversing row takes the reversed entry's unit, indicator and negated amount; given,
-    they must be those."""
+    they must be those. Its date is the entry's unless given (`ledger_rules.reversal_date`,
+    with 跨年度冲销 other_year)."""
     if v["unit_code"] is None:
         v["unit_code"] = unit_code
     elif v["unit_code"] != unit_code:
@@ -109,13 +114,20 @@ def _fill(
             v["amount"] = -amount
         elif v["amount"] != -amount:
             error("amount", f"a reversal negates the amount: {-amount}", v["amount"])
-    if date is not None and v["date"] is not None and v["date"] < date:
-        error("date", f"a reversal is dated on or after {date}", v["date"])
+    if date is None:  # the reversed entry's own date did not parse
+        return
+    try:
+        v["date"] = reversal_date(
+            entry_date=date, date=v["date"], other_year=bool(v["other_year"]), today=today
+        )
+    except RuleError as exc:
+        for _field, reason in exc.problems:
+            error("date", reason, v["date"])
 
 
 def same(entry: StoredEntry, v: dict[str, Any], region: str | None) -> bool:
-    """A row gives the stored entry again (a row without a region or project leaves the
-    entry's as they are)."""
+    """A row gives the stored entry again (a row without a region, project or exception reason
+    leaves the entry's as they are)."""
     return (
         entry.unit_code == v["unit_code"]
         and entry.date == v["date"]
@@ -126,6 +138,7 @@ def same(entry: StoredEntry, v: dict[str, Any], region: str | None) -> bool:
         and (v["reverses"] or None) == entry.reverses
         and (region is None or entry.region_id == region)
         and (not v["project"] or entry.project_code == v["project"])
+        and (not v.get("reason") or entry.reason == v["reason"])
     )
 
 
@@ -151,6 +164,7 @@ def stored_entries(names: list[str], indicators: dict[int, Indicator]) -> dict[s
                 "reversed_by__entry_id",
                 "region_id",
                 "project__code",
+                "reason",
             )
         ):
             out[row[0]] = StoredEntry(row[0], row[1], row[2], indicators[row[3]], *row[4:])

@@ -14,6 +14,7 @@ from fupin.assistance.enums import (
     CadreGrade,
     CadreRole,
     GroupRole,
+    LedgerReason,
     Measure,
     PairingKind,
     ProjectKind,
@@ -566,6 +567,10 @@ class LedgerEntry(models.Model):
     )
     evidence = models.CharField(_("凭证"), max_length=300, blank=True)
     note = models.CharField(_("说明"), max_length=300, blank=True)
+    # why the region may be one the unit is not paired with (empty: it is paired with it)
+    reason = models.CharField(
+        _("例外原因"), max_length=20, choices=LedgerReason.choices, blank=True, default=""
+    )
     reverses = models.OneToOneField(
         "self",
         verbose_name=_("冲销"),
@@ -596,7 +601,10 @@ class LedgerEntry(models.Model):
         constraints = [
             models.CheckConstraint(
                 condition=~Q(reverses=F("id")), name="ledger_not_reversing_itself"
-            )
+            ),
+            models.CheckConstraint(
+                condition=one_of("reason", ["", *LedgerReason.values]), name="ledger_reason"
+            ),
         ]
 
     def __str__(self) -> str:

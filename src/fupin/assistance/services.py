@@ -18,6 +18,7 @@ from django.conf import settings
 from django.db import IntegrityError, transaction
 from django.utils import timezone
 
+from fupin.assistance import ledger_rules
 from fupin.assistance.enums import (
     PROJECT_ORDER,
     CadreGrade,
@@ -25,6 +26,7 @@ from fupin.assistance.enums import (
     ProjectStatus,
     project_next,
 )
+from fupin.assistance.ledger_rules import Pairings
 from fupin.assistance.models import (
     Cadre,
     CadreAward,
@@ -330,61 +332,8 @@ def amount_check(indicator: Indicator, value: Any) -> Decimal:
 # ledger --------------------------------------------------------------------------------
 
 
-class Pairings:
-    """The pairings of some units and of the units above them, loaded once, to find the one an
-    entry belongs to (an import finds it for thousands of entries with one query)."""
-
-    def __init__(self, units: Iterable[Unit]) -> None:
-        self.trees = {unit.pk: unit.tree_ids for unit in units}
-        ids = {uid for tree in self.trees.values() for uid in tree}
-        self.by_unit: dict[int, list[Pairing]] = {}
-        for pairing in Pairing.objects.filter(unit_id__in=ids):
-            self.by_unit.setdefault(pairing.unit_id, []).append(pairing)
-
-    def find(self, unit: Unit, region: str | None, date: dt.date) -> Pairing | None:
-        """Of the unit or a unit above it, in force on `date`, with the entry's region or a
-        region above it (the most specific wins)."""
-        if not region:
-            return None
-        best = None
-        for uid in unit.tree_ids:
-            for pairing in self.by_unit.get(uid, []):
-                if pairing.start > date or (pairing.end is not None and pairing.end < date):
-                    continue
-                if not region.startswith(pairing.region_id):
-                    continue
-                if best is None or len(pairing.region_id) > len(best.region_id):
-                    best = pairing
-        return best
-
-    def find_all(self, unit_ids: np.ndarray, regions: pa.Array, dates: np.ndarray) -> pa.Array:
-        """`find` for many entries at once, column by column: each entry's pairing id, null
-        where it has none. `unit_ids` are ids of the units given; `dates` datetime64[D]. The
-        pairings are tried in the order `find` tries them, so ties go the same way."""
-        best = np.zeros(len(unit_ids), dtype=np.int64)
-        length = np.zeros(len(unit_ids), dtype=np.int64)  # of the best pairing's region
-        order = np.argsort(unit_ids, kind="stable")
-        ids, starts = np.unique(unit_ids[order], return_index=True)
-        groups = np.split(order, starts[1:]) if len(ids) else []
-        for uid, rows in zip(ids.tolist(), groups, strict=True):
-            candidates = [p for u in self.trees[uid] for p in self.by_unit.get(u, [])]
-            if not candidates:
-                continue
-            region, date = regions.take(pa.array(rows)), dates[rows]
-            for pairing in candidates:
-                size = len(pairing.region_id)
-                fits = (length[rows] < size) & (date >= np.datetime64(pairing.start, "D"))
-                if pairing.end is not None:
-                    fits &= date <= np.datetime64(pairing.end, "D")
-                within = pc.fill_null(pc.starts_with(region, pairing.region_id), False)
-                fits &= within.to_numpy(zero_copy_only=False)
-                best[rows[fits]] = pairing.pk
-                length[rows[fits]] = size
-        return pa.array(best, mask=length == 0)
-
-
 def pairing_for(unit: Unit, region: str | None, date: dt.date) -> Pairing | None:
-    """The pairing one entry belongs to (see `Pairings.find`)."""
+    """The pairing one entry belongs to (see `ledger_rules.Pairings.find_all`)."""
     return Pairings([unit]).find(unit, region, date) if region else None
 
 
@@ -412,10 +361,13 @@ def ledger_record(
     member_id: int | None = None,
     evidence: str = "",
     note: str = "",
+    reason: str = "",
     actor: Any = None,
     job: str = "",
 ) -> LedgerEntry:
-    """Record one delivery (amount > 0) against an indicator the unit may use."""
+    """Record one delivery (amount > 0) against an indicator the unit may use, in a region
+    the unit is paired with unless `reason` (an exception reason) allows another
+    (`ledger_rules`: RuleError naming the field)."""
     value = amount_check(indicator, amount)
     if not indicator_allowed(unit, indicator):
         raise InvalidInput(f"indicator {indicator.code} belongs to another unit")
@@ -424,6 +376,9 @@ def ledger_record(
         raise InvalidInput("an entry's amount is above zero; a correction is a reversing entry")
     if region and not Region.objects.filter(code=region).exists():
         raise InvalidInput(f"no region with code {region}")
+    pairing = ledger_rules.place_check(
+        unit=unit, region=region, date=date, indicator_code=indicator.code, reason=reason
+    )
     try:
         with transaction.atomic():
             return _entry_create(
@@ -438,6 +393,8 @@ def ledger_record(
                 member_id=member_id,
                 evidence=evidence,
                 note=note,
+                reason=reason,
+                pairing=pairing,
                 actor=actor,
                 job=job,
             )
@@ -458,6 +415,8 @@ def _entry_create(
     member_id: int | None,
     evidence: str,
     note: str,
+    reason: str,
+    pairing: int | None,
     actor: Any,
     job: str,
 ) -> LedgerEntry:
@@ -470,12 +429,13 @@ def _entry_create(
         indicator=indicator,
         amount=value,
         region_id=region,
-        pairing=pairing_for(unit, region, date),
+        pairing_id=pairing,
         project=project,
         household_id=household_id,
         member_id=member_id,
         evidence=evidence,
         note=note,
+        reason=reason,
         created_by=actor if getattr(actor, "pk", None) else None,
         job=job,
     )
@@ -485,14 +445,17 @@ def ledger_reverse(
     *,
     entry: LedgerEntry,
     entry_id: str,
-    date: dt.date,
+    date: dt.date | None = None,
+    other_year: bool = False,
     evidence: str = "",
     note: str = "",
     actor: Any = None,
     job: str = "",
 ) -> LedgerEntry:
-    """Reverse `entry`: a new entry with the negated amount. Once per entry; a reversal is
-    not reversed (record the delivery again instead)."""
+    """Reverse `entry`: a new entry with the negated amount, dated `date` or on the entry's
+    date (`ledger_rules.reversal_date`: not after today, not before the entry, in its year
+    unless `other_year`). Once per entry; a reversal is not reversed (record the delivery
+    again instead)."""
     with transaction.atomic():
         entry = LedgerEntry.objects.select_for_update().get(pk=entry.pk)
         if entry.reverses_id is not None:
@@ -503,11 +466,9 @@ def ledger_reverse(
             raise Conflict(f"entry {entry.entry_id} is already reversed")
         if LedgerEntry.objects.filter(entry_id=entry_id).exists():
             raise Conflict(f"entry {entry_id} exists; entries are never edited")
-        date_check(date)
-        if date < entry.date:
-            raise InvalidInput(
-                f"a reversal is dated on or after the entry it reverses ({entry.date})"
-            )
+        date = ledger_rules.reversal_date(
+            entry_date=entry.date, date=date, other_year=other_year, today=timezone.localdate()
+        )
         reversal = _reversal_of(entry, entry_id, date, evidence, note, actor, job)
         try:
             with transaction.atomic():
@@ -540,6 +501,7 @@ def _reversal_of(
         member_id=entry.member_id,
         evidence=evidence or entry.evidence,
         note=note or f"冲销 {entry.entry_id}",
+        reason=entry.reason,
         reverses=entry,
         created_by=actor if getattr(actor, "pk", None) else None,
         job=job,
@@ -556,6 +518,7 @@ LEDGER_ENTRIES = pa.schema(
         ("region_id", pa.string()),
         ("project_id", pa.int64()),
         ("evidence", pa.string()),
+        ("reason", pa.string()),
     ]
 )
 
@@ -568,10 +531,11 @@ def ledger_entries_add(
     job: str = "",
 ) -> int:
     """Write checked entries (a table of LEDGER_ENTRIES: unit, indicator and project by id,
-    region by stored code; evidence null for none) and reversals (entry_id, reverses — an
-    entry stored or among `entries` —, date, evidence) in bulk, in one transaction, each entry
-    with its pairing (`Pairings.find_all`). The import checks them first; the database still
-    refuses a second reversal of an entry. Returns how many were written."""
+    region by stored code; evidence and reason null for none) and reversals (entry_id,
+    reverses — an entry stored or among `entries` —, date, evidence) in bulk, in one
+    transaction, each entry with its pairing (`Pairings.find_all`). The import checks them
+    first (`ledger_rules` too); the database still refuses a second reversal of an entry.
+    Returns how many were written."""
     entries = entries.select(LEDGER_ENTRIES.names).cast(LEDGER_ENTRIES)
     reversals = list(reversals)
     who = actor.pk if getattr(actor, "pk", None) else None
@@ -624,6 +588,7 @@ LEDGER_COLUMNS = (
     "member_id",
     "evidence",
     "note",
+    "reason",
     "reverses_id",
     "created_at",
     "created_by_id",
@@ -650,8 +615,9 @@ def _entry_rows(
             part["pairing_id"],
             part["project_id"],
             pc.fill_null(part["evidence"], ""),
+            pc.fill_null(part["reason"], ""),
         ]
-        entry_id, unit, date, indicator, amount, region, pairing, project, evidence = (
+        entry_id, unit, date, indicator, amount, region, pairing, project, evidence, reason = (
             c.to_pylist() for c in columns
         )
         none = itertools.repeat(None)
@@ -668,6 +634,7 @@ def _entry_rows(
             none,
             evidence,
             itertools.repeat(""),
+            reason,
             none,
             itertools.repeat(created),
             itertools.repeat(who),

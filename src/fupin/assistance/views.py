@@ -49,6 +49,7 @@ from fupin.assistance.forms import (
 )
 from fupin.assistance.indicators import unit_shown
 from fupin.assistance.jobs import assistance_import_enqueue
+from fupin.assistance.ledger_rules import RuleError
 from fupin.assistance.models import Cadre, Indicator, LedgerEntry, Project, Unit
 from fupin.assistance.pages import crumbs_of, may_change, unit_reached, year_chosen
 from fupin.core.errors import FupinError, InvalidInput
@@ -74,12 +75,13 @@ def _indicator_name(code: str, name: str, english: dict[str, str]) -> str:
 
 
 def _years(request: HttpRequest, unit: Unit) -> list[int]:
-    """Years with pledges or ledger entries of the unit's tree."""
+    """Years with pledges or ledger entries of the unit's tree, latest first. A reversal
+    does not add its year: it corrects its entry's year (and when the user dated it in
+    another year, that year is still not one the unit worked in)."""
     tree = {"unit__path__startswith": unit.path}
     pledged = set(access.pledges_for(request.user).filter(**tree).values_list("year", flat=True))
-    recorded = {
-        d.year for d in access.entries_for(request.user).filter(**tree).dates("date", "year")
-    }
+    entries = access.entries_for(request.user).filter(**tree, reverses__isnull=True)
+    recorded = {d.year for d in entries.dates("date", "year")}
     return sorted(pledged | recorded, reverse=True)
 
 
@@ -178,6 +180,18 @@ def ledger_page(request: HttpRequest, pk: int) -> HttpResponse:
         )
         if request.method == "POST" and form.is_valid() and _record(request, unit, form):
             return redirect("assistance-ledger", pk=unit.pk)
+    return _ledger_render(request, unit, form, may_write)
+
+
+def _ledger_render(
+    request: HttpRequest,
+    unit: Unit,
+    form: LedgerEntryForm | None,
+    may_write: bool,
+    reversing: tuple[LedgerEntry, ReverseForm] | None = None,
+) -> HttpResponse:
+    """The ledger page; `reversing`, an entry whose reversal was refused, shows the reasons
+    on that entry's row."""
     page = _page(request, _entries(request, unit).order_by("-date", "-id"))
     return render(
         request,
@@ -188,8 +202,10 @@ def ledger_page(request: HttpRequest, pk: int) -> HttpResponse:
             "page": page,
             "form": form,
             "may_write": may_write,
-            "today": timezone.localdate(),
+            "reversing": reversing[0].pk if reversing else None,
+            "reverse_form": reversing[1] if reversing else None,
         },
+        status=400 if reversing else 200,
     )
 
 
@@ -207,6 +223,7 @@ def _record(
             indicator=data["indicator"],
             amount=data["amount"],
             region=data["region"],
+            reason=data["reason"],
             project=project,
             evidence=data["evidence"],
             note=data["note"],
@@ -215,6 +232,9 @@ def _record(
     except services.Conflict as exc:
         form.add_error("entry_id", translated(exc.message))
         return False
+    except RuleError as exc:
+        _rule_errors(form, exc)
+        return False
     except (FupinError, ValueError) as exc:
         form.add_error("amount", translated(getattr(exc, "message", str(exc))))
         return False
@@ -222,36 +242,45 @@ def _record(
     return True
 
 
+def _rule_errors(form: Any, exc: RuleError) -> None:
+    """A ledger rule's reasons, each on its field."""
+    for field, reason in exc.problems:
+        form.add_error(field if field in form.fields else None, translated(reason))
+
+
 @login_required
 @require_POST
 def ledger_reverse(request: HttpRequest, pk: int, entry: int) -> HttpResponse:
-    """Reverse one entry of the unit's tree with a new, negated entry."""
+    """Reverse one entry of the unit's tree with a new, negated entry (on the entry's date
+    unless another is given); a refusal shows the ledger again with the reasons on the row."""
     unit = unit_reached(request, pk, write=True)
     original: LedgerEntry | None = _entries(request, unit).filter(pk=entry).first()
     if original is None:
         raise Http404("no such entry")
-    form = ReverseForm(request.POST, not_before=original.date)
-    if not form.is_valid():
-        for errors in form.errors.values():
-            for error in errors:
-                messages.error(request, error)
-        return redirect("assistance-ledger", pk=unit.pk)
+    form = ReverseForm(request.POST)
     entry_id = services.entry_id_new("R")
-    try:
-        services.ledger_reverse(
-            entry=original,
-            entry_id=entry_id,
-            date=form.cleaned_data["date"],
-            note=form.cleaned_data["note"],
-            actor=request.user,
-        )
-    except FupinError as exc:
-        messages.error(request, translated(exc.message))
-    else:
-        messages.success(
-            request,
-            _("已冲销 %(old)s（冲销记录 %(new)s）。") % {"old": original.entry_id, "new": entry_id},
-        )
+    if form.is_valid():
+        try:
+            services.ledger_reverse(
+                entry=original,
+                entry_id=entry_id,
+                date=form.cleaned_data["date"],
+                other_year=form.cleaned_data["other_year"],
+                note=form.cleaned_data["note"],
+                actor=request.user,
+            )
+        except RuleError as exc:  # the date: the user corrects it on the row
+            _rule_errors(form, exc)
+        except FupinError as exc:  # already reversed, a reversal: nothing to correct
+            messages.error(request, translated(exc.message))
+            return redirect("assistance-ledger", pk=unit.pk)
+    if not form.is_valid():
+        record = LedgerEntryForm(unit=unit, initial={"date": timezone.localdate()})
+        return _ledger_render(request, unit, record, True, reversing=(original, form))
+    messages.success(
+        request,
+        _("已冲销 %(old)s（冲销记录 %(new)s）。") % {"old": original.entry_id, "new": entry_id},
+    )
     return redirect("assistance-ledger", pk=unit.pk)
 
 

@@ -209,6 +209,17 @@ TEMPLATES: tuple[str, ...] = (
     N_("%(name)s: not kept (%(reason)s)"),
     N_("project %(code)s is %(status)s; it moves on to %(next)s"),
     N_("not among the regions the unit is paired with"),
+    # the ledger's rules (assistance.ledger_rules)
+    N_(
+        "neither the unit nor a unit above or under it is paired with region %(region)s on "
+        "%(date)s; name an exception reason if one applies"
+    ),
+    N_("the exception reason %(reason)s goes with the indicators %(indicators)s only"),
+    N_("unknown exception reason %(reason)s"),
+    N_(
+        "a reversal is dated in its entry's year (%(year)s); mark it as in another year if it "
+        "must be"
+    ),
 )
 
 _PLACE = re.compile(r"%\((\w+)\)s")

@@ -141,8 +141,10 @@ def _entries(
     *,
     project: Project | None = None,
     evidence: str = "演示数据",
+    reason: str = "",
 ) -> None:
-    """Ledger entries (id, unit, date, indicator, amount, region); existing ids are kept."""
+    """Ledger entries (id, unit, date, indicator, amount, region); existing ids are kept.
+    `reason`: the exception reason of entries in a region the unit is not paired with."""
     indicators = _indicators()
     known = set(LedgerEntry.objects.values_list("entry_id", flat=True))
     for entry_id, unit, date, code, amount, region in rows:
@@ -157,6 +159,7 @@ def _entries(
             region=region,
             project=project,
             evidence=evidence,
+            reason=reason,
         )
 
 
@@ -377,8 +380,6 @@ def _shougang(households: list[Household], poor_members: list[Member]) -> Unit:
         [
             ("SG-2019-301", group, "2019-06-30", "jobs_indirect", "180", "130727"),
             ("SG-2020-302", group, "2020-05-31", "jobs_indirect", "120", "130824"),
-            ("SG-2019-303", group, "2019-12-31", "produce_bought", "150000000.00", "130727"),
-            ("SG-2020-304", group, "2020-06-30", "produce_bought", "116000000.00", "130727"),
             ("SG-2019-305", group, "2019-12-31", "materials_bought_t", "210000", "130727"),
             ("SG-2020-306", group, "2020-06-30", "materials_bought_t", "168000", "130727"),
             (
@@ -394,6 +395,15 @@ def _shougang(households: list[Household], poor_members: list[Member]) -> Unit:
             ("SG-2019-310", group, "2019-09-10", "donations", "600000.00", "130727"),
             ("SG-2020-311", group, "2020-02-15", "donations", "450000.00", "130824"),
         ]
+    )
+    # seed 003: bought "in beijing city's counterpart assistance areas" — Zhangjiakou
+    # (DOMAIN.md §6.5), wider than the group's paired county: consumption assistance
+    _entries(
+        [
+            ("SG-2019-303", group, "2019-12-31", "produce_bought", "150000000.00", "1307"),
+            ("SG-2020-304", group, "2020-06-30", "produce_bought", "116000000.00", "1307"),
+        ],
+        reason="consumption",
     )
     known = set(LedgerEntry.objects.values_list("entry_id", flat=True))
     jobs_poor = _indicators()["jobs_registered_poor"]

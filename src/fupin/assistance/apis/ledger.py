@@ -24,6 +24,8 @@ from fupin.assistance.apis.common import (
     UnitTreeList,
     date_param,
 )
+from fupin.assistance.enums import LedgerReason
+from fupin.assistance.ledger_rules import RuleError
 from fupin.assistance.models import Indicator, LedgerEntry
 from fupin.core.errors import NotFound
 from fupin.core.messages import translated
@@ -48,6 +50,7 @@ class LedgerEntrySerializer(serializers.ModelSerializer):
             "project",
             "evidence",
             "note",
+            "reason",
             "reverses",
             "created_at",
             "created_by",
@@ -68,7 +71,20 @@ class EntryRecordSerializer(serializers.Serializer):
         max_digits=16, decimal_places=2, min_value=Decimal("0.01"), help_text="above zero"
     )
     date = serializers.DateField()
-    region = RegionCodeField(required=False, allow_blank=True, allow_null=True)
+    region = RegionCodeField(
+        required=False,
+        allow_blank=True,
+        allow_null=True,
+        help_text="a region the unit (or a unit above or under it) is paired with on the date, "
+        "or one under it; any region with a reason",
+    )
+    reason = serializers.ChoiceField(
+        choices=LedgerReason.choices,
+        required=False,
+        allow_blank=True,
+        help_text="例外原因: consumption (produce_bought, produce_sold) or donation "
+        "(donations), for a region the unit is not paired with",
+    )
     evidence = serializers.CharField(max_length=300, required=False, allow_blank=True)
     note = serializers.CharField(max_length=300, required=False, allow_blank=True)
 
@@ -85,7 +101,12 @@ class EntryReverseSerializer(serializers.Serializer):
     entry_id = serializers.RegexField(
         r"^[\w.\-/]+$", max_length=40, required=False, allow_blank=True
     )
-    date = serializers.DateField()
+    date = serializers.DateField(
+        required=False, allow_null=True, help_text="the entry's date when not given"
+    )
+    other_year = serializers.BooleanField(
+        default=False, help_text="跨年度冲销: dated in another year than the entry"
+    )
     evidence = serializers.CharField(max_length=300, required=False, allow_blank=True)
     note = serializers.CharField(max_length=300, required=False, allow_blank=True)
 
@@ -150,18 +171,23 @@ class LedgerViewSet(UnitTreeList, viewsets.ReadOnlyModelViewSet):
                 indicator=values["indicator"],
                 amount=values["amount"],
                 region=values.get("region"),
+                reason=values.get("reason", ""),
                 evidence=values.get("evidence", ""),
                 note=values.get("note", ""),
                 actor=request.user,
             )
         except services.InvalidAmount as exc:
             raise ValidationError({"amount": [translated(exc.message)]}) from None
+        except RuleError as exc:
+            raise _by_field(exc) from None
         return Response(self._shown(entry), status=status.HTTP_201_CREATED)
 
     @extend_schema(request=EntryReverseSerializer, responses={201: LedgerEntrySerializer})
     @action(detail=True, methods=["post"])
     def reverse(self, request: Request, pk: str) -> Response:
-        """Reverse the entry: a new entry with the negated amount, dated on or after it."""
+        """Reverse the entry: a new entry with the negated amount, on the entry's date unless
+        `date` is given (not after today, not before the entry, in its year unless
+        `other_year`)."""
         entry = self.get_queryset().filter(pk=int(pk)).select_related("unit").first()
         if entry is None:
             raise NotFound(f"no ledger entry {pk}")
@@ -169,16 +195,28 @@ class LedgerViewSet(UnitTreeList, viewsets.ReadOnlyModelViewSet):
         data = EntryReverseSerializer(data=request.data)
         data.is_valid(raise_exception=True)
         values = data.validated_data
-        reversal = services.ledger_reverse(
-            entry=entry,
-            entry_id=values.get("entry_id") or services.entry_id_new("R"),
-            date=values["date"],
-            evidence=values.get("evidence", ""),
-            note=values.get("note", ""),
-            actor=request.user,
-        )
+        try:
+            reversal = services.ledger_reverse(
+                entry=entry,
+                entry_id=values.get("entry_id") or services.entry_id_new("R"),
+                date=values.get("date"),
+                other_year=values["other_year"],
+                evidence=values.get("evidence", ""),
+                note=values.get("note", ""),
+                actor=request.user,
+            )
+        except RuleError as exc:
+            raise _by_field(exc) from None
         return Response(self._shown(reversal), status=status.HTTP_201_CREATED)
 
     def _shown(self, entry: LedgerEntry) -> Any:
         fresh = self.get_queryset().get(pk=entry.pk)
         return LedgerEntrySerializer(fresh, context={"request": self.request}).data
+
+
+def _by_field(exc: RuleError) -> ValidationError:
+    """A ledger rule's reasons as a 400 by field, in the reader's language."""
+    fields: dict[str, list[str]] = {}
+    for field, reason in exc.problems:
+        fields.setdefault(field, []).append(translated(reason))
+    return ValidationError(fields)
