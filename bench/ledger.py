@@ -173,7 +173,7 @@ def _paired(
         "JOIN assistance_unit u ON u.id = p.unit_id",
         con,
     )
-    covered = (frame["行政区划代码"] == "").to_numpy()
+    covered = (frame["行政区划代码"] == "").to_numpy().copy()
     paths = set(units["path"])
     for pairing in pairings.itertuples():
         related = {p for p in paths if p.startswith(pairing.path) or pairing.path.startswith(p)}
