@@ -173,3 +173,20 @@ def test_the_title_does_not_widen_the_columns(tmp_path):
     path, _count = _written(tmp_path)
     widths = load_workbook(io.BytesIO(path.read_bytes())).active.column_dimensions
     assert widths["A"].width < 20  # sized to 户编号 and H1, not to the 40-character title
+
+
+def test_a_sheet_too_wide_for_one_page_spreads_over_pages_with_its_key_columns(tmp_path):
+    # Given 30 columns of 12 characters each: each 16 units wide (2 of margin, 2 of filter
+    # button), 480 in all, unreadable on one page
+    header = [f"列{i:02d}" + "x" * 8 for i in range(30)]
+    path = tmp_path / "wide.xlsx"
+    write_table(path, header, [["a" * 10] * 30], title=TITLE, key_columns=2)
+    sheet = load_workbook(path).active
+    assert round(sheet.column_dimensions["A"].width) == 17  # 16 and Excel's padding
+    # Then it prints as many pages wide as a readable size needs ((480 - 32) / (240 - 32) → 3),
+    # the pages of the same rows one after another, the two key columns on each
+    assert sheet.sheet_properties.pageSetUpPr.fitToPage is True
+    assert (sheet.page_setup.fitToWidth, sheet.page_setup.fitToHeight) == (3, 0)
+    assert sheet.page_setup.pageOrder == "overThenDown"
+    assert sheet.print_title_cols == "$A:$B"
+    assert sheet.print_title_rows == "$1:$2"

@@ -75,6 +75,8 @@ def test_registry_export_of_a_county_is_titled_and_imports_back_unchanged(regist
     )
     assert [c.value for c in sheet[2]][:4] == ["户编号", "行政区划代码", "姓名", "证件号码"]
     assert _print_ready(sheet)
+    # And its 51 columns print over several pages wide, each with 户编号, 行政区划代码, 姓名
+    assert (sheet.page_setup.fitToWidth, sheet.print_title_cols) == (4, "$A:$C")
     # And the file imports back: nothing changes, no new history
     before = (
         list(Household.objects.values_list("number", "version").order_by("number")),

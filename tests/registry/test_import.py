@@ -3,6 +3,7 @@ from decimal import Decimal
 import pytest
 from django.core.management import call_command
 from django.core.management.base import CommandError
+from django.utils import translation
 from python_calamine import CalamineWorkbook
 from tests.factories import HEADER, id_number, member_row, write_csv
 
@@ -203,7 +204,7 @@ def test_english_headers_and_default_year(tmp_path):
 def test_command_exit_code_and_error_file_opens(tmp_path, capsys):
     path = write_csv(tmp_path / "bad.csv", [row for row, *_ in BAD_ROWS])
     out = tmp_path / "errors.xlsx"
-    with pytest.raises(CommandError, match="nothing was written"):
+    with pytest.raises(CommandError, match="nothing was written"), translation.override("zh-hans"):
         call_command("registry", "import", str(path), "--errors", str(out))
     assert "row 3, column 证件号码: check digit is wrong" in capsys.readouterr().err
     sheet = CalamineWorkbook.from_path(str(out)).get_sheet_by_index(0).to_python()
@@ -217,7 +218,8 @@ def test_command_exit_code_and_error_file_opens(tmp_path, capsys):
 def test_xlsx_import_and_export_round_trip(tmp_path):
     registry_import(path=_good_file(tmp_path / "ok.csv"))
     exported = tmp_path / "registry.xlsx"
-    call_command("registry", "export", str(exported), "--unmasked")
+    with translation.override("zh-hans"):  # the title's language, whatever a test left active
+        call_command("registry", "export", str(exported), "--unmasked")
     sheet = CalamineWorkbook.from_path(str(exported)).get_sheet_by_index(0).to_python()
     assert sheet[0][0].startswith("全部地区 建档立卡数据 · 各户最近年度 · 制表日期 ")
     assert sheet[1][:4] == ["户编号", "行政区划代码", "姓名", "证件号码"]

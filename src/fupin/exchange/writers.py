@@ -3,12 +3,16 @@
 An xlsx sheet is made to be read on screen and printed: a title row above the header (what it
 is, region, year, date made: `titles.Title`), the header frozen under it, columns sized to
 their values, and a print set-up of landscape A4 pages one page wide with the title and header
-repeated on every page and the page number in the footer. A csv file stays a plain grid."""
+repeated on every page and the page number in the footer. A sheet too wide to be read at one
+page wide (the registry's 51 columns) is shrunk as much and spread over as many pages wide as
+it needs, the pages of the same rows one after another, its leading columns that name a row
+repeated on each. A csv file stays a plain grid."""
 
 from __future__ import annotations
 
 import csv
 import datetime as dt
+import math
 from collections.abc import Iterable, Sequence
 from decimal import Decimal
 from pathlib import Path
@@ -26,16 +30,18 @@ def write_table(
     sheet: str = "Sheet1",
     text_columns: Sequence[int] = (),
     title: Title | None = None,
+    key_columns: int = 1,
 ) -> int:
     """Write a header and rows; the kind follows the suffix (.xlsx or .csv). Returns the row
     count. `text_columns` are written as text in xlsx (codes and ID numbers keep leading
     zeros and all 18 digits). An xlsx file gets `title` in a row above the header; a csv
-    file has none (it stays a grid for other programs)."""
+    file has none (it stays a grid for other programs). The first `key_columns` name a row:
+    they are repeated on each printed page of a sheet too wide for one."""
     path = Path(path)
     path.parent.mkdir(parents=True, exist_ok=True)
     suffix = path.suffix.lower()
     if suffix == ".xlsx":
-        return _write_xlsx(path, header, rows, sheet, set(text_columns), title)
+        return _write_xlsx(path, header, rows, sheet, set(text_columns), title, key_columns)
     if suffix in {".csv", ".txt"}:
         return _write_csv(path, header, rows)
     raise InvalidInput(f"{path.name}: cannot write '{suffix}' files (use .xlsx or .csv)")
@@ -65,6 +71,7 @@ def _write_xlsx(
     sheet: str,
     text_columns: set[int],
     title: Title | None,
+    key_columns: int,
 ) -> int:
     import xlsxwriter
 
@@ -93,11 +100,12 @@ def _write_xlsx(
                 _write_cell(ws, top + count, col, value, col in text_columns, money, date)
                 if count <= WIDTH_SAMPLE and col < len(widths):
                     widths[col] = max(widths[col], _width(value))
-        for col, width in enumerate(widths):  # the widest of the header and the first rows
-            ws.set_column(col, col, max(10, min(50, width + 2)))
+        sized = [max(10, min(50, width + 2)) for width in widths]
+        for col, width in enumerate(sized):  # the widest of the header and the first rows
+            ws.set_column(col, col, width)
         if count:
             ws.autofilter(top, 0, top + count, last)
-        _print_setup(ws, top, title)
+        _print_setup(ws, top, title, sized, key_columns)
     finally:
         workbook.close()
     return count
@@ -115,13 +123,30 @@ def _write_title(workbook: Any, ws: Any, title: Title, last: int) -> None:
         ws.write_string(0, 0, text, big)
 
 
-def _print_setup(ws: Any, top: int, title: Title | None) -> None:
-    """Landscape A4, one page wide (as many pages long as it takes), the rows down to the
-    header repeated on each page, gridlines and page numbers printed."""
+#: Columns (Excel's width units, about a digit each) that landscape A4 takes at one page wide
+#: still readable, shrunk to about 60 %; the household list takes some 165.
+ONE_PAGE_WIDE = 240
+
+
+def _print_setup(
+    ws: Any, top: int, title: Title | None, widths: list[int], key_columns: int
+) -> None:
+    """Landscape A4, as many pages long as it takes, the rows down to the header repeated on
+    each page, gridlines and page numbers printed; one page wide when the columns fit at a
+    readable size, else as many pages wide as that size needs, with the key columns repeated
+    on each and the pages of the same rows one after another."""
     ws.set_landscape()
     ws.set_paper(9)  # A4
     ws.set_margins(left=0.4, right=0.4, top=0.5, bottom=0.6)
-    ws.fit_to_pages(1, 0)
+    width = sum(widths)
+    if width <= ONE_PAGE_WIDE:
+        ws.fit_to_pages(1, 0)
+    else:
+        keys = sum(widths[:key_columns])
+        ws.fit_to_pages(math.ceil((width - keys) / (ONE_PAGE_WIDE - keys)), 0)
+        ws.print_across()
+        if key_columns:
+            ws.repeat_columns(0, key_columns - 1)
     ws.repeat_rows(0, top)
     ws.hide_gridlines(0)  # 0: gridlines on screen and on paper
     if title is not None:

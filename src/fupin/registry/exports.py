@@ -167,4 +167,5 @@ def registry_export(
         sheet="registry",
         text_columns=text_columns,
         title=title,
+        key_columns=3,  # 户编号, 行政区划代码, 姓名 on every printed page
     )
