@@ -70,6 +70,7 @@ ZH = {
     "(version %(version)s, yours %(yours)s); reload and edit again": "户 %(number)s 在您打开后已被他人修改（当前版本 %(version)s，您的版本 %(yours)s）；"
     "请重新加载后再编辑",
     "your role may not change the registry": "您的角色不能修改建档立卡数据",
+    "your role may not run the evaluation": "您的角色不能运行评估",
     "no region with code %(code)s": "没有代码为 %(code)s 的行政区划",
     "no job %(job)s": "没有任务 %(job)s",
     "%(name)s: not an xlsx or csv file": "%(name)s：不是 xlsx 或 csv 文件",

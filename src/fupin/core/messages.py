@@ -84,6 +84,7 @@ TEMPLATES: tuple[str, ...] = (
         "(version %(version)s, yours %(yours)s); reload and edit again"
     ),
     N_("your role may not change the registry"),
+    N_("your role may not run the evaluation"),
     N_("no region with code %(code)s"),
     N_("no job %(job)s"),
     N_("%(name)s: not an xlsx or csv file"),

@@ -35,6 +35,7 @@ from fupin.core.identifiers import check_id_numbers
 from fupin.exchange.columns import Sheet, parse_column, read_sheet
 from fupin.exchange.layouts import map_header, unknown_columns
 from fupin.policy.facts import FACTS_SCHEMA
+from fupin.policy.regimes import regime_years
 from fupin.registry import layout
 from fupin.registry.enums import Relation
 from fupin.registry.services import (
@@ -58,6 +59,8 @@ class ImportResult:
     surveys: int = 0
     skipped_households: int = 0
     rows: int = 0
+    #: the years evaluated again after the write, and the households evaluated in each
+    evaluated: dict[int, int] = field(default_factory=dict)
     errors: list[RowError] = field(default_factory=list)
     warnings: list[RowError] = field(default_factory=list)
 
@@ -146,10 +149,29 @@ def registry_import(
     tables, result = parsed.tables, parsed.result
     if tables.households.num_rows:
         registry_tables_write(tables=tables, progress=progress, actor=actor, job=job)
+        result.evaluated = evaluations_after_write(tables=tables, progress=progress)
     result.households = tables.households.num_rows
     result.members = tables.members.num_rows
     result.surveys = tables.surveys.num_rows
     return result
+
+
+def evaluations_after_write(
+    *, tables: RegistryTables, progress: Progress | None = None
+) -> dict[int, int]:
+    """Evaluate what a write touched, so that lists and dashboards stay current: every
+    household of the touched villages, in each year that has stored results and each year of
+    the written surveys that a regime covers (a year never evaluated gets its bulk run), each
+    under the regime in force in it. Returns the households evaluated per year."""
+    from fupin.registry.evaluations import evaluated_years, evaluation_store_villages
+
+    years = (evaluated_years() | set(tables.surveys["year"].to_pylist())) & set(regime_years())
+    villages = sorted(set(tables.households["village_code"].to_pylist()))
+    done = {}
+    for year in sorted(years):
+        stored = evaluation_store_villages(year=year, villages=villages, progress=progress)
+        done[year] = stored["households"]
+    return done
 
 
 def facts_of(tables: RegistryTables, year: int) -> pa.Table:

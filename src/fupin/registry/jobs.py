@@ -24,7 +24,7 @@ from fupin.exchange.titles import Title, year_text
 from fupin.exchange.writers import write_table
 from fupin.registry import access
 from fupin.registry.enums import Attribute, Cause, Status
-from fupin.registry.evaluations import evaluation_store
+from fupin.registry.evaluations import evaluation_store, evaluation_store_villages
 from fupin.registry.exports import region_place
 from fupin.registry.imports import registry_import
 from fupin.registry.selectors import HouseholdFilters, household_list
@@ -69,6 +69,10 @@ def import_job(job: Job, progress: Progress) -> tuple[str, dict[str, Any]]:
         "members": result.members,
         "skipped": result.skipped_households,
     }
+    if result.evaluated:
+        message += " " + _("已重新评估 %(years)s 年度。") % {
+            "years": "、".join(str(y) for y in sorted(result.evaluated))
+        }
     if problems:  # counted as the error file lists them
         message += " " + _("错误清单中有 %(errors)s 处错误、%(warnings)s 处提示。") % {
             "errors": len(result.errors),
@@ -81,6 +85,7 @@ def import_job(job: Job, progress: Progress) -> tuple[str, dict[str, Any]]:
         "skipped_households": result.skipped_households,
         "errors": len(result.errors),
         "warnings": len(result.warnings),
+        "evaluated": {str(y): n for y, n in result.evaluated.items()},
     }
 
 
@@ -143,11 +148,17 @@ def export_job(job: Job, progress: Progress) -> tuple[str, dict[str, Any]]:
     return _("已导出 %(n)s 户。") % {"n": count}, {"households": count}
 
 
-@job_kind("evaluation", gettext_lazy("全量评估"))
+@job_kind("evaluation", gettext_lazy("评估"))
 def evaluation_job(job: Job, progress: Progress) -> tuple[str, dict[str, Any]]:
-    """Evaluate the whole registry for a year and store the results (administrators)."""
+    """Evaluate a year and store the results: the whole registry for administrators, the
+    households of their regions (and the figures of the regions above) for an office."""
     year = int(job.params["year"])
-    stored = evaluation_store(year=year, progress=lambda stage, n: progress(stage, n))
+    villages = access.evaluation_villages_for(job.created_by)
+    report = lambda stage, n: progress(stage, n)  # noqa: E731
+    if villages is None:
+        stored = evaluation_store(year=year, progress=report)
+    else:
+        stored = evaluation_store_villages(year=year, villages=villages, progress=report)
     return _("%(year)s 年度评估完成：%(households)s 户，%(regions)s 个区域。") % {
         "year": year,
         **stored,

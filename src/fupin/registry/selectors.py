@@ -3,18 +3,21 @@
 from __future__ import annotations
 
 import datetime as dt
+from collections.abc import Iterable
 from dataclasses import dataclass
 from typing import Any
 
 from django.core.exceptions import FieldDoesNotExist
 from django.db import models
 from django.db.models import Count, Exists, OuterRef, Q, QuerySet, Subquery
+from django.utils import timezone
 from django.utils.translation import gettext as _
 
 from fupin.core.errors import NotFound
 from fupin.core.identifiers import mask_id_number
 from fupin.core.models import Change, Source
 from fupin.policy.engine import evaluate_household
+from fupin.policy.regimes import list_regimes, load_regime, regime_for_year, regime_years
 from fupin.regions.enums import Level
 from fupin.regions.models import Region
 from fupin.registry import snapshot
@@ -22,9 +25,10 @@ from fupin.registry.enums import Relation
 from fupin.registry.models import Household, HouseholdResult, Member, RegionResult, Survey
 
 
-def household_evaluate(*, number: str, year: int, regime: str = "cn-2014") -> dict[str, Any]:
+def household_evaluate(*, number: str, year: int, regime: str | None = None) -> dict[str, Any]:
     """The evaluation of one household for `year`, with its reasons: the same rule SQL as the
     bulk evaluation, run on the household's own facts (the year's, and its exit year's)."""
+    regime = regime or regime_for_year(year)
     facts = snapshot.registry_facts(year=year, household=number).to_pylist()
     of_year = [f for f in facts if f["year"] == year]
     if not of_year:
@@ -37,13 +41,34 @@ def household_evaluate(*, number: str, year: int, regime: str = "cn-2014") -> di
 
 @dataclass
 class Dashboard:
-    """A region's figures in a year, its children's and (above the county) its counties'."""
+    """A region's figures in a year, its children's and (above the county) its counties'.
+    `years` reach from the first regime's first year to the present, latest first; `has_data`
+    says whether the year shown has stored results; `monitoring` whether the regime in force
+    that year counts households at risk (no poverty line, no exit by incidence)."""
 
     year: int | None
     years: list[int]
     own: RegionResult | None
     rows: list[tuple[Region, RegionResult | None]]
     counties: list[RegionResult]
+    has_data: bool = False
+    monitoring: bool = False
+
+
+def years_to_present(with_data: Iterable[int], today: dt.date | None = None) -> list[int]:
+    """The years a year selector offers, latest first: from the first year of the earliest
+    regime (or of the data, if earlier) to the present year."""
+    with_data = set(with_data)
+    present = (today or timezone.localdate()).year
+    first = min([load_regime(list_regimes()[0]).first_year, *with_data])
+    return list(range(max(present, *with_data, first), first - 1, -1))
+
+
+def year_default(with_data: Iterable[int], today: dt.date | None = None) -> int:
+    """The year a page shows unless asked for another: the latest year with data up to the
+    present, else the present year. Every page uses this rule on its own data."""
+    present = (today or timezone.localdate()).year
+    return max((y for y in with_data if y <= present), default=present)
 
 
 def dashboard_get(
@@ -52,20 +77,23 @@ def dashboard_get(
     children: list[Region],
     results: QuerySet[RegionResult],
     year: int | None,
-    regime: str = "cn-2014",
 ) -> Dashboard:
-    """Figures from the stored bulk evaluation: `results` are the user's RegionResults, the
-    year defaults to the latest evaluated one. Four queries whatever the region's size."""
-    results = results.filter(regime=regime)
+    """Figures from the stored bulk evaluation: `results` are the user's RegionResults (one
+    regime's a year: the one in force), the year defaults to the latest evaluated one. Four
+    queries whatever the region's size."""
     anchor = region.code if region else (children[0].code if children else None)
-    years = sorted(
-        set(results.filter(region_id=anchor).values_list("year", flat=True)) if anchor else set(),
-        reverse=True,
+    with_data = (
+        set(results.filter(region_id=anchor).values_list("year", flat=True).order_by())
+        if anchor
+        else set()
     )
+    years = years_to_present(with_data)
     if year not in years:
-        year = years[0] if years else None
-    if year is None:
-        return Dashboard(None, years, None, [(c, None) for c in children], [])
+        year = year_default(with_data)
+    monitoring = load_regime(regime_for_year(year)).monitoring if year in regime_years() else False
+    if year not in with_data:
+        rows = [(c, None) for c in children]
+        return Dashboard(year, years, None, rows, [], has_data=False, monitoring=monitoring)
     codes = [c.code for c in children] + ([region.code] if region else [])
     found = {r.region_id: r for r in results.filter(year=year, region_id__in=codes)}
     counties: list[RegionResult] = []
@@ -79,7 +107,8 @@ def dashboard_get(
             .order_by("region_id")
         )
     own = found.get(region.code) if region else None
-    return Dashboard(year, years, own, [(c, found.get(c.code)) for c in children], counties)
+    rows = [(c, found.get(c.code)) for c in children]
+    return Dashboard(year, years, own, rows, counties, has_data=True, monitoring=monitoring)
 
 
 @dataclass
@@ -95,7 +124,7 @@ class HouseholdFilters:
 
 
 def household_list(
-    *, households: QuerySet[Household], filters: HouseholdFilters, regime: str = "cn-2014"
+    *, households: QuerySet[Household], filters: HouseholdFilters
 ) -> QuerySet[Household]:
     """`households` (already in the user's scope) narrowed by `filters`, ordered by number,
     each with its head's name and ID number, its member count and its evaluation in the
@@ -111,9 +140,8 @@ def household_list(
     if filters.q:
         named = Member.objects.filter(household=OuterRef("pk"), name__contains=filters.q)
         qs = qs.filter(Q(number__startswith=filters.q) | Q(Exists(named)))
-    results = HouseholdResult.objects.filter(
-        household=OuterRef("pk"), year=filters.year, regime=regime
-    )
+    # one regime's results are stored for a year: the one in force
+    results = HouseholdResult.objects.filter(household=OuterRef("pk"), year=filters.year)
     if filters.status and filters.year:
         qs = qs.filter(Exists(results.filter(status=filters.status)))
     head = Member.objects.filter(household=OuterRef("pk"), relation=Relation.HEAD)
@@ -242,16 +270,15 @@ def household_count(
     households: QuerySet[Household],
     results: QuerySet[HouseholdResult],
     filters: HouseholdFilters,
-    regime: str = "cn-2014",
 ) -> int:
     """How many households `household_list` lists. Filtered by status alone (and region),
     counted on the stored results, which carry the village: an index range instead of a
     join of a million households (`results` are the user's)."""
     if filters.status and filters.year and not (filters.q or filters.cause or filters.attribute):
-        counted = results.filter(year=filters.year, regime=regime, status=filters.status)
+        counted = results.filter(year=filters.year, status=filters.status)
         if filters.region:
             counted = counted.filter(
                 village_id__gte=filters.region, village_id__lt=filters.region + "~"
             )
         return counted.count()
-    return household_list(households=households, filters=filters, regime=regime).count()
+    return household_list(households=households, filters=filters).count()

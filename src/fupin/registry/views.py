@@ -20,6 +20,7 @@ from fupin.core.identifiers import mask_id_number
 from fupin.core.jobs import job_enqueue
 from fupin.core.messages import translated
 from fupin.core.reach import reach
+from fupin.regions.selectors import region_get
 from fupin.registry import access, marks
 from fupin.registry.checks import finding_lines, registry_check
 from fupin.registry.editing import error_places, household_save, household_values
@@ -91,7 +92,7 @@ def household_list_page(request: HttpRequest) -> HttpResponse:
             "query": query.urlencode(),
             "export_filters": [(k, v) for k, v in query.items() if v],
             "may_import": scope_of(request.user).can_edit_registry,
-            "may_evaluate": scope_of(request.user).everything,
+            "may_evaluate": access.may_evaluate(request.user),
             "statuses": dict(Status.choices),
             "attributes": dict(Attribute.choices),
             "causes": dict(Cause.choices),
@@ -130,16 +131,21 @@ def household_import_page(request: HttpRequest) -> HttpResponse:
 
 @login_required
 def evaluation_page(request: HttpRequest) -> HttpResponse:
-    """Administrators start the bulk evaluation of a year (stored for the dashboards)."""
-    if not scope_of(request.user).everything:
-        raise PermissionDenied(_("只有系统管理员可以运行全量评估"))
+    """Administrators start the evaluation of a year for the whole registry, offices for
+    their own regions (stored for the dashboards)."""
+    regions = reach(lambda: access.evaluation_regions_for(request.user))
     form = EvaluationForm(request.POST or None)
     if request.method == "POST" and form.is_valid():
         job = job_enqueue(
             kind="evaluation", params={"year": form.cleaned_data["year"]}, actor=request.user
         )
         return redirect("job-detail", pk=job.pk)
-    return render(request, "registry/evaluate.html", {"form": form})
+    names = [(r.code, r.name) for r in (region_get(code=code) for code in regions or ())]
+    return render(
+        request,
+        "registry/evaluate.html",
+        {"form": form, "everything": regions is None, "regions": names},
+    )
 
 
 @login_required
