@@ -431,3 +431,34 @@ def test_a_plain_row_still_needs_its_date(tmp_path, world):
     assert [(e.row, e.column, e.reason) for e in caught.value.errors] == [
         (2, "日期", "required value is empty")
     ]
+
+
+def test_an_exported_ledger_with_reasons_and_a_reversal_in_another_year_imports_back(
+    client, tmp_path, world
+):
+    services.ledger_record(
+        entry_id="C1",
+        unit=world[1],
+        date=D("2020-05-01"),
+        indicator=indicator("produce_bought"),
+        amount=Decimal("10"),
+        region=village("421123"),
+        reason="consumption",
+    )
+    login(client, world[1])
+    assert _reverse(client, world[1], "E20", date="2021-01-05", other_year="on").status_code == 302
+    response = client.get(f"/assistance/units/{world[1].pk}/ledger.xlsx")
+    path = tmp_path / "ledger.xlsx"
+    path.write_bytes(response.content)
+    from openpyxl import load_workbook
+
+    sheet = load_workbook(path).active
+    rows = list(sheet.iter_rows(values_only=True))
+    header = next(r for r in rows if r and r[0] == "编号")
+    by_id = {r[0]: dict(zip(header, r, strict=True)) for r in rows[rows.index(header) + 1 :]}
+    assert by_id["C1"]["例外原因"] == "消费帮扶"
+    reversal = next(r for r in by_id.values() if r["冲销"] == "E20")
+    assert reversal["跨年度冲销"] == "是"
+    before = LedgerEntry.objects.count()
+    result = ledger_import(path=path)
+    assert (result.created, result.unchanged, result.errors) == (0, before, [])

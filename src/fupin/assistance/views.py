@@ -17,7 +17,7 @@ from django.core.paginator import Page, Paginator
 from django.db.models import Q
 from django.http import FileResponse, Http404, HttpRequest, HttpResponse
 from django.shortcuts import redirect, render
-from django.utils import timezone
+from django.utils import timezone, translation
 from django.utils.translation import get_language
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_POST
@@ -25,7 +25,7 @@ from django.views.decorators.http import require_POST
 from fupin.accounts.scope import scope_of
 from fupin.assessment.selectors import unit_assessments
 from fupin.assistance import access, selectors, services
-from fupin.assistance.enums import PROJECT_ORDER, Measure
+from fupin.assistance.enums import PROJECT_ORDER, LedgerReason, Measure
 from fupin.assistance.forms import (
     AssistanceImportForm,
     BeneficiariesForm,
@@ -394,8 +394,12 @@ def _amount(indicator: Indicator, value: Decimal | None) -> Decimal | int | None
 @login_required
 def ledger_export(request: HttpRequest, pk: int) -> HttpResponse:
     """The unit's ledger (what the user may see of it), oldest first; `fupin ledger import`
-    reads it back (the names it does not know are ignored with a warning)."""
+    reads it back (the names it does not know are ignored with a warning), exception reasons
+    and reversals in another year included. The reasons are written in Chinese, as the
+    import's column reads them."""
     unit = unit_reached(request, pk)
+    with translation.override("zh-hans"):
+        reasons = {value: str(label) for value, label in LedgerReason.choices}
     header = [
         "编号",
         "日期",
@@ -409,6 +413,8 @@ def ledger_export(request: HttpRequest, pk: int) -> HttpResponse:
         "说明",
         "冲销",
         "单位信用代码",
+        "例外原因",
+        "跨年度冲销",
     ]
     rows = [
         [
@@ -424,6 +430,8 @@ def ledger_export(request: HttpRequest, pk: int) -> HttpResponse:
             e.note,
             e.reverses.entry_id if e.reverses_id else None,
             e.unit.credit_code,
+            reasons.get(e.reason),
+            "是" if e.reverses_id and e.reverses.date.year != e.date.year else None,
         ]
         for e in _entries(request, unit).order_by("date", "id")
     ]
