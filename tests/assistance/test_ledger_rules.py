@@ -462,3 +462,15 @@ def test_an_exported_ledger_with_reasons_and_a_reversal_in_another_year_imports_
     before = LedgerEntry.objects.count()
     result = ledger_import(path=path)
     assert (result.created, result.unchanged, result.errors) == (0, before, [])
+
+
+def test_the_year_selector_reaches_the_present_and_defaults_to_the_latest_year_with_data(
+    client, world
+):
+    login(client, world[1])
+    page = client.get(f"/assistance/units/{world[1].pk}/").content.decode()
+    present = dt.date.today().year
+    assert 'value="2020" selected' in page
+    assert f'value="{present}"' in page and 'value="2014"' in page
+    later = client.get(f"/assistance/units/{world[1].pk}/?year={present}").content.decode()
+    assert f'value="{present}" selected' in later

@@ -22,7 +22,7 @@ from fupin.assessment.forms import FinalGradeForm, SelfAssessmentForm
 from fupin.assessment.models import Assessment, Scheme
 from fupin.assistance.access import NotAllowed
 from fupin.assistance.models import Unit
-from fupin.assistance.pages import crumbs_of, may_change, unit_reached, year_chosen
+from fupin.assistance.pages import crumbs_of, may_change, unit_reached, year_chosen, year_options
 from fupin.core.errors import FupinError
 from fupin.core.messages import translated
 
@@ -83,7 +83,7 @@ def _render(
             "unit": unit,
             "crumbs": crumbs_of(request, unit),
             "year": year,
-            "years": sorted({*years, year}, reverse=True),
+            "years": year_options(years, year),
             "previous": selectors.final_grades(unit, [year - 1])[year - 1],
             "sheets": forms,
             "computed": computed,

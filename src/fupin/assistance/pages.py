@@ -4,12 +4,12 @@ not see it, 403 when they may not change its work), the crumbs above it, the yea
 from __future__ import annotations
 
 from django.http import HttpRequest
-from django.utils import timezone
 
 from fupin.assistance import access
 from fupin.assistance.forms import YearForm
 from fupin.assistance.models import Unit
 from fupin.core.reach import reach
+from fupin.registry.selectors import year_default, years_to_present
 
 
 def unit_reached(request: HttpRequest, pk: int, *, write: bool = False) -> Unit:
@@ -33,7 +33,15 @@ def crumbs_of(request: HttpRequest, unit: Unit) -> list[Unit]:
 
 
 def year_chosen(request: HttpRequest, years: list[int]) -> int:
+    """The year asked for, else the latest of `years` (the years with data) up to the
+    present, as every page chooses it."""
     form = YearForm(request.GET)
     if form.is_valid():
         return form.cleaned_data["year"]
-    return years[0] if years else timezone.localdate().year
+    return year_default(years)
+
+
+def year_options(years: list[int], year: int) -> list[int]:
+    """The years a page's year selector offers: to the present from the first one with data
+    (or the first year of the policy regimes), and the year shown; latest first."""
+    return sorted({*years_to_present(years), year}, reverse=True)

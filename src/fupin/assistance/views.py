@@ -51,7 +51,7 @@ from fupin.assistance.indicators import unit_shown
 from fupin.assistance.jobs import assistance_import_enqueue
 from fupin.assistance.ledger_rules import RuleError
 from fupin.assistance.models import Cadre, Indicator, LedgerEntry, Project, Unit
-from fupin.assistance.pages import crumbs_of, may_change, unit_reached, year_chosen
+from fupin.assistance.pages import crumbs_of, may_change, unit_reached, year_chosen, year_options
 from fupin.core.errors import FupinError, InvalidInput
 from fupin.core.identifiers import ascii_digits
 from fupin.core.messages import translated
@@ -126,7 +126,7 @@ def unit_page(request: HttpRequest, pk: int) -> HttpResponse:
             "unit": unit,
             "crumbs": crumbs_of(request, unit),
             "year": year,
-            "years": sorted({*years, year}, reverse=True),
+            "years": year_options(years, year),
             "summary": summary,
             "rows": rows,
             "subsidiaries": access.units_for(request.user).filter(parent=unit).order_by("path"),
@@ -795,7 +795,7 @@ def targets_page(request: HttpRequest, pk: int) -> HttpResponse:
             "unit": unit,
             "crumbs": crumbs_of(request, unit),
             "year": year,
-            "years": sorted({*years, year}, reverse=True),
+            "years": year_options(years, year),
             "pledges": pledges,
             "plans": selectors.plans_progress(
                 access.plans_for(request.user).filter(
