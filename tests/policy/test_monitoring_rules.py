@@ -86,3 +86,41 @@ def test_regions_count_members_at_risk_and_nothing_exits():
     )
     assert regions["village"]["exit_eligible"] is None
     assert regions["county"]["exit_eligible"] is None
+
+
+def ranges(values, year=2021):
+    import pyarrow as pa
+
+    from fupin.policy.facts import MONITORING_RANGES_SCHEMA
+
+    rows = [{"code": c, "year": year, "amount": Decimal(a)} for c, a in values.items()]
+    return pa.Table.from_pylist(rows, schema=MONITORING_RANGES_SCHEMA)
+
+
+def test_the_most_specific_regions_range_applies_else_the_reference():
+    # Hebei sets 6,500, its prefecture 张家口 7,000, the county 阳原 nothing of its own
+    set_by = ranges({"13": "6500", "1307": "7000", "1308": "8000", "421123": "9000"})
+    income = Decimal("6800.00")
+    households = [
+        fact("yy", year=2021, wage_income=income),  # 阳原 (1307): 7,000 → below
+        fact("lp", year=2021, wage_income=income, village_code="130824100201"),  # 1308: 8,000
+        fact("hb", year=2021, wage_income=income, village_code="130102001001"),  # 13: 6,500
+        fact("tb", year=2021, wage_income=income, village_code="540232100201"),  # reference
+    ]
+    result = evaluate(
+        facts_table(households), year=2021, regime="cn-2021", monitoring_ranges=set_by
+    )
+    rows = {r["household_id"]: r for r in result.households.to_pylist()}
+    assert {k: (r["poverty_line"], r["status"]) for k, r in rows.items()} == {
+        "yy": (Decimal("7000.00"), "marginal"),
+        "lp": (Decimal("8000.00"), "marginal"),
+        "hb": (Decimal("6500.00"), "not_poor"),
+        "tb": (RANGE_2021, "not_poor"),
+    }
+    alone = evaluate_household(households[0], year=2021, regime="cn-2021", monitoring_ranges=set_by)
+    assert alone == rows["yy"]
+    # another year's ranges do not apply
+    other = evaluate_household(
+        households[0], year=2021, regime="cn-2021", monitoring_ranges=ranges({"1307": "9"}, 2022)
+    )
+    assert other["poverty_line"] == RANGE_2021

@@ -27,7 +27,12 @@ import pyarrow as pa
 
 from fupin.policy import rules
 from fupin.policy.errors import PolicyError
-from fupin.policy.facts import FACTS_SCHEMA, REGION_STATS_SCHEMA, REGISTRY_HOUSEHOLD_COLUMNS
+from fupin.policy.facts import (
+    FACTS_SCHEMA,
+    MONITORING_RANGES_SCHEMA,
+    REGION_STATS_SCHEMA,
+    REGISTRY_HOUSEHOLD_COLUMNS,
+)
 from fupin.policy.regimes import Regime, load_regime
 
 #: An input relation: an Arrow table, or Parquet files (a path, a glob, or a list of paths).
@@ -125,6 +130,17 @@ def bind_region_stats(con: duckdb.DuckDBPyConnection, region_stats: Source | Non
     _require_columns(con, "region_stats", REGION_STATS_SCHEMA.names)
 
 
+def bind_monitoring_ranges(con: duckdb.DuckDBPyConnection, ranges: Source | None) -> None:
+    """Provide ``monitoring_ranges``; an empty relation when there are none (every household
+    then takes the regime's reference value)."""
+    bind(
+        con,
+        "monitoring_ranges",
+        MONITORING_RANGES_SCHEMA.empty_table() if ranges is None else ranges,
+    )
+    _require_columns(con, "monitoring_ranges", MONITORING_RANGES_SCHEMA.names)
+
+
 def _require_columns(con: duckdb.DuckDBPyConnection, name: str, required: Sequence[str]) -> None:
     """PolicyError naming the columns ``name`` lacks (before any rule runs)."""
     description = con.execute(f"SELECT * FROM {name} LIMIT 0").description or []
@@ -146,6 +162,7 @@ def evaluate(
     regime: Regime | str,
     region_stats: Source | None = None,
     config: EngineConfig | None = None,
+    monitoring_ranges: Source | None = None,
 ) -> Evaluation:
     """Evaluate every household of ``year`` and every region above them.
 
@@ -158,6 +175,7 @@ def evaluate(
     with connect(config) as con:
         bind_facts(con, facts)
         bind_region_stats(con, region_stats)
+        bind_monitoring_ranges(con, monitoring_ranges)
         results = _query(con, household_sql)
         con.register("household_results", results)
         _create_groups_view(con)
@@ -203,6 +221,7 @@ def evaluate_to_csv(
     out_dir: str | os.PathLike[str],
     region_stats: Source | None = None,
     config: EngineConfig | None = None,
+    monitoring_ranges: Source | None = None,
 ) -> dict[str, int]:
     """Write ``households.csv`` and ``regions.csv`` to ``out_dir`` straight from DuckDB.
 
@@ -221,6 +240,7 @@ def evaluate_to_csv(
     with connect(config) as con:
         bind_facts(con, facts)
         bind_region_stats(con, region_stats)
+        bind_monitoring_ranges(con, monitoring_ranges)
         con.execute(f"CREATE TEMP VIEW household_results AS {household_sql}")
         _create_groups_view(con)
         columns = ", ".join(rules.HOUSEHOLD_COLUMNS)
@@ -237,13 +257,15 @@ def evaluate_household(
     year: int,
     regime: Regime | str,
     exit_fact: Mapping[str, Any] | None = None,
+    monitoring_ranges: pa.Table | None = None,
 ) -> dict[str, Any]:
     """Evaluate one household: the household rule's SQL on the household's own ``facts``.
 
     ``fact`` maps facts column names to values (money as Decimal, int or decimal text; missing
     columns are NULL; a missing ``year`` is ``year``). ``exit_fact`` is the household's row of
     its exit year when that is earlier than ``year`` (错退 is judged on it), with a ``year``
-    of its own. Returns the household row as a dict.
+    of its own; ``monitoring_ranges`` the regions' ranges (:data:`MONITORING_RANGES_SCHEMA`)
+    a monitoring regime reads. Returns the household row as a dict.
     """
     regime = _regime(regime)
     rows = [_fact_row(fact, year)]
@@ -255,11 +277,16 @@ def evaluate_household(
     table = pa.Table.from_pylist(rows, schema=FACTS_SCHEMA)
     con = _thread_connection()
     con.register("facts", table)
+    ranges = monitoring_ranges
+    con.register(
+        "monitoring_ranges", MONITORING_RANGES_SCHEMA.empty_table() if ranges is None else ranges
+    )
     try:
         cursor = con.execute(rules.compile_household_sql(regime, year))
         found, description = cursor.fetchall(), cursor.description or []
     finally:
         con.unregister("facts")
+        con.unregister("monitoring_ranges")
     result = dict(zip((column[0] for column in description), found[0], strict=True))
     return {name: result[name] for name in rules.HOUSEHOLD_COLUMNS}
 
@@ -331,6 +358,7 @@ __all__ = [
     "Source",
     "bind",
     "bind_facts",
+    "bind_monitoring_ranges",
     "bind_region_stats",
     "build_facts_sql",
     "connect",

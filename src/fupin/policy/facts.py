@@ -29,6 +29,12 @@ string types are cast to these on entry (an integer household_id becomes text).
 ``region_stats`` — optional, one row per region and year (:data:`REGION_STATS_SCHEMA`):
 ``code`` (12-digit VARCHAR, any level), ``year`` INTEGER, ``rural_population`` BIGINT.
 
+``monitoring_ranges`` — optional, the monitoring range (监测范围) a region set for a year
+(:data:`MONITORING_RANGES_SCHEMA`): ``code`` (the region's natural-length code: 2 digits for a
+province, 4 a prefecture, 6 a county, 9 a township, 12 a village), ``year`` INTEGER,
+``amount`` DECIMAL(18,2) yuan per person. A household takes the range of the most specific
+region above its village, else the regime's reference value of the year.
+
 Registry snapshot — what a registry export or the benchmark provides instead of facts:
 ``registry_households`` with every facts column except ``members`` (``household_id`` may be
 BIGINT or VARCHAR) and ``registry_members`` with one row per member and its ``household_id``.
@@ -69,6 +75,15 @@ REGION_STATS_SCHEMA = pa.schema(
         pa.field("code", pa.string(), nullable=False),
         pa.field("year", pa.int32(), nullable=False),
         pa.field("rural_population", pa.int64()),
+    ]
+)
+
+#: The Arrow schema of ``monitoring_ranges``.
+MONITORING_RANGES_SCHEMA = pa.schema(
+    [
+        pa.field("code", pa.string(), nullable=False),
+        pa.field("year", pa.int32(), nullable=False),
+        pa.field("amount", MONEY, nullable=False),
     ]
 )
 

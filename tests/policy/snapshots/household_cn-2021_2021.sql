@@ -1,13 +1,22 @@
 -- Household rule of a monitoring regime (cn-2021, cn-2026), for the year in question.
 -- Input: the relation `facts` (fupin.policy.facts). Output: one row per household of that year,
--- with the columns of the poverty-line rule; `poverty_line` holds the monitoring range.
+-- with the columns of the poverty-line rule; `poverty_line` holds the monitoring range the
+-- household was tested against: that of the most specific region above its village in
+-- `monitoring_ranges` (village, township, county, prefecture, province), else the regime's
+-- reference value of the year.
 -- Money is handled in integer cents, so every comparison is exact; NULL income counts as 0,
 -- a NULL guarantee flag counts as not met.
 --
 -- A household whose per-capita net income is below the monitoring range, or which fails a
 -- guarantee, is at risk (预警, to be verified by the monitoring procedure): a registered
 -- (建档立卡) household as 脱贫不稳定 `unstable_exited`, any other as 边缘易致贫 `marginal`.
-WITH facts_of_year AS (
+WITH ranges AS (
+    SELECT CAST(code AS VARCHAR) AS code, CAST(amount AS DECIMAL(18, 2)) AS amount
+    FROM monitoring_ranges
+    WHERE year = 2021
+),
+
+facts_of_year AS (
     SELECT
         CAST(household_id AS VARCHAR) AS household_id,
         CAST(village_code AS VARCHAR) AS village_code,
@@ -28,14 +37,26 @@ WITH facts_of_year AS (
     WHERE year = 2021
 ),
 
+with_range AS (
+    SELECT
+        f.*,
+        COALESCE(v.amount, t.amount, c.amount, p.amount, r.amount, CAST('6000.00' AS DECIMAL(18, 2))) AS range_amount
+    FROM facts_of_year AS f
+    LEFT JOIN ranges AS v ON v.code = f.village_code
+    LEFT JOIN ranges AS t ON t.code = left(f.village_code, 9)
+    LEFT JOIN ranges AS c ON c.code = left(f.village_code, 6)
+    LEFT JOIN ranges AS p ON p.code = left(f.village_code, 4)
+    LEFT JOIN ranges AS r ON r.code = left(f.village_code, 2)
+),
+
 tested AS (
     SELECT
         *,
-        net_cents < CAST(CAST('6000.00' AS DECIMAL(18, 2)) * 100 AS BIGINT) * members AS below_range,
+        net_cents < CAST(range_amount * 100 AS BIGINT) * members AS below_range,
         food_clothing_ok AND education_ok AND medical_ok AND housing_ok AND water_ok
             AS guarantees_met,
         sign(net_cents) * ((2 * abs(net_cents) + members) // (2 * members)) AS per_capita_cents
-    FROM facts_of_year
+    FROM with_range
 )
 
 SELECT
@@ -43,7 +64,7 @@ SELECT
     CAST(2021 AS INTEGER) AS year,
     members,
     CAST(per_capita_cents AS DECIMAL(16, 0)) * CAST(0.01 AS DECIMAL(2, 2)) AS per_capita_income,
-    CAST('6000.00' AS DECIMAL(18, 2)) AS poverty_line,
+    range_amount AS poverty_line,
     below_range AS below_line,
     guarantees_met,
     ['unstable_exited', 'exited', 'marginal', 'not_poor'][
