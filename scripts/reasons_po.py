@@ -59,6 +59,8 @@ ZH = {
     "a person belongs to one household only": "此人已是库中户 %(household)s 的成员；一人只能属于一户",
     "no such region": "没有这个行政区划",
     "region and year already given on row %(row)s": "该区划和年度已在第 %(row)s 行给出",
+    "no monitoring regime covers %(year)s": "%(year)s 年没有防止返贫监测政策（监测范围自 2021 年起设定）",
+    "must be more than 0": "应大于 0",
     "a household needs its head (户主)": "一户必须有户主",
     "a household with this number exists": "该户编号已存在",
     "not a field of this form": "不是本表单的字段",

@@ -68,6 +68,7 @@ INSTALLED_APPS = [
     "fupin.registry",
     "fupin.assistance",
     "fupin.assessment",
+    "fupin.monitoring",
     "fupin.web",
     "fupin.demo",
 ]

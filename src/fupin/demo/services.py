@@ -12,7 +12,7 @@ from django.db import transaction
 
 from fupin.accounts.enums import Role
 from fupin.accounts.models import User
-from fupin.demo import assistance, places, synthetic
+from fupin.demo import assistance, monitoring, places, synthetic
 from fupin.regions import services as regions
 from fupin.regions.models import Region
 from fupin.registry.evaluations import evaluation_store
@@ -78,6 +78,7 @@ def demo_build(
         say(
             f"evaluation {year}: {stored['households']:,} households, {stored['regions']:,} regions"
         )
+    say(f"monitoring ranges: {monitoring.monitoring_ranges_build()} written")
     units = assistance.assistance_build(say=say)
     logins = demo_logins(_first_village("130727"))
     _users(logins)

@@ -69,7 +69,8 @@ def evaluation_store(
     load_regime(regime).poverty_line(year)  # an unknown regime or year fails before deleting
     facts = snapshot.registry_facts(year=year)
     stats = snapshot.region_stats(year=year)
-    result = evaluate(facts, year=year, regime=regime, region_stats=stats)
+    ranges = snapshot.monitoring_ranges(year=year)
+    result = evaluate(facts, year=year, regime=regime, region_stats=stats, monitoring_ranges=ranges)
     if progress:
         progress("evaluated", result.households.num_rows)
     now = connection.ops.adapt_datetimefield_value(timezone.now())
@@ -138,7 +139,8 @@ def evaluation_store_villages(
         return evaluation_store(year=year, regime=regime, progress=progress)
     villages = sorted(set(villages))
     facts = snapshot.registry_facts(year=year, villages=villages)
-    households = evaluate(facts, year=year, regime=regime).households
+    ranges = snapshot.monitoring_ranges(year=year)
+    households = evaluate(facts, year=year, regime=regime, monitoring_ranges=ranges).households
     if progress:
         progress("evaluated", households.num_rows)
     numbers = households["household_id"].to_pylist()

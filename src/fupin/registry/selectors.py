@@ -35,7 +35,11 @@ def household_evaluate(*, number: str, year: int, regime: str | None = None) -> 
         raise NotFound(f"household {number} has no survey for {year}")
     earlier = [f for f in facts if f["year"] != year]
     return evaluate_household(
-        of_year[0], year=year, regime=regime, exit_fact=earlier[0] if earlier else None
+        of_year[0],
+        year=year,
+        regime=regime,
+        exit_fact=earlier[0] if earlier else None,
+        monitoring_ranges=snapshot.monitoring_ranges(year=year),
     )
 
 

@@ -10,7 +10,7 @@ import pyarrow.compute as pc
 from django.db import connection
 
 from fupin.core.arrow import money_from_cents
-from fupin.policy.facts import FACTS_SCHEMA
+from fupin.policy.facts import FACTS_SCHEMA, MONITORING_RANGES_SCHEMA
 from fupin.regions.services import stats_table
 
 _MONEY = (
@@ -104,6 +104,18 @@ def _facts_rows(
 def of_year(facts: pa.Table, year: int) -> pa.Table:
     """The rows of `year` of a facts table (without the earlier exit years' rows)."""
     return facts.filter(pc.equal(facts["year"], year))
+
+
+def monitoring_ranges(*, year: int) -> pa.Table:
+    """The monitoring ranges regions set for `year` (natural-length codes), as the rules'
+    `monitoring_ranges` relation."""
+    from fupin.monitoring.selectors import monitoring_range_rows
+
+    rows = monitoring_range_rows(year=year)
+    return pa.Table.from_pylist(
+        [{"code": code, "year": y, "amount": amount} for code, y, amount in rows],
+        schema=MONITORING_RANGES_SCHEMA,
+    )
 
 
 def region_stats(*, year: int, under: list[str] | None = None) -> pa.Table:

@@ -61,11 +61,20 @@ class Command(FupinCommand):
             return
         out = Path(options["out"] or f"evaluation-{year}")
         started = time.perf_counter()
+        ranges = None
         if options["input"]:
             facts, stats = self._from_file(options, year)
         else:
             facts, stats = snapshot.registry_facts(year=year), snapshot.region_stats(year=year)
-        counts = evaluate_to_csv(facts, year=year, regime=regime, out_dir=out, region_stats=stats)
+            ranges = snapshot.monitoring_ranges(year=year)
+        counts = evaluate_to_csv(
+            facts,
+            year=year,
+            regime=regime,
+            out_dir=out,
+            region_stats=stats,
+            monitoring_ranges=ranges,
+        )
         self._summary(out, counts, time.perf_counter() - started)
         if options["store"] and not options["input"]:
             stored = evaluation_store(year=year, regime=regime.name)

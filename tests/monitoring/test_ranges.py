@@ -1,0 +1,103 @@
+"""Monitoring ranges (监测范围) by region and year: the import, and the evaluation of a
+monitoring year against the most specific region's range."""
+
+from decimal import Decimal
+
+import pytest
+from django.core.management import call_command
+from django.core.management.base import CommandError
+from tests.factories import member_row, write_csv
+
+from fupin.core.errors import RowErrors
+from fupin.core.models import Change
+from fupin.monitoring.models import MonitoringRange
+from fupin.monitoring.services import monitoring_ranges_import
+from fupin.regions.models import Region
+from fupin.registry.evaluations import evaluation_store
+from fupin.registry.imports import registry_import
+from fupin.registry.models import HouseholdResult
+
+pytestmark = pytest.mark.django_db
+
+INCOME = {"工资性收入": 7000, "生产经营性收入": 0, "转移性收入": 0, "生产经营性支出": 0}
+HEADER = ["行政区划代码", "年度", "监测范围", "依据", "来源", "可信度"]
+
+
+def _file(tmp_path, rows, name="ranges.csv"):
+    return write_csv(tmp_path / name, [dict(zip(HEADER, r, strict=False)) for r in rows], HEADER)
+
+
+def test_ranges_are_imported_with_history_and_again_change_nothing(tmp_path):
+    path = _file(
+        tmp_path,
+        [
+            ("13", 2023, "6,900", "省定", "河北省乡村振兴局", "已确认"),
+            ("130727", "2023", "7200元", "", "", "W"),
+        ],
+    )
+    result = monitoring_ranges_import(path=path)
+    assert (result.written, result.errors) == (2, [])
+    stored = {
+        (r.region_id, r.year): (r.amount, r.confidence) for r in MonitoringRange.objects.all()
+    }
+    assert stored == {
+        ("13", 2023): (Decimal("6900.00"), "C"),
+        ("130727", 2023): (Decimal("7200.00"), "W"),
+    }
+    assert Change.objects.filter(subject="monitoring_range").count() == 2
+    assert monitoring_ranges_import(path=path).written == 0
+    assert Change.objects.filter(subject="monitoring_range").count() == 2
+
+
+def test_bad_rows_are_named_and_nothing_is_written(tmp_path):
+    path = _file(
+        tmp_path,
+        [
+            ("13", 2023, "6900"),
+            ("999999", 2023, "6900"),  # no such region
+            ("1307", 2019, "6900"),  # before monitoring
+            ("1308", 2023, "0"),
+            ("1309", 2023, ""),
+            ("13", 2023, "7000"),  # again
+            ("1310", 2023, "6900", "", "", "maybe"),
+        ],
+    )
+    with pytest.raises(RowErrors) as raised:
+        monitoring_ranges_import(path=path)
+    found = {(e.row, e.column, e.reason) for e in raised.value.errors}
+    assert found == {
+        (3, "行政区划代码", "no such region"),
+        (4, "年度", "no monitoring regime covers 2019"),
+        (5, "监测范围", "must be more than 0"),
+        (6, "监测范围", "required value is empty"),
+        (7, "年度", "region and year already given on row 2"),
+        (8, "可信度", "unknown value; expected one of 已确认、单一来源、未确认"),
+    }
+    assert not MonitoringRange.objects.exists()
+    with pytest.raises(CommandError, match="nothing was written"):
+        call_command("monitoring", "import-ranges", str(path))
+    assert not MonitoringRange.objects.exists()
+
+
+def test_a_monitoring_year_is_evaluated_against_the_regions_range(tmp_path):
+    yangyuan = (
+        Region.objects.filter(code__startswith="130727", level="village").order_by("code")[0].code
+    )
+    registry_import(
+        path=write_csv(
+            tmp_path / "r.csv",
+            [member_row("M1", 行政区划代码=yangyuan, 年度=2023, **INCOME)],
+        )
+    )
+    # no range of its own: the reference 6,900 of cn-2021 → not at risk
+    assert HouseholdResult.objects.get(year=2023).status == "exited"
+    monitoring_ranges_import(path=_file(tmp_path, [("1307", 2023, "7200")]))
+    evaluation_store(year=2023)
+    result = HouseholdResult.objects.get(year=2023)
+    assert (result.regime, result.status, result.poverty_line, result.reasons) == (
+        "cn-2021",
+        "unstable_exited",
+        Decimal("7200.00"),
+        "below_range",
+    )
+    call_command("evaluate", "--year", "2023", "--household", "M1")
