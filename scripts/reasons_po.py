@@ -61,6 +61,8 @@ ZH = {
     "region and year already given on row %(row)s": "该区划和年度已在第 %(row)s 行给出",
     "no monitoring regime covers %(year)s": "%(year)s 年没有防止返贫监测政策（监测范围自 2021 年起设定）",
     "must be more than 0": "应大于 0",
+    "region outside your regions": "该区划不在您的管辖范围内",
+    "your role may not set monitoring ranges": "您的角色不能设定监测范围",
     "a household needs its head (户主)": "一户必须有户主",
     "a household with this number exists": "该户编号已存在",
     "not a field of this form": "不是本表单的字段",

@@ -13,6 +13,7 @@ urlpatterns = [
     path("assistance/", include("fupin.assistance.urls")),
     path("assistance/", include("fupin.assessment.urls")),
     path("jobs/", include("fupin.core.urls")),
+    path("monitoring/", include("fupin.monitoring.urls")),
     path("", include("fupin.web.urls")),
 ]
 

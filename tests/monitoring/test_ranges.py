@@ -101,3 +101,58 @@ def test_a_monitoring_year_is_evaluated_against_the_regions_range(tmp_path):
         "below_range",
     )
     call_command("evaluate", "--year", "2023", "--household", "M1")
+
+
+def _user(name, role, *codes):
+    from fupin.accounts.models import User
+
+    user = User.objects.create_user(name, password="a-long-test-password", role=role)
+    user.regions.set(Region.objects.filter(code__in=codes))
+    return user
+
+
+def _upload(tmp_path, rows):
+    from django.core.files.uploadedfile import SimpleUploadedFile
+
+    path = _file(tmp_path, rows)
+    return SimpleUploadedFile("监测范围.csv", path.read_bytes(), content_type="text/csv")
+
+
+def test_an_office_sets_the_ranges_of_its_regions_on_the_page(client, tmp_path):
+    client.force_login(_user("hebei", "province_office", "13"))
+    ok = client.post("/monitoring/ranges/", {"file": _upload(tmp_path, [("13", 2024, "7500")])})
+    assert ok.status_code == 302
+    assert MonitoringRange.objects.get().amount == Decimal("7500.00")
+    refused = client.post(
+        "/monitoring/ranges/",
+        {"file": _upload(tmp_path, [("1307", 2024, "7600"), ("42", 2024, "7000")])},
+    )
+    page = refused.content.decode()
+    assert refused.status_code == 400
+    assert "该区划不在您的管辖范围内" in page and "未写入任何数据" in page
+    assert MonitoringRange.objects.count() == 1  # the valid row of the file was not written
+    client.logout()
+    # a county office reads the province's range that applies to it, and sets its own
+    client.force_login(_user("yy", "county_office", "130727"))
+    page = client.get("/monitoring/ranges/").content.decode()
+    assert "河北省" in page and "7500.00" in page
+    client.logout()
+    client.force_login(_user("cadre", "village_cadre", "130727"))
+    page = client.get("/monitoring/ranges/").content.decode()
+    assert "导入监测范围" not in page
+    denied = client.post("/monitoring/ranges/", {"file": _upload(tmp_path, [("13", 2024, "1")])})
+    assert denied.status_code == 403 and "您的角色不能设定监测范围" in denied.content.decode()
+    assert MonitoringRange.objects.get().amount == Decimal("7500.00")
+
+
+def test_the_english_page_has_no_chinese_labels(client, tmp_path):
+    import re
+
+    client.force_login(_user("hebei-en", "province_office", "13"))
+    client.cookies["django_language"] = "en"
+    page = client.get("/monitoring/ranges/").content.decode()
+    body = page[page.index("<main") :] if "<main" in page else page
+    # the column names of the file are given in Chinese on purpose, with their English
+    labels = re.sub(r"Columns:.*?history\.", "", body, flags=re.S)
+    assert "Monitoring range" in labels and "Import monitoring ranges" in labels
+    assert not re.findall(r"[\u4e00-\u9fff]+", re.sub(r"<[^>]+>", " ", labels))

@@ -72,6 +72,8 @@ TEMPLATES: tuple[str, ...] = (
     N_("no such region"),
     N_("region and year already given on row %(row)s"),
     N_("no monitoring regime covers %(year)s"),
+    N_("region outside your regions"),
+    N_("your role may not set monitoring ranges"),
     N_("must be more than 0"),
     # forms and services (registry.editing, registry.services, access)
     N_("a household needs its head (户主)"),

@@ -9,6 +9,7 @@ from typing import Any
 
 from django.db import transaction
 
+from fupin.accounts.scope import Scope
 from fupin.core.errors import InvalidInput, RowError, RowErrors
 from fupin.core.history import change_record
 from fupin.core.models import Source
@@ -50,7 +51,7 @@ class RangesResult:
 
 
 def monitoring_ranges_import(
-    *, path: str | Path, mode: str = "strict", actor: Any = None
+    *, path: str | Path, mode: str = "strict", actor: Any = None, scope: Scope | None = None
 ) -> RangesResult:
     """Import monitoring ranges: 行政区划代码 · 年度 · 监测范围 · 依据 · 来源 [· 可信度].
 
@@ -58,7 +59,7 @@ def monitoring_ranges_import(
     positive amount in yuan); strict: any invalid row → nothing written, RowErrors raised;
     skip-invalid: the valid rows are written, the others returned as errors. A region's range
     of a year is replaced (with a history row); importing the same file again changes
-    nothing."""
+    nothing. With a `scope` (the importing office's), a region outside it is a row error."""
     header, rows, header_row = read_table_at(path, RANGE_COLUMNS)
     positions = map_header(header, RANGE_COLUMNS, row=header_row)
     parsed: list[tuple[int, dict[str, Any]]] = []
@@ -77,6 +78,11 @@ def monitoring_ranges_import(
         stored = resolved.get(rec["code"])
         if stored is None:
             errors.append(RowError(number, _TITLES["code"], "no such region", rec["code"]))
+            continue
+        if scope is not None and not scope.covers(stored):
+            errors.append(
+                RowError(number, _TITLES["code"], "region outside your regions", rec["code"])
+            )
             continue
         key = (stored, rec["year"])
         if key in seen:
