@@ -103,6 +103,14 @@ def test_a_monitoring_year_is_evaluated_against_the_regions_range(tmp_path):
     call_command("evaluate", "--year", "2023", "--household", "M1")
 
 
+def test_the_household_page_shows_the_range_and_the_status_at_risk(client, tmp_path):
+    test_a_monitoring_year_is_evaluated_against_the_regions_range(tmp_path)
+    client.force_login(_user("yy-page", "county_office", "130727"))
+    page = client.get("/households/M1/").content.decode()
+    assert "贫困线 / 监测范围" in page
+    assert "7,200.00" in page and "脱贫不稳定风险" in page and "收入低于监测范围" in page
+
+
 def _user(name, role, *codes):
     from fupin.accounts.models import User
 
