@@ -92,6 +92,7 @@ def test_every_page_fits_a_phone_screen(live_server, phone, shots, shougang, wid
         "总览",
         "贫困户",
         "帮扶工作",
+        "监测范围",
         "任务",
         "API",
         "管理",
@@ -99,6 +100,7 @@ def test_every_page_fits_a_phone_screen(live_server, phone, shots, shougang, wid
     pages = {
         "home": "/",
         "county": "/regions/130727/",
+        "monitoring-ranges": "/monitoring/ranges/",
         "households-admin": "/households/",  # the village cadre's cards: mobile-households.png
         "household": f"/households/{household.number}/",
         "household-edit": f"/households/{household.number}/edit/",
