@@ -164,3 +164,18 @@ def test_the_english_page_has_no_chinese_labels(client, tmp_path):
     labels = re.sub(r"Columns:.*?history\.", "", body, flags=re.S)
     assert "Monitoring range" in labels and "Import monitoring ranges" in labels
     assert not re.findall(r"[\u4e00-\u9fff]+", re.sub(r"<[^>]+>", " ", labels))
+
+
+def test_the_command_writes_the_errors_file_and_reports(tmp_path, capsys):
+    from openpyxl import load_workbook
+
+    bad = _file(tmp_path, [("13", 2023, "6900"), ("13", 2019, "6900")])
+    out = tmp_path / "errors.xlsx"
+    with pytest.raises(CommandError, match="nothing was written"):
+        call_command("monitoring", "import-ranges", str(bad), "--errors", str(out))
+    rows = [r for r in load_workbook(out).active.iter_rows(values_only=True) if r and r[0] == 3]
+    assert rows and rows[0][1] == "年度"
+    assert not MonitoringRange.objects.exists()
+    good = _file(tmp_path, [("13", 2023, "6900")], name="good.csv")
+    call_command("monitoring", "import-ranges", str(good))
+    assert "written 1 ranges, skipped 0 rows" in capsys.readouterr().out

@@ -5,8 +5,8 @@ from __future__ import annotations
 from typing import Any
 
 from fupin.assistance.imports import pairings_import
-from fupin.assistance.management.commands._imports import import_arguments, import_run
 from fupin.core.commands import FupinCommand
+from fupin.exchange.commands import import_arguments, import_run
 
 
 class Command(FupinCommand):
@@ -17,4 +17,4 @@ class Command(FupinCommand):
         import_arguments(sub.add_parser("import", help="import pairings from xlsx/csv"))
 
     def handle(self, *args: Any, **options: Any) -> None:
-        import_run(self, "pairings", pairings_import, options)
+        import_run(self, pairings_import, options, lambda result: result.text("pairings"))

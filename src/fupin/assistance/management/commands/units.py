@@ -12,10 +12,10 @@ from typing import Any
 from django.core.management.base import CommandError
 
 from fupin.assistance.imports import units_import
-from fupin.assistance.management.commands._imports import import_arguments, import_run
 from fupin.assistance.selectors import unit_of, unit_summary, year_period
 from fupin.core.commands import FupinCommand
 from fupin.exchange import cells
+from fupin.exchange.commands import import_arguments, import_run
 
 
 class Command(FupinCommand):
@@ -33,7 +33,7 @@ class Command(FupinCommand):
 
     def handle(self, *args: Any, **options: Any) -> None:
         if options["action"] == "import":
-            import_run(self, "units", units_import, options)
+            import_run(self, units_import, options, lambda result: result.text("units"))
         else:
             self._summary(options)
 

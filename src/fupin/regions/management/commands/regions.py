@@ -6,6 +6,7 @@ import time
 from typing import Any
 
 from fupin.core.commands import FupinCommand
+from fupin.exchange.commands import import_arguments, import_run
 from fupin.regions import selectors, services
 
 
@@ -23,9 +24,7 @@ class Command(FupinCommand):
         stats = sub.add_parser(
             "import-stats", help="yearly figures: rural population, poor county/village, exit"
         )
-        stats.add_argument("file", help="xlsx or csv")
-        stats.add_argument("--mode", choices=["strict", "skip-invalid"], default="strict")
-        stats.add_argument("--errors", help="also write the errors to this xlsx/csv file")
+        import_arguments(stats)
 
     def handle(self, *args: Any, **options: Any) -> None:
         action = options["action"]
@@ -38,20 +37,9 @@ class Command(FupinCommand):
             for region in selectors.region_ancestry(code=options["code"]):
                 self.stdout.write(f"{region.display_code} {region.short_name} {region.level}")
         elif action == "import-stats":
-            self._import_stats(options)
-
-    def _import_stats(self, options: dict[str, Any]) -> None:
-        from fupin.core.errors import RowErrors
-        from fupin.exchange.errorfile import write_errors
-
-        try:
-            result = services.region_stats_import(path=options["file"], mode=options["mode"])
-        except RowErrors as exc:
-            if options.get("errors"):
-                write_errors(options["errors"], exc.errors, source=options["file"])
-            raise
-        for err in result.errors:
-            self.stderr.write(str(err))
-        if options.get("errors") and result.errors:
-            write_errors(options["errors"], result.errors, source=options["file"])
-        self.stdout.write(f"written {result.written} rows, skipped {result.skipped}")
+            import_run(
+                self,
+                services.region_stats_import,
+                options,
+                lambda result: f"written {result.written} rows, skipped {result.skipped}",
+            )
