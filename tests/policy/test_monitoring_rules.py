@@ -8,7 +8,7 @@ from decimal import Decimal
 import pytest
 
 from fupin.policy import PolicyError, evaluate, evaluate_household
-from fupin.policy.regimes import load_regime, regime_for_year
+from fupin.policy.regimes import load_regime, regime_for_year, regime_years
 
 from .conftest import EAST_VILLAGE, fact, facts_table, stats_table
 
@@ -124,3 +124,9 @@ def test_the_most_specific_regions_range_applies_else_the_reference():
         households[0], year=2021, regime="cn-2021", monitoring_ranges=ranges({"1307": "9"}, 2022)
     )
     assert other["poverty_line"] == RANGE_2021
+
+
+def test_the_years_that_can_be_evaluated_are_those_a_regime_is_in_force_for():
+    years = regime_years()
+    assert (years[0], years[-1]) == (2014, 2026)
+    assert [regime_for_year(y) for y in years].count("cn-2014") == 7

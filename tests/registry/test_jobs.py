@@ -3,7 +3,7 @@
 import pytest
 from django.core.files.uploadedfile import SimpleUploadedFile
 from django.core.management import call_command
-from tests.factories import member_row, write_csv
+from tests.factories import id_number, member_row, write_csv
 
 from fupin.accounts.models import User
 from fupin.core.jobs import job_run_next
@@ -156,3 +156,20 @@ def test_an_import_leaves_the_figures_current(tmp_path):
     province = RegionResult.objects.get(year=2016, region_id="13")
     assert (county.households, province.households) == (3, 3)
     assert county.statuses["poor"] == 1
+
+
+def test_an_import_with_a_survey_before_any_regime_is_written_and_evaluates_the_rest(tmp_path):
+    from fupin.registry.imports import registry_import
+    from fupin.registry.models import HouseholdResult, Survey
+
+    yangyuan = _village("130727")
+    person = id_number()
+    rows = [
+        member_row("P1", 行政区划代码=yangyuan, 年度=year, 证件号码=person) for year in (2013, 2016)
+    ]
+    result = registry_import(path=write_csv(tmp_path / "p.csv", rows))
+    # 2013 is before cn-2014 is in force: the survey is kept and not evaluated (evaluating it
+    # made the import fail after its write)
+    assert result.evaluated == {2016: 1}
+    assert sorted(Survey.objects.values_list("year", flat=True)) == [2013, 2016]
+    assert list(HouseholdResult.objects.values_list("year", flat=True)) == [2016]

@@ -158,8 +158,13 @@ def regime_for_year(year: int) -> str:
 
 
 def regime_years() -> list[int]:
-    """Every year some regime covers, in order."""
-    return sorted({y for name in list_regimes() for y in load_regime(name).years()})
+    """Every year some regime is in force and has its line (or range) for, in order: what
+    can be evaluated. cn-2014's lines of 2010–2013 are data, but it is in force from 2014."""
+    years = set()
+    for name in list_regimes():
+        regime = load_regime(name)
+        years |= {y for y in regime.years() if regime.first_year <= y <= regime.last_year}
+    return sorted(years)
 
 
 @functools.cache
