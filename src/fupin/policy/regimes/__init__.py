@@ -9,7 +9,12 @@ Two kinds of regime exist. ``poverty_line`` (cn-2014): households below the year
 poor, villages and counties exit by incidence. ``monitoring`` (cn-2021, cn-2026): the yearly
 income threshold is the monitoring range (监测范围) instead of a line, households at risk are
 flagged for monitoring, and nothing exits by incidence. A regime may ``extends`` another: it
-takes the other's tables and replaces those it writes itself.
+takes the other's tables, each one level deep: a key it writes replaces the other's.
+
+A monitoring regime also has a ``discovery`` table (the shares at which a sharp income drop
+or a large rigid expenditure flags a household) and a ``scheme`` (:class:`Scheme`): its object
+types, risk types, measure categories, the steps of identification and of risk elimination,
+and the elimination conditions. These are data so that a new category is a line in a file.
 """
 
 from __future__ import annotations
@@ -89,6 +94,103 @@ class Guarantee:
 
 
 @dataclass(frozen=True)
+class Category:
+    """One entry of a scheme's code table (an object type, a risk type, a measure category)."""
+
+    code: str
+    name_zh: str
+    name_en: str
+    #: object types: True only for registered (建档立卡) households, False only for others,
+    #: None for any household
+    registered: bool | None = None
+    subtypes: tuple[Category, ...] = ()
+
+    def label(self, language: str) -> str:
+        """The name in ``language`` (``zh…`` Chinese, anything else English)."""
+        return self.name_zh if language.startswith("zh") else self.name_en
+
+
+@dataclass(frozen=True)
+class Step:
+    """One step of a procedure (identification or risk elimination)."""
+
+    code: str
+    name_zh: str
+    name_en: str
+    #: the roles that may record it (fupin.accounts.enums.Role values)
+    roles: tuple[str, ...]
+    #: the document the step must carry (承诺授权书), '' for none
+    attachment: str = ""
+    attachment_en: str = ""
+    #: '' or the public notice the step opens: ``publicity`` (公示) or ``announcement`` (公告)
+    notice: str = ""
+    #: the notice's minimum length in days; the next step waits until it has run
+    min_days: int = 0
+
+    def label(self, language: str) -> str:
+        return self.name_zh if language.startswith("zh") else self.name_en
+
+
+@dataclass(frozen=True)
+class EliminationConditions:
+    """What must hold before a household's risk is marked eliminated (风险消除)."""
+
+    min_months: int
+    min_measures: int
+    income_above_range: bool
+    rigid_expense_resolved: bool
+    guarantees_held: bool
+    never_without_labour: bool
+    confidence: str
+    source: str
+
+
+@dataclass(frozen=True)
+class Scheme:
+    """A monitoring scheme (防返贫监测, 常态化帮扶): its code tables, procedures and conditions."""
+
+    code: str
+    name_zh: str
+    name_en: str
+    max_risks: int
+    working_days: int
+    working_days_source: str
+    source: str
+    object_types: tuple[Category, ...]
+    risk_types: tuple[Category, ...]
+    measure_categories: tuple[Category, ...]
+    identification: tuple[Step, ...]
+    elimination: tuple[Step, ...]
+    conditions: EliminationConditions
+
+    def object_type(self, code: str) -> Category:
+        return _find(self.object_types, code, "object type")
+
+    def measure_category(self, code: str) -> Category:
+        return _find(self.measure_categories, code, "measure category")
+
+    def risk_type(self, code: str) -> Category:
+        """A risk type by code; ``disaster:flood`` names a sub-type (returned as such)."""
+        main, _, sub = code.partition(":")
+        risk = _find(self.risk_types, main, "risk type")
+        return _find(risk.subtypes, sub, f"sub-type of {main}") if sub else risk
+
+    def risk_codes(self) -> list[str]:
+        """Every risk code a household may carry, sub-types as ``code:sub``."""
+        return [
+            code
+            for risk in self.risk_types
+            for code in (risk.code, *(f"{risk.code}:{s.code}" for s in risk.subtypes))
+        ]
+
+    def steps(self, procedure: str) -> tuple[Step, ...]:
+        """The steps of ``identification`` or ``elimination``, in order."""
+        if procedure not in ("identification", "elimination"):
+            raise PolicyError(f"no procedure {procedure!r}")
+        return self.identification if procedure == "identification" else self.elimination
+
+
+@dataclass(frozen=True)
 class Regime:
     """A versioned policy regime, loaded from its TOML file."""
 
@@ -106,11 +208,21 @@ class Regime:
     county_verification: tuple[tuple[str, Threshold], ...]
     #: ``poverty_line`` or ``monitoring`` (see the module docstring)
     kind: str = "poverty_line"
+    #: monitoring regimes: the income-drop and rigid-expenditure shares (风险预警)
+    income_drop: Threshold | None = None
+    rigid_expense: Threshold | None = None
+    scheme: Scheme | None = None
 
     @property
     def monitoring(self) -> bool:
         """Whether the yearly threshold is a monitoring range rather than a poverty line."""
         return self.kind == "monitoring"
+
+    def monitoring_scheme(self) -> Scheme:
+        """The scheme of a monitoring regime; PolicyError for a poverty-line regime."""
+        if self.scheme is None:
+            raise PolicyError(f"regime {self.name} has no monitoring scheme")
+        return self.scheme
 
     def poverty_line(self, year: int) -> PovertyLine:
         """The line of ``year`` (the monitoring range under a monitoring regime); PolicyError
@@ -190,7 +302,14 @@ def _regime_data(name: str, seen: tuple[str, ...] = ()) -> dict[str, Any]:
     parent = data.pop("extends", None)
     if parent is None:
         return data
-    return {**_regime_data(str(parent), (*seen, name)), **data}
+    merged = _regime_data(str(parent), (*seen, name))
+    for key, value in data.items():  # tables merge one level deep: a key written replaces
+        below = merged.get(key)
+        if isinstance(value, dict) and isinstance(below, dict):
+            merged[key] = {**below, **value}
+        else:
+            merged[key] = value
+    return merged
 
 
 def _regime_from_data(data: Mapping[str, Any]) -> Regime:
@@ -210,7 +329,11 @@ def _regime_from_data(data: Mapping[str, Any]) -> Regime:
     lines = tuple(sorted((_line(item) for item in table["years"]), key=_year))
     if len({line.year for line in lines}) != len(lines):
         raise PolicyError("a year has two poverty lines")
+    discovery = data.get("discovery") if kind == "monitoring" else None
     return Regime(
+        income_drop=_threshold(discovery["income_drop"]) if discovery else None,
+        rigid_expense=_threshold(discovery["rigid_expense"]) if discovery else None,
+        scheme=_scheme(data["scheme"]) if kind == "monitoring" else None,
         kind=kind,
         name=str(data["name"]),
         title=str(data["title"]),
@@ -279,4 +402,97 @@ def _guarantee(item: Mapping[str, Any]) -> Guarantee:
         name_en=str(item["name_en"]),
         confidence=_confidence(item),
         source=str(item["source"]),
+    )
+
+
+def _find(items: tuple[Category, ...], code: str, what: str) -> Category:
+    for item in items:
+        if item.code == code:
+            return item
+    raise PolicyError(f"unknown {what} {code!r}")
+
+
+def _category(item: Mapping[str, Any]) -> Category:
+    registered = item.get("registered")
+    return Category(
+        code=_checked_code(str(item["code"])),
+        name_zh=str(item["name_zh"]),
+        name_en=str(item["name_en"]),
+        registered=None if registered is None else bool(registered),
+        subtypes=tuple(_category(sub) for sub in item.get("subtypes", ())),
+    )
+
+
+def _checked_code(code: str) -> str:
+    if not code.replace("_", "").isalnum() or not code.isascii() or len(code) > 40:
+        raise PolicyError(f"a category code is lower-case ascii with underscores: {code!r}")
+    return code
+
+
+def _categories(items: Any, what: str) -> tuple[Category, ...]:
+    result = tuple(_category(item) for item in items)
+    codes = [c.code for c in result]
+    if not result or len(set(codes)) != len(codes):
+        raise PolicyError(f"{what} must be a non-empty list of distinct codes")
+    return result
+
+
+def _step(item: Mapping[str, Any]) -> Step:
+    notice = str(item.get("notice", ""))
+    if notice not in ("", "publicity", "announcement"):
+        raise PolicyError(f"a step's notice is publicity or announcement, not {notice!r}")
+    min_days = int(item.get("min_days", 0))
+    if min_days < 0 or (min_days and not notice):
+        raise PolicyError(f"step {item['code']}: min_days needs a notice and is never negative")
+    return Step(
+        code=_checked_code(str(item["code"])),
+        name_zh=str(item["name_zh"]),
+        name_en=str(item["name_en"]),
+        roles=tuple(str(role) for role in item["roles"]),
+        attachment=str(item.get("attachment", "")),
+        attachment_en=str(item.get("attachment_en", "")),
+        notice=notice,
+        min_days=min_days,
+    )
+
+
+def _steps(items: Any, what: str) -> tuple[Step, ...]:
+    steps = tuple(_step(item) for item in items)
+    codes = [s.code for s in steps]
+    if not steps or len(set(codes)) != len(codes) or not all(s.roles for s in steps):
+        raise PolicyError(f"{what} must be distinct steps, each with the roles that record it")
+    return steps
+
+
+def _scheme(data: Mapping[str, Any]) -> Scheme:
+    conditions = data["elimination_conditions"]
+    months, measures = int(conditions["min_months"]), int(conditions["min_measures"])
+    if months < 0 or measures < 0:
+        raise PolicyError("elimination conditions cannot be negative")
+    max_risks = int(data["max_risks"])
+    if max_risks < 1:
+        raise PolicyError("max_risks must be at least 1")
+    return Scheme(
+        code=_checked_code(str(data["code"])),
+        name_zh=str(data["name_zh"]),
+        name_en=str(data["name_en"]),
+        max_risks=max_risks,
+        working_days=int(data["working_days"]),
+        working_days_source=str(data["working_days_source"]),
+        source=str(data["source"]),
+        object_types=_categories(data["object_types"], "object_types"),
+        risk_types=_categories(data["risk_types"], "risk_types"),
+        measure_categories=_categories(data["measure_categories"], "measure_categories"),
+        identification=_steps(data["identification"], "identification"),
+        elimination=_steps(data["elimination"], "elimination"),
+        conditions=EliminationConditions(
+            min_months=months,
+            min_measures=measures,
+            income_above_range=bool(conditions["income_above_range"]),
+            rigid_expense_resolved=bool(conditions["rigid_expense_resolved"]),
+            guarantees_held=bool(conditions["guarantees_held"]),
+            never_without_labour=bool(conditions["never_without_labour"]),
+            confidence=_confidence(conditions),
+            source=str(conditions["source"]),
+        ),
     )
