@@ -179,3 +179,63 @@ def test_the_command_writes_the_errors_file_and_reports(tmp_path, capsys):
     good = _file(tmp_path, [("13", 2023, "6900")], name="good.csv")
     call_command("monitoring", "import-ranges", str(good))
     assert "written 1 ranges, skipped 0 rows" in capsys.readouterr().out
+
+
+def test_a_province_office_sets_one_range_on_the_page_and_the_year_is_evaluated_again(
+    client, tmp_path
+):
+    test_a_monitoring_year_is_evaluated_against_the_regions_range(tmp_path)  # 1307 → 7200
+    assert HouseholdResult.objects.get(year=2023).status == "unstable_exited"
+    client.force_login(_user("hebei-one", "province_office", "13"))
+    form = client.get("/monitoring/ranges/?code=1307&year=2023").content.decode()
+    assert 'value="7200.00"' in form and "设定监测范围" in form
+    one = {"action": "set", "code": "1307", "year": "2023", "amount": "6500", "confidence": "W"}
+    assert client.post("/monitoring/ranges/", one).status_code == 302
+    stored = MonitoringRange.objects.get(region_id="1307", year=2023)
+    assert (stored.amount, stored.confidence) == (Decimal("6500.00"), "W")
+    # the stored result of 2023 follows at once: 7,000 a person is above 6,500
+    result = HouseholdResult.objects.get(year=2023)
+    assert (result.status, result.poverty_line) == ("exited", Decimal("6500.00"))
+    history = Change.objects.filter(subject="monitoring_range").order_by("pk").last()
+    assert history.changes["amount"] == ["7200.00", "6500.00"] and history.actor.username == (
+        "hebei-one"
+    )
+
+
+@pytest.mark.parametrize(
+    ("values", "field", "message"),
+    [
+        ({"code": "42", "year": "2024", "amount": "7000"}, "code", "该区划不在您的管辖范围内"),
+        ({"code": "139999", "year": "2024", "amount": "7000"}, "code", "没有这个行政区划"),
+        ({"code": "13", "year": "2019", "amount": "7000"}, "year", "2021"),
+        ({"code": "13", "year": "2024", "amount": "0"}, "amount", "0.01"),
+        ({"code": "13", "year": "2024", "amount": ""}, "amount", "该字段是必填项"),
+    ],
+)
+def test_a_bad_range_on_the_page_names_its_field_and_writes_nothing(
+    client, values, field, message
+):
+    client.force_login(_user("hebei-bad", "province_office", "13"))
+    response = client.post(
+        "/monitoring/ranges/", {"action": "set", "confidence": "C", **values}
+    )
+    assert response.status_code == 400
+    errors = response.context["one"].errors
+    assert field in errors and message in " ".join(errors[field])
+    assert not MonitoringRange.objects.exists()
+    assert not Change.objects.filter(subject="monitoring_range").exists()
+
+
+def test_a_village_cadre_may_not_set_a_range(client):
+    client.force_login(_user("cadre-one", "village_cadre", "130727"))
+    assert 'name="action" value="set"' not in client.get("/monitoring/ranges/").content.decode()
+    one = {"action": "set", "code": "130727", "year": "2024", "amount": "9000", "confidence": "C"}
+    assert client.post("/monitoring/ranges/", one).status_code == 403
+    assert not MonitoringRange.objects.exists()
+
+
+def test_ranges_import_is_also_a_subcommand_of_ranges(tmp_path, capsys):
+    call_command("monitoring", "ranges", "import", str(_file(tmp_path, [("13", 2023, "6900")])))
+    assert "written 1 ranges" in capsys.readouterr().out
+    call_command("monitoring", "ranges", "--year", "2023")
+    assert "13 河北省 2023 6900.00 [C]" in capsys.readouterr().out

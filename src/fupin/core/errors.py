@@ -23,6 +23,14 @@ class InvalidInput(FupinError):
     code = "invalid"
 
 
+class FieldInvalid(InvalidInput):
+    """Invalid input in one field of a form or an API body: `field` is its name there."""
+
+    def __init__(self, field: str, message: str) -> None:
+        super().__init__(message)
+        self.field = field
+
+
 class NotAllowed(FupinError):
     """The user may see the object but their role or scope may not change it."""
 

@@ -2,15 +2,18 @@
 
 from __future__ import annotations
 
+import functools
+import operator
 from dataclasses import dataclass, field
 from decimal import Decimal
 from pathlib import Path
 from typing import Any
 
 from django.db import transaction
+from django.db.models import Q
 
 from fupin.accounts.scope import Scope
-from fupin.core.errors import InvalidInput, RowError, RowErrors
+from fupin.core.errors import FieldInvalid, InvalidInput, RowError, RowErrors
 from fupin.core.history import change_record
 from fupin.core.models import Source
 from fupin.exchange import cells
@@ -22,6 +25,8 @@ from fupin.monitoring.models import MonitoringRange
 from fupin.policy.errors import PolicyError
 from fupin.policy.regimes import load_regime, regime_for_year
 from fupin.regions.codes import clean_code
+from fupin.regions.enums import Level
+from fupin.regions.models import Region
 from fupin.regions.selectors import resolve_codes
 
 RANGE_COLUMNS = (
@@ -97,7 +102,58 @@ def monitoring_ranges_import(
     if errors and mode == "strict":
         raise RowErrors(errors)
     written = _write(good, actor)
+    ranges_evaluations_refresh({(rec["code"], rec["year"]) for rec in good})
     return RangesResult(written=written, skipped=len({e.row for e in errors}), errors=errors)
+
+
+def monitoring_range_set(*, values: dict[str, Any], actor: Any, scope: Scope | None) -> bool:
+    """Set one region's range of a year from a form (code, year, amount, basis, source,
+    confidence), checked as an imported row is; FieldInvalid naming the field otherwise.
+    The stored evaluations of that year under the region are brought up to date. False when
+    nothing changed."""
+    record: dict[str, Any] = {}
+    for column in RANGE_COLUMNS:
+        raw = values.get(column.key)
+        if cells.is_blank(raw):
+            if column.required:
+                raise FieldInvalid(column.key, "required value is empty")
+            record[column.key] = "C" if column.key == "confidence" else ""
+            continue
+        try:
+            record[column.key] = _value(column.key, raw)
+        except (ValueError, InvalidInput, PolicyError) as exc:
+            message = exc.message if isinstance(exc, InvalidInput) else str(exc)
+            raise FieldInvalid(column.key, message) from exc
+    stored = resolve_codes([record["code"]]).get(record["code"])
+    if stored is None:
+        raise FieldInvalid("code", "no such region")
+    if scope is not None and not scope.covers(stored):
+        raise FieldInvalid("code", "region outside your regions")
+    changed = monitoring_range_save(
+        record={**record, "code": stored}, actor=actor, origin=Source.FORM
+    )
+    if changed:
+        ranges_evaluations_refresh({(stored, record["year"])})
+    return changed
+
+
+def ranges_evaluations_refresh(changed: set[tuple[str, int]]) -> int:
+    """Evaluate again, for each changed (region, year) whose year has stored results, the
+    households of the villages under the region: a new range changes who is at risk.
+    Returns the households evaluated."""
+    from fupin.registry.evaluations import evaluated_years, evaluation_store_villages
+
+    stored_years = evaluated_years()
+    done = 0
+    for year in sorted({year for _, year in changed} & stored_years):
+        prefixes = sorted({code for code, y in changed if y == year})
+        villages = Region.objects.filter(level=Level.VILLAGE).filter(
+            functools.reduce(operator.or_, (Q(code__startswith=p) for p in prefixes))
+        )
+        codes = list(villages.values_list("code", flat=True))
+        if codes:
+            done += evaluation_store_villages(year=year, villages=codes)["households"]
+    return done
 
 
 def _parse(
@@ -190,4 +246,11 @@ def _shown(value: Any) -> Any:
     return str(value) if isinstance(value, Decimal) else value
 
 
-__all__ = ["RANGE_COLUMNS", "RangesResult", "monitoring_range_save", "monitoring_ranges_import"]
+__all__ = [
+    "RANGE_COLUMNS",
+    "RangesResult",
+    "monitoring_range_save",
+    "monitoring_range_set",
+    "monitoring_ranges_import",
+    "ranges_evaluations_refresh",
+]
