@@ -212,13 +212,9 @@ def test_a_province_office_sets_one_range_on_the_page_and_the_year_is_evaluated_
         ({"code": "13", "year": "2024", "amount": ""}, "amount", "该字段是必填项"),
     ],
 )
-def test_a_bad_range_on_the_page_names_its_field_and_writes_nothing(
-    client, values, field, message
-):
+def test_a_bad_range_on_the_page_names_its_field_and_writes_nothing(client, values, field, message):
     client.force_login(_user("hebei-bad", "province_office", "13"))
-    response = client.post(
-        "/monitoring/ranges/", {"action": "set", "confidence": "C", **values}
-    )
+    response = client.post("/monitoring/ranges/", {"action": "set", "confidence": "C", **values})
     assert response.status_code == 400
     errors = response.context["one"].errors
     assert field in errors and message in " ".join(errors[field])
@@ -239,3 +235,18 @@ def test_ranges_import_is_also_a_subcommand_of_ranges(tmp_path, capsys):
     assert "written 1 ranges" in capsys.readouterr().out
     call_command("monitoring", "ranges", "--year", "2023")
     assert "13 河北省 2023 6900.00 [C]" in capsys.readouterr().out
+
+
+def test_the_admin_refuses_a_range_for_a_year_without_monitoring(admin_client):
+    response = admin_client.post(
+        "/admin/monitoring/monitoringrange/add/",
+        {"region": "13", "year": "2019", "amount": "6900", "confidence": "C"},
+    )
+    assert response.status_code == 200
+    assert "2019 年没有防止返贫监测政策" in str(response.context["adminform"].form.errors["year"])
+    assert not MonitoringRange.objects.exists()
+    ok = admin_client.post(
+        "/admin/monitoring/monitoringrange/add/",
+        {"region": "13", "year": "2024", "amount": "6900", "confidence": "C"},
+    )
+    assert ok.status_code == 302 and MonitoringRange.objects.get().year == 2024

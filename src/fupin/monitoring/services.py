@@ -180,10 +180,7 @@ def _value(key: str, raw: Any) -> Any:
     if key == "code":
         return clean_code(raw)
     if key == "year":
-        year = cells.year(raw)
-        if not load_regime(regime_for_year(year)).monitoring:
-            raise ValueError(f"no monitoring regime covers {year}")
-        return year
+        return range_year_checked(cells.year(raw))
     if key == "amount":
         amount = cells.yuan(raw)
         if amount <= 0:
@@ -195,6 +192,17 @@ def _value(key: str, raw: Any) -> Any:
     if len(text) > _LIMITS[key]:
         raise ValueError(f"longer than {_LIMITS[key]} characters")
     return text
+
+
+def range_year_checked(year: int) -> int:
+    """The year, if a monitoring regime is in force in it; ValueError otherwise."""
+    try:
+        monitoring = load_regime(regime_for_year(year)).monitoring
+    except PolicyError:
+        monitoring = False
+    if not monitoring:
+        raise ValueError(f"no monitoring regime covers {year}")
+    return year
 
 
 _FIELDS = ("amount", "basis", "source", "confidence")
@@ -252,5 +260,6 @@ __all__ = [
     "monitoring_range_save",
     "monitoring_range_set",
     "monitoring_ranges_import",
+    "range_year_checked",
     "ranges_evaluations_refresh",
 ]
