@@ -8,7 +8,7 @@ from django.db.models import QuerySet
 
 from fupin.accounts.scope import scope_of
 from fupin.core.errors import NotAllowed
-from fupin.monitoring.models import MonitoringRange
+from fupin.monitoring.models import Case, FeedRow, MonitoringRange
 
 
 def ranges_for(user: Any) -> QuerySet[MonitoringRange]:
@@ -30,3 +30,21 @@ def ranges_writable(user: Any) -> Any:
     if not may_set_ranges(user):
         raise NotAllowed("your role may not set monitoring ranges")
     return scope_of(user)
+
+
+def cases_for(user: Any) -> QuerySet[Case]:
+    """The monitoring cases of the households in the user's regions."""
+    return Case.objects.filter(scope_of(user).codes_q("village_id"))
+
+
+def feed_rows_for(user: Any) -> QuerySet[FeedRow]:
+    """The department-feed rows matched to households in the user's regions (an unmatched
+    row has no village: administrators see it)."""
+    return FeedRow.objects.filter(scope_of(user).codes_q("village_id"))
+
+
+def may_see_monitoring(user: Any) -> bool:
+    """Whether the user works with regions (the monitoring pages are about regions): all
+    roles but the assisting units', whose scope is their units."""
+    scope = scope_of(user)
+    return scope.everything or bool(scope.regions)
