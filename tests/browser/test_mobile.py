@@ -92,6 +92,7 @@ def test_every_page_fits_a_phone_screen(live_server, phone, shots, shougang, wid
         "总览",
         "贫困户",
         "帮扶工作",
+        "监测",
         "监测范围",
         "任务",
         "API",
@@ -101,6 +102,10 @@ def test_every_page_fits_a_phone_screen(live_server, phone, shots, shougang, wid
         "home": "/",
         "county": "/regions/130727/",
         "monitoring-ranges": "/monitoring/ranges/",
+        "monitoring": "/monitoring/",
+        "monitoring-county": "/monitoring/?region=130727",
+        "monitoring-warnings": "/monitoring/warnings/",
+        "monitoring-mine": "/monitoring/mine/",
         "households-admin": "/households/",  # the village cadre's cards: mobile-households.png
         "household": f"/households/{household.number}/",
         "household-edit": f"/households/{household.number}/edit/",
@@ -251,3 +256,61 @@ def test_a_village_cadres_household_list_is_cards_on_a_phone(
     assert "吃吃穿不愁 · 学义务教育 · 医基本医疗 · 住住房安全 · 水饮水安全" in legend
     assert "✓ 有保障，✗ 无保障" in legend
     phone.screenshot(path=str(shots / "mobile-households.png"), full_page=True)
+
+
+def test_a_village_cadres_open_cases_are_cards_on_a_phone(live_server, phone, shots, shougang):
+    import datetime as dt
+
+    from tests.factories import id_number
+
+    from fupin.accounts.models import User
+    from fupin.monitoring.models import Case
+    from fupin.registry.models import Household
+
+    # Given the demo's village cadre with three open cases in the village, one overdue
+    village = User.objects.get(username="village").regions.get().code
+    Case.objects.filter(village_id=village).delete()  # the demo's own, if any
+    households = [Household.objects.create(number=f"MOB{n}", village_id=village) for n in (1, 2, 3)]
+    for h, name in zip(households, ["张大山", "欧阳慕容雪芳", "李秀英"], strict=True):
+        h.members.create(name=name, id_number=id_number(), relation="head")
+    today = dt.date.today()
+    for h, (phase, reported, risks) in zip(
+        households,
+        [
+            ("identifying", dt.date(2024, 2, 1), ["illness", "schooling"]),
+            ("identifying", today - dt.timedelta(days=1), ["disaster:flood"]),
+            ("monitoring", dt.date(2023, 6, 1), ["unstable_employment", "lack_of_labour"]),
+        ],
+        strict=True,
+    ):
+        Case.objects.create(
+            household=h,
+            village_id=village,
+            regime="cn-2021",
+            year=reported.year,
+            object_type="marginal",
+            risks=risks,
+            channel="cadre_sweep",
+            phase=phase,
+            reported_on=reported,
+        )
+    phone.goto(f"{live_server.url}/accounts/login/")
+    phone.fill("input[name=username]", "village")
+    phone.fill("input[name=password]", "fupin-demo")
+    phone.click("button[type=submit]")
+    phone.wait_for_url(f"{live_server.url}/**")
+    # When the list of cases opens on a 390 px phone
+    phone.goto(f"{live_server.url}/monitoring/mine/")
+    # Then each case is a card inside the screen, the overdue one first and marked so
+    cards = phone.locator(".case-card")
+    assert cards.count() == 3
+    assert _fits(phone, WIDTH) == {}
+    assert "overdue" in cards.nth(0).get_attribute("class")
+    assert "已超期" in cards.nth(0).locator(".due").inner_text()
+    for card in cards.all():
+        for part in (card.locator(".head"), card.locator(".next"), card.locator("a.open")):
+            box = part.bounding_box()
+            assert part.is_visible() and box["x"] >= 0 and box["x"] + box["width"] <= WIDTH
+        size = float(card.locator(".head").evaluate("e => getComputedStyle(e).fontSize")[:-2])
+        assert size >= 13
+    phone.screenshot(path=str(shots / "mobile-monitoring-mine.png"), full_page=True)

@@ -1,15 +1,24 @@
 // Charts of the region page: incidence of each child region (bars) and a map of the outlines
 // under the region (provinces, counties, or the county itself) coloured by incidence. Data
-// comes from #chart-data; the outlines from the application (chart.map.url).
+// comes from #chart-data; the outlines from the application (chart.map.url). Another page
+// (the monitoring dashboard) draws its own figures the same way: a rate in `incidence`, a
+// count in `poor`, with its words and unit in `labels` and its drill-down in `map.link`.
 (function () {
   var node = document.getElementById("chart-data");
   if (!node || !window.echarts) return;
   var data = JSON.parse(node.textContent);
   var english = document.documentElement.lang === "en";
+  var words = data.labels || {
+    rate: english ? "Poverty incidence (%)" : "贫困发生率（%）",
+    count: english ? "Poor people (no rural population recorded)" : "贫困人口（未录入农村人口）",
+    mapCount: english ? "Poor people" : "贫困人口",
+    unit: "%",
+    digits: 2,
+    floor: 3
+  };
+  var rateText = function (v) { return v.toFixed(words.digits) + words.unit; };
   var rates = data.bars.some(function (b) { return b.incidence != null; });
-  var label = rates
-    ? (english ? "Poverty incidence (%)" : "贫困发生率（%）")
-    : (english ? "Poor people (no rural population recorded)" : "贫困人口（未录入农村人口）");
+  var label = rates ? words.rate : words.count;
   var drawn = [];
   var bars = document.getElementById("bars");
   if (bars && data.bars.length) {
@@ -19,7 +28,7 @@
       animation: false,
       title: { text: label, left: "center", textStyle: { fontSize: 13 } },
       grid: { left: 48, right: 16, top: 36, bottom: 80 },
-      tooltip: { trigger: "axis", valueFormatter: function (v) { return v == null ? "—" : rates ? v.toFixed(2) + "%" : v.toLocaleString(); } },
+      tooltip: { trigger: "axis", valueFormatter: function (v) { return v == null ? "—" : rates ? rateText(v) : v.toLocaleString(); } },
       xAxis: { type: "category", data: data.bars.map(function (b) { return b.name; }), axisLabel: { rotate: 45, interval: 0, fontSize: 11 } },
       yAxis: { type: "value" },
       series: [{ type: "bar", data: data.bars.map(function (b) { return rates ? b.incidence : b.poor; }), itemStyle: { color: "#b91c1c" } }]
@@ -61,7 +70,7 @@
     var values = spec.areas.filter(function (a) { return outlined[a.code]; }).map(function (a) {
       return { name: a.code, value: rated ? a.incidence : a.poor };
     });
-    var top = Math.max.apply(null, values.map(function (v) { return v.value || 0; }).concat([rated ? 3 : 1]));
+    var top = Math.max.apply(null, values.map(function (v) { return v.value || 0; }).concat([rated ? words.floor : 1]));
     var box = bounds(areas);  // both maps framed alike, so the borders lie on the areas
     var series = [{
       type: "map", map: key, nameProperty: "code", boundingCoords: box, roam: false,
@@ -83,15 +92,15 @@
     chart.hideLoading();
     chart.setOption({
       animation: false,
-      title: { text: rated ? (english ? "Poverty incidence (%)" : "贫困发生率（%）") : (english ? "Poor people" : "贫困人口"), left: "center", textStyle: { fontSize: 13 } },
+      title: { text: rated ? words.rate : words.mapCount, left: "center", textStyle: { fontSize: 13 } },
       tooltip: {
         trigger: "item",
         formatter: function (p) {
-          var shown = p.value == null || isNaN(p.value) ? "—" : rated ? p.value.toFixed(2) + "%" : p.value.toLocaleString();
+          var shown = p.value == null || isNaN(p.value) ? "—" : rated ? rateText(p.value) : p.value.toLocaleString();
           return name(p.name) + " " + shown;
         }
       },
-      visualMap: { min: 0, max: top, seriesIndex: 0, right: 0, top: "middle", text: [rated ? top.toFixed(2) + "%" : top.toLocaleString(), "0"], calculable: false, inRange: { color: ["#fde68a", "#b91c1c"] } },
+      visualMap: { min: 0, max: top, seriesIndex: 0, right: 0, top: "middle", text: [rated ? rateText(top) : top.toLocaleString(), "0"], calculable: false, inRange: { color: ["#fde68a", "#b91c1c"] } },
       series: series
     });
     // Names only where they fit: in a region whose box on screen holds the name (10 px type).
@@ -111,7 +120,7 @@
     });
     chart.on("click", function (p) {
       var f = outlined[p.name];
-      if (f && f.properties.kind === "area" && p.name !== spec.code) window.location = "/regions/" + p.name + "/";
+      if (f && f.properties.kind === "area" && p.name !== spec.code) window.location = (spec.link || "/regions/{code}/").replace("{code}", p.name);
     });
     var missing = spec.areas.filter(function (a) { return !outlined[a.code]; }).map(function (a) { return a.name; });
     var note = document.getElementById("map-note");
