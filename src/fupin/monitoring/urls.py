@@ -1,6 +1,6 @@
 from django.urls import path
 
-from fupin.monitoring import dashboard_views, views
+from fupin.monitoring import dashboard_views, feed_views, views
 
 urlpatterns = [
     path("ranges/", views.ranges_page, name="monitoring-ranges"),
@@ -8,4 +8,12 @@ urlpatterns = [
     path("warnings/", dashboard_views.warnings_page, name="monitoring-warnings"),
     path("warnings/export/", dashboard_views.warnings_export, name="monitoring-warnings-export"),
     path("mine/", dashboard_views.mine_page, name="monitoring-mine"),
+    path("feeds/", feed_views.feeds_page, name="monitoring-feeds"),
+    path("feeds/sync/", feed_views.feeds_sync_view, name="monitoring-feeds-sync"),
+    path("feeds/batches/<int:pk>/", feed_views.feed_batch_page, name="monitoring-feed-batch"),
+    path(
+        "feeds/rows/<int:pk>/dismiss/",
+        feed_views.feed_row_dismiss_view,
+        name="monitoring-feed-row-dismiss",
+    ),
 ]
