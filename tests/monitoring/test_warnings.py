@@ -64,6 +64,7 @@ def test_the_county_list_names_each_warning_and_flag(client, data):
     assert len(flags) == 1
     assert flags[0][0] == "H1" and flags[0][2] == "孙丽"
     assert "医保大额自付" in flags[0][4]
+    assert f'href="/monitoring/feeds/batches/{data.flags["pending"].batch_id}/"' in html
     assert flags[0][6] == "yibao-2024.xlsx 第 2 行 · 自付金额: 52000"
     assert f"/monitoring/warnings/export/?year={YEAR}&amp;region=130727" in html
 
