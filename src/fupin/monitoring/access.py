@@ -1,4 +1,4 @@
-"""The one way a request reaches the monitoring ranges."""
+"""The one way a request reaches the monitoring ranges and the monitoring cases."""
 
 from __future__ import annotations
 
@@ -7,7 +7,7 @@ from typing import Any
 from django.db.models import QuerySet
 
 from fupin.accounts.scope import scope_of
-from fupin.core.errors import NotAllowed
+from fupin.core.errors import NotAllowed, NotFound
 from fupin.monitoring.models import Case, FeedRow, MonitoringRange
 
 
@@ -48,3 +48,29 @@ def may_see_monitoring(user: Any) -> bool:
     roles but the assisting units', whose scope is their units."""
     scope = scope_of(user)
     return scope.everything or bool(scope.regions)
+
+
+# cases ----------------------------------------------------------------------------------------
+
+
+def may_work_cases(user: Any) -> bool:
+    """Whether the user's role works on cases (reports, steps, measures): the roles that edit
+    the registry (administrators, county offices, township and village cadres)."""
+    return scope_of(user).can_edit_registry
+
+
+def case_get(user: Any, pk: int, *, write: bool = False) -> Case:
+    """One case in the user's regions (NotFound outside them); `write` also needs a role that
+    works on cases (NotAllowed)."""
+    case = cases_for(user).select_related("household", "village").filter(pk=pk).first()
+    if case is None:
+        raise NotFound(f"no case {pk}")
+    if write:
+        case_check_writable(user, case)
+    return case
+
+
+def case_check_writable(user: Any, case: Case) -> None:
+    scope = scope_of(user)
+    if not (scope.can_edit_registry and scope.covers(case.village_id)):
+        raise NotAllowed("your role may not work on monitoring cases")
