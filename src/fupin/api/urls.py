@@ -15,6 +15,7 @@ from fupin.assistance.apis import (
     ResponsibilityViewSet,
     UnitViewSet,
 )
+from fupin.monitoring.apis import CaseViewSet
 from fupin.regions.apis import RegionViewSet
 from fupin.registry.apis import (
     HouseholdViewSet,
@@ -40,6 +41,7 @@ router.register("projects", ProjectViewSet, basename="project")
 router.register("leading-groups", LeadingGroupViewSet, basename="leading-group")
 router.register("responsibilities", ResponsibilityViewSet, basename="responsibility")
 router.register("plans", PlanViewSet, basename="plan")
+router.register("monitoring/cases", CaseViewSet, basename="monitoring-case")
 
 urlpatterns = [
     path("schema/", SpectacularAPIView.as_view(), name="api-schema"),
