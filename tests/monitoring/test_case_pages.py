@@ -343,3 +343,46 @@ def test_fast_track_on_the_page(people):
     cases.measure_add(
         case=case, category="health", content="临时救助", start_on=REPORTED, actor=people.village
     )
+
+
+def _flag(number):
+    from django.utils import timezone
+
+    from fupin.monitoring.models import Feed, FeedBatch, FeedRow
+    from fupin.registry.models import Household
+
+    household = Household.objects.get(number=number)
+    feed = Feed.objects.create(code="t-medical", name="医保", department="medical_insurance")
+    batch = FeedBatch.objects.create(feed=feed, file_name="f.csv", imported_at=timezone.now())
+    return FeedRow.objects.create(
+        batch=batch,
+        row_number=2,
+        id_number="x",
+        household=household,
+        village_id=household.village_id,
+        flagged=True,
+    )
+
+
+def test_a_department_flag_opens_a_case_from_its_link(people):
+    flag = _flag("H1")
+    client = _client(people.village)
+    page = client.get(f"/monitoring/cases/new/?household=H1&feed_row={flag.pk}&risk=illness")
+    html = page.content.decode()
+    assert f'name="feed_row" value="{flag.pk}"' in html
+    assert 'value="department" selected' in html
+    assert 'value="illness" id="id_risks_0" checked' in html
+    data = {
+        "household": "H1",
+        "channel": "department",
+        "object_type": "unstable_exited",
+        "risks": ["illness"],
+        "reported_on": "2024-01-08",
+        "feed_row": flag.pk,
+    }
+    other = client.post("/monitoring/cases/new/", data | {"household": "H2"})
+    assert other.status_code == 400 and "所选部门预警数据不是该户的" in _text(other)
+    assert not Case.objects.exists()
+    assert client.post("/monitoring/cases/new/", data).status_code == 302
+    case = Case.objects.get()
+    assert (case.channel, case.feed_row) == ("department", flag)
