@@ -112,6 +112,28 @@ def test_survey_update_conflict_and_field_errors(registry):
     assert results[0]["status"] == "poor"  # re-evaluated at once
 
 
+def test_survey_claims_expenses_and_flags_through_the_api(registry):
+    client = _client("village_cadre", "130727")
+    extra = {
+        "claim_income": "300.00",
+        "compliant_expense": "700.25",
+        "disaster": None,
+        "accident": True,
+    }
+    response = client.put("/api/households/Y2/surveys/2016/", _survey(1, **extra), format="json")
+    assert response.status_code == 200
+    (survey,) = [s for s in response.json()["surveys"] if s["year"] == 2016]
+    assert {key: survey[key] for key in extra} == extra
+    bad = client.put(
+        "/api/households/Y2/surveys/2016/",
+        _survey(2, claim_income="-0.01", compliant_expense="-5"),
+        format="json",
+    )
+    assert bad.status_code == 400
+    assert set(bad.json()["error"]["fields"]) == {"claim_income", "compliant_expense"}
+    assert Household.objects.get(number="Y2").version == 2
+
+
 def test_read_only_roles_and_other_regions_cannot_write(registry):
     evaluator = _client("evaluator", "130727")
     response = evaluator.put("/api/households/Y2/surveys/2016/", _survey(1), format="json")

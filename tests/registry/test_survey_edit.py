@@ -106,3 +106,41 @@ def test_roles_and_scope(client, household):
     _login(client, "county_office", region="130824")
     assert client.get(URL).status_code == 404
     assert Household.objects.get().version == 1
+
+
+def test_claims_expenses_and_the_two_flags_on_the_form(client, household):
+    _login(client, "village_cadre")
+    page = client.get(URL).content.decode()
+    assert all(
+        label in page for label in ("理赔收入", "合规自付支出", "遭受自然灾害", "发生意外事故")
+    )
+    data = _form(
+        household.version,
+        housing_ok="true",
+        claim_income="1200.50",
+        compliant_expense="8000",
+        disaster="true",
+        accident="",
+    )
+    assert client.post(URL, data).status_code == 302
+    survey = Survey.objects.get(household=household, year=2016)
+    assert (survey.claim_income, survey.compliant_expense, survey.disaster, survey.accident) == (
+        Decimal("1200.50"),
+        Decimal("8000.00"),
+        True,
+        None,
+    )
+    change = Change.objects.latest("id").changes["surveys"]["2016"]
+    assert change["compliant_expense"] == ["0.00", "8000.00"] and change["disaster"] == [None, True]
+    detail = client.get("/households/Y1/").content.decode()
+    assert "1,200.50" in detail and "8,000.00" in detail and "遭受自然灾害" in detail
+    # left blank, the amounts are 0; a negative one is a field error and nothing is written
+    household.refresh_from_db()
+    assert client.post(URL, _form(household.version, housing_ok="true")).status_code == 302
+    assert Survey.objects.get(household=household, year=2016).compliant_expense == 0
+    household.refresh_from_db()
+    assert household.version == 3
+    response = client.post(URL, _form(household.version, claim_income="-1"))
+    assert response.status_code == 200 and "claim_income" in response.context["form"].errors
+    household.refresh_from_db()
+    assert household.version == 3

@@ -105,7 +105,12 @@ class SurveyUpdateSerializer(SurveySerializer):
 
     class Meta(SurveySerializer.Meta):
         fields = [f for f in SurveySerializer.Meta.fields if f != "year"] + ["version"]
-        extra_kwargs = {"dibao_payment": {"min_value": 0}, "destitute_payment": {"min_value": 0}}
+        extra_kwargs = {
+            "dibao_payment": {"min_value": 0},
+            "destitute_payment": {"min_value": 0},
+            "claim_income": {"min_value": 0},
+            "compliant_expense": {"min_value": 0},
+        }
 
 
 def _layout_field(key: str) -> serializers.Field:

@@ -106,6 +106,7 @@ class Status(models.TextChoices):
     # under a monitoring regime (2021 on): households at risk, to be verified
     UNSTABLE_EXITED = "unstable_exited", _("脱贫不稳定风险")
     MARGINAL = "marginal", _("边缘易致贫风险")
+    SUDDEN_HARDSHIP = "sudden_hardship", _("突发严重困难")
     OMITTED = "omitted", _("漏评")
     NOT_POOR = "not_poor", _("非贫困户")
 
@@ -120,6 +121,11 @@ class Reason(models.TextChoices):
     MEDICAL = "medical", _("基本医疗无保障")
     HOUSING = "housing", _("住房不安全")
     WATER = "water", _("饮水不安全")
+    # under a monitoring regime: the rules of 突发严重困难
+    INCOME_DROP = "income_drop", _("收入大幅下降")
+    RIGID_EXPENSE = "rigid_expense", _("刚性支出过大")
+    DISASTER = "disaster", _("遭受自然灾害")
+    ACCIDENT = "accident", _("发生意外事故")
 
 
 class Sex(models.TextChoices):

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+from decimal import Decimal
 from typing import Any
 
 from django import forms
@@ -78,9 +79,22 @@ class SurveyForm(forms.Form):
     medical_ok = _guarantee(_("基本医疗有保障"))
     housing_ok = _guarantee(_("住房安全有保障"))
     water_ok = _guarantee(_("饮水安全有保障"))
+    # blank is 0, as in an imported file
+    claim_income = forms.DecimalField(
+        label=_("理赔收入"), max_digits=14, decimal_places=2, min_value=0, required=False
+    )
+    compliant_expense = forms.DecimalField(
+        label=_("合规自付支出"), max_digits=14, decimal_places=2, min_value=0, required=False
+    )
+    disaster = _guarantee(_("遭受自然灾害"))
+    accident = _guarantee(_("发生意外事故"))
 
     def survey_values(self) -> dict[str, object]:
-        return {k: v for k, v in self.cleaned_data.items() if k != "version"}
+        values = {k: v for k, v in self.cleaned_data.items() if k != "version"}
+        for key in ("claim_income", "compliant_expense"):
+            if values.get(key) is None:
+                values[key] = Decimal("0.00")
+        return values
 
 
 class ImportForm(forms.Form):

@@ -167,6 +167,19 @@ FIELDS: tuple[Field, ...] = (
     Field("medical_ok", "基本医疗有保障", scope=SURVEY, parse=cells.boolean, arrow=BOOL),
     Field("housing_ok", "住房安全有保障", scope=SURVEY, parse=cells.boolean, arrow=BOOL),
     Field("water_ok", "饮水安全有保障", scope=SURVEY, parse=cells.boolean, arrow=BOOL),
+    # what the monitoring rules read besides the income (optional: a file without them
+    # imports, its surveys then have no claims or compliant expenses and no flag)
+    Field("claim_income", "理赔收入", scope=SURVEY, parse=_expense, arrow=AMOUNT, fast=UNSIGNED),
+    Field(
+        "compliant_expense",
+        "合规自付支出",
+        scope=SURVEY,
+        parse=_expense,
+        arrow=AMOUNT,
+        fast=UNSIGNED,
+    ),
+    Field("disaster", "遭受自然灾害", scope=SURVEY, parse=cells.boolean, arrow=BOOL),
+    Field("accident", "发生意外事故", scope=SURVEY, parse=cells.boolean, arrow=BOOL),
     # household fields of the national form
     Field("group_name", "村民小组", scope=HOUSEHOLD, parse=_text(60), fast=text_fast(60)),
     Field(

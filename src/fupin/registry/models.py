@@ -198,6 +198,12 @@ class Survey(models.Model):
     medical_ok = models.BooleanField(_("基本医疗有保障"), null=True)
     housing_ok = models.BooleanField(_("住房安全有保障"), null=True)
     water_ok = models.BooleanField(_("饮水安全有保障"), null=True)
+    # what the monitoring rules read besides the income (风险预警): payouts that offset the
+    # compliant out-of-pocket medical and schooling costs, and the year's sudden events
+    claim_income = models.DecimalField(_("理赔收入"), default=0, **MONEY)
+    compliant_expense = models.DecimalField(_("合规自付支出"), default=0, **MONEY)
+    disaster = models.BooleanField(_("遭受自然灾害"), null=True)
+    accident = models.BooleanField(_("发生意外事故"), null=True)
     updated_at = models.DateTimeField(_("更新时间"), auto_now=True)
 
     class Meta:
@@ -207,6 +213,10 @@ class Survey(models.Model):
         constraints = [
             models.UniqueConstraint(fields=["household", "year"], name="survey_household_year"),
             models.CheckConstraint(condition=Q(business_expense__gte=0), name="survey_expense"),
+            models.CheckConstraint(
+                condition=Q(claim_income__gte=0, compliant_expense__gte=0),
+                name="survey_claims_expenses",
+            ),
         ]
         indexes = [models.Index(fields=["year", "household"], name="survey_year")]
 

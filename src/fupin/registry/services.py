@@ -159,6 +159,10 @@ SURVEY_COLUMNS: tuple[tuple[str, str, Any], ...] = (
     ("medical_ok", "medical_ok", None),
     ("housing_ok", "housing_ok", None),
     ("water_ok", "water_ok", None),
+    ("claim_income", "claim_income", _ZERO),
+    ("compliant_expense", "compliant_expense", _ZERO),
+    ("disaster", "disaster", None),
+    ("accident", "accident", None),
 )
 
 
@@ -460,7 +464,8 @@ def survey_update(
     actor: Any,
     source: str = Source.FORM,
 ) -> Household:
-    """Set a household's survey of `year` (incomes and the five guarantees), through the one
+    """Set a household's survey of `year` (incomes, the five guarantees, claims, compliant
+    expenses and the disaster and accident flags), through the one
     write path: the version must still be `expected_version` (else Conflict, nothing written),
     the version is raised, the change is recorded with `actor`, and the evaluation of that
     year is refreshed for the household and the regions above it. Returns the household as
