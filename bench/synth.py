@@ -167,8 +167,15 @@ _HOUSEHOLD_SCHEMA = pa.schema(
         ("transfer_income", MONEY),
         ("business_expense", MONEY),
         *[(flag, pa.bool_()) for flag in FLAGS],
+        # read by the monitoring rules only: left empty here
+        ("claim_income", MONEY),
+        ("compliant_expense", MONEY),
+        ("disaster", pa.bool_()),
+        ("accident", pa.bool_()),
     ]
 )
+#: The columns the monitoring rules add, empty in the cn-2014 registry.
+MONITORING_COLUMNS = ("claim_income", "compliant_expense", "disaster", "accident")
 
 
 def _household_chunk(
@@ -195,6 +202,8 @@ def _household_chunk(
     for flag in FLAGS:
         draw = rng.random(n)
         table[flag] = pa.array(draw >= 0.025, mask=draw > 0.995)
+    for name in MONITORING_COLUMNS:
+        table[name] = pa.nulls(n, _HOUSEHOLD_SCHEMA.field(name).type)
     return pa.table(table, schema=_HOUSEHOLD_SCHEMA)
 
 

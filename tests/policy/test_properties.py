@@ -78,3 +78,83 @@ def test_one_household_equals_its_bulk_row(batch):
             row, year=YEAR, regime="cn-2014", exit_fact=earlier.get(row["household_id"])
         )
         assert alone == by_id[row["household_id"]]
+
+
+MONITORING_YEAR = 2022
+RANGE_2022 = Decimal("6500.00")
+
+
+@st.composite
+def monitored(draw):
+    """A household of 2022 under cn-2021, perhaps with its row of 2021 (at times exactly at the
+    30 % drop, or a cent either side) and perhaps its exit year's row (which may be that
+    same row): incomes near the range, expenses near the net income, the new flags."""
+    household = draw(households())
+    members = household["members"]
+    boundary = draw(st.integers(min_value=1, max_value=200_000)) * CENT
+    shape = draw(st.sampled_from(["range", "drop", "expense", "free"]))
+    if shape == "range":
+        household["wage_income"] = RANGE_2022 * members + draw(st.integers(-2, 2)) * CENT
+    elif shape == "drop":
+        household["wage_income"] = 7 * boundary + draw(st.integers(-1, 1)) * CENT
+    household.update(
+        year=MONITORING_YEAR,
+        registered_year=draw(st.one_of(st.none(), st.integers(2014, 2023))),
+        exit_year=draw(st.one_of(st.none(), st.integers(2014, 2023))),
+        claim_income=draw(money),
+        compliant_expense=draw(money),
+        disaster=draw(flag),
+        accident=draw(st.sampled_from([None, False, False, True])),
+    )
+    if shape == "expense":
+        household.update(
+            business_income=None,
+            property_income=None,
+            transfer_income=None,
+            business_expense=None,
+            claim_income=None,
+            compliant_expense=(household["wage_income"] or 0) + draw(st.integers(-1, 1)) * CENT,
+        )
+    previous = None
+    if draw(st.booleans()):
+        previous = draw(households())
+        previous.update(
+            {key: household[key] for key in ("village_code", "registered_year", "exit_year")},
+            year=MONITORING_YEAR - 1,
+            members=members if shape == "drop" else previous["members"],
+        )
+        if shape == "drop":
+            previous.update(
+                wage_income=10 * boundary,
+                business_income=None,
+                property_income=None,
+                transfer_income=None,
+                business_expense=None,
+            )
+    return household, previous
+
+
+@settings(max_examples=40, deadline=None)
+@given(st.lists(monitored(), min_size=1, max_size=40))
+def test_one_monitored_household_equals_its_bulk_row(batch):
+    rows, before = [], {}
+    for i, (household, previous) in enumerate(batch):
+        rows.append({"household_id": f"m{i}", **household})
+        if previous is not None:
+            before[f"m{i}"] = {"household_id": f"m{i}", **previous}
+    table = facts_table(rows + list(before.values()))
+    bulk = evaluate(table, year=MONITORING_YEAR, regime="cn-2021").households.to_pylist()
+    by_id = {row["household_id"]: row for row in bulk}
+    assert len(bulk) == len(by_id) == len(rows)
+    for row in rows:
+        previous = before.get(row["household_id"])
+        # the registry passes the previous year's row also as the exit year's when it is one
+        exit_fact = previous if previous and row["exit_year"] == MONITORING_YEAR - 1 else None
+        alone = evaluate_household(
+            row,
+            year=MONITORING_YEAR,
+            regime="cn-2021",
+            previous_fact=previous,
+            exit_fact=exit_fact,
+        )
+        assert alone == by_id[row["household_id"]]

@@ -20,7 +20,17 @@ PLAIN = {
     "medical": ("基本医疗无保障", "Basic medical care not assured"),
     "housing": ("住房不安全", "Housing not safe"),
     "water": ("饮水不安全", "Drinking water not safe"),
+    "income_drop": ("收入大幅下降", "Income fell sharply"),
+    "rigid_expense": ("刚性支出过大", "Rigid expenses too large"),
+    "disaster": ("遭受自然灾害", "Struck by a natural disaster"),
+    "accident": ("发生意外事故", "Had an accident"),
 }
+
+
+def test_every_reason_the_rules_give_has_a_label():
+    from fupin.policy.rules import REASONS
+
+    assert tuple(Reason.values) == REASONS
 
 
 def test_each_failed_guarantee_is_a_plain_phrase_in_both_languages():

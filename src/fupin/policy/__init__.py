@@ -2,7 +2,8 @@
 
 A plain Python package: it imports nothing from Django, so the rules can run in a worker, a
 notebook or a test without settings. Start with :func:`evaluate`, :func:`evaluate_to_csv` and
-:func:`evaluate_household`; regimes come from :func:`load_regime`.
+:func:`evaluate_household`, and for a monitoring regime :func:`scan_to_csv` (the early-warning
+list); regimes come from :func:`load_regime`.
 
 The engine (DuckDB, pyarrow) is imported on first use, so reading a regime stays light.
 """
@@ -23,6 +24,7 @@ if TYPE_CHECKING:
         evaluate,
         evaluate_household,
         evaluate_to_csv,
+        scan_to_csv,
     )
     from fupin.policy.facts import FACTS_SCHEMA, REGION_STATS_SCHEMA
 
@@ -33,6 +35,7 @@ _LAZY = {
     "evaluate": "fupin.policy.engine",
     "evaluate_household": "fupin.policy.engine",
     "evaluate_to_csv": "fupin.policy.engine",
+    "scan_to_csv": "fupin.policy.engine",
     "FACTS_SCHEMA": "fupin.policy.facts",
     "REGION_STATS_SCHEMA": "fupin.policy.facts",
 }
@@ -59,4 +62,5 @@ __all__ = [
     "evaluate_to_csv",
     "list_regimes",
     "load_regime",
+    "scan_to_csv",
 ]

@@ -251,6 +251,53 @@ def evaluate_to_csv(
     return {"households": households, "regions": regions}
 
 
+#: Columns of ``warnings.csv``, the early-warning list (预警名单) of a monitoring scan.
+WARNING_COLUMNS = ("household_id", "year", "per_capita_income", "range", "rules", "status")
+
+
+def scan_to_csv(
+    facts: FactsSource,
+    *,
+    year: int,
+    regime: Regime | str,
+    out_dir: str | os.PathLike[str],
+    monitoring_ranges: Source | None = None,
+    config: EngineConfig | None = None,
+) -> dict[str, int]:
+    """The discovery scan (风险预警) of a monitoring regime: the household rule over
+    ``facts`` (the year's rows and the year before's, for the income drop), and the flagged
+    households — those of a status at risk, :data:`rules.FLAGGED_STATUSES` — written to
+    ``out_dir/warnings.csv`` (:data:`WARNING_COLUMNS`: ``range`` is the monitoring range the
+    household was tested against, ``rules`` the reasons that fired, ';'-joined) straight from
+    DuckDB, in the order of the facts, under a temporary name renamed when complete. One pass
+    over the facts. Returns the flagged households per status (every flagged status, 0 when
+    none). PolicyError for a poverty-line regime."""
+    regime = _regime(regime)
+    if not regime.monitoring:
+        raise PolicyError(f"regime {regime.name} is not a monitoring regime: nothing to scan")
+    household_sql = rules.compile_household_sql(regime, year)
+    out = Path(out_dir)
+    out.mkdir(parents=True, exist_ok=True)
+    target = out / "warnings.csv"
+    with connect(config) as con:
+        bind_facts(con, facts)
+        bind_monitoring_ranges(con, monitoring_ranges)
+        _copy_csv(
+            con,
+            "SELECT household_id, year, per_capita_income, poverty_line AS range, "
+            f"reasons AS rules, status FROM ({household_sql}) WHERE flagged",
+            target,
+        )
+        counts = dict(
+            con.execute(
+                "SELECT status, count(*) FROM read_csv(?, header = true, all_varchar = true) "
+                "GROUP BY status",
+                [str(target)],
+            ).fetchall()
+        )
+    return {status: int(counts.get(status, 0)) for status in rules.FLAGGED_STATUSES}
+
+
 def evaluate_household(
     fact: Mapping[str, Any],
     *,
@@ -258,22 +305,35 @@ def evaluate_household(
     regime: Regime | str,
     exit_fact: Mapping[str, Any] | None = None,
     monitoring_ranges: pa.Table | None = None,
+    previous_fact: Mapping[str, Any] | None = None,
 ) -> dict[str, Any]:
     """Evaluate one household: the household rule's SQL on the household's own ``facts``.
 
     ``fact`` maps facts column names to values (money as Decimal, int or decimal text; missing
     columns are NULL; a missing ``year`` is ``year``). ``exit_fact`` is the household's row of
     its exit year when that is earlier than ``year`` (错退 is judged on it), with a ``year``
-    of its own; ``monitoring_ranges`` the regions' ranges (:data:`MONITORING_RANGES_SCHEMA`)
-    a monitoring regime reads. Returns the household row as a dict.
+    of its own; ``previous_fact`` its row of ``year − 1``, which a monitoring regime's
+    income-drop rule compares with (a missing ``year`` is ``year − 1``); when the exit year is
+    the year before, the two are the same row and may both be given. ``monitoring_ranges``
+    the regions' ranges (:data:`MONITORING_RANGES_SCHEMA`) a monitoring regime reads.
+    Returns the household row as a dict.
     """
     regime = _regime(regime)
     rows = [_fact_row(fact, year)]
+    household = rows[0]["household_id"]
+    earlier: dict[int, dict[str, Any]] = {}
     if exit_fact is not None:
-        earlier = _fact_row(exit_fact, int(exit_fact.get("year") or 0))
-        if earlier["year"] >= year or earlier["household_id"] != rows[0]["household_id"]:
+        row = _fact_row(exit_fact, int(exit_fact.get("year") or 0))
+        if row["year"] >= year or row["household_id"] != household:
             raise PolicyError("the exit year's facts must be of the same household, earlier")
-        rows.append(earlier)
+        earlier[row["year"]] = row
+    if previous_fact is not None:
+        row = _fact_row(previous_fact, int(previous_fact.get("year") or year - 1))
+        if row["year"] != year - 1 or row["household_id"] != household:
+            raise PolicyError("the previous year's facts must be of the same household, year − 1")
+        if earlier.setdefault(row["year"], row) != row:
+            raise PolicyError("the exit year's and the previous year's facts differ")
+    rows.extend(earlier.values())
     table = pa.Table.from_pylist(rows, schema=FACTS_SCHEMA)
     con = _thread_connection()
     con.register("facts", table)
@@ -351,6 +411,7 @@ def _quoted(text: str) -> str:
 
 __all__ = [
     "GROUPS_SCHEMA",
+    "WARNING_COLUMNS",
     "EngineConfig",
     "Evaluation",
     "FactsSource",
@@ -366,4 +427,5 @@ __all__ = [
     "evaluate_household",
     "evaluate_regions",
     "evaluate_to_csv",
+    "scan_to_csv",
 ]

@@ -21,10 +21,19 @@ education_ok         BOOLEAN         义务教育有保障 (NULL counts as not m
 medical_ok           BOOLEAN         基本医疗有保障 (NULL counts as not met)
 housing_ok           BOOLEAN         住房安全有保障 (NULL counts as not met)
 water_ok             BOOLEAN         饮水安全有保障 (NULL counts as not met)
+claim_income         DECIMAL(18,2)   理赔收入, insurance payouts of the year (NULL counts as 0)
+compliant_expense    DECIMAL(18,2)   合规自付支出, compliant out-of-pocket medical and
+                                     schooling costs (NULL counts as 0)
+disaster             BOOLEAN         遭受自然灾害 in the year (NULL counts as no)
+accident             BOOLEAN         发生意外事故 in the year (NULL counts as no)
 ===================  ==============  ======================================================
 
-Net income = wage + business + property + transfer − business expense. Other numeric or
-string types are cast to these on entry (an integer household_id becomes text).
+Net income = wage + business + property + transfer − business expense; claims and compliant
+expenses are not part of it. Other numeric or string types are cast to these on entry (an
+integer household_id becomes text). Only monitoring regimes read the last four columns:
+their rigid-expenditure rule weighs compliant expenses less claims against net income, and
+their income-drop rule compares a household's row of the year with its row of the year
+before, which the facts then hold as well.
 
 ``region_stats`` — optional, one row per region and year (:data:`REGION_STATS_SCHEMA`):
 ``code`` (12-digit VARCHAR, any level), ``year`` INTEGER, ``rural_population`` BIGINT.
@@ -66,6 +75,10 @@ FACTS_SCHEMA = pa.schema(
         pa.field("medical_ok", pa.bool_()),
         pa.field("housing_ok", pa.bool_()),
         pa.field("water_ok", pa.bool_()),
+        pa.field("claim_income", MONEY),
+        pa.field("compliant_expense", MONEY),
+        pa.field("disaster", pa.bool_()),
+        pa.field("accident", pa.bool_()),
     ]
 )
 

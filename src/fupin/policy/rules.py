@@ -18,6 +18,10 @@ Parameters (from :func:`rule_parameters`): ``$year``, ``$poverty_line`` (DECIMAL
 ``$western_provinces`` (a parenthesised list of two-digit codes), and ``$lines_cents`` with
 ``$first_line_year``: every line of the regime in integer cents as a DuckDB list, from its
 first year on (NULL for a year without one), which the 错退 test reads at the exit year.
+A monitoring regime adds its discovery shares as exact fractions:
+``$income_drop_numerator``/``$income_drop_denominator`` and
+``$rigid_expense_numerator``/``$rigid_expense_denominator``; a poverty-line regime has none
+(its rule does not read them).
 """
 
 from __future__ import annotations
@@ -70,15 +74,19 @@ STATUSES = (
     "omitted",
     "not_poor",
 )
-#: Household statuses of a monitoring regime: 脱贫不稳定 and 边缘易致贫 are at risk.
-MONITORING_STATUSES = ("unstable_exited", "exited", "marginal", "not_poor")
+#: Household statuses of a monitoring regime: 脱贫不稳定, 边缘易致贫 and 突发严重困难 are at
+#: risk (the three types of 监测对象).
+MONITORING_STATUSES = ("unstable_exited", "exited", "marginal", "sudden_hardship", "not_poor")
 #: Per kind of regime: the household rule's file and the statuses whose members the region
 #: rule counts (poor members under a line, members at risk under monitoring).
 KIND_RULES = {
     "poverty_line": ("household", ("poor", "exit_eligible")),
-    "monitoring": ("household_monitoring", ("unstable_exited", "marginal")),
+    "monitoring": ("household_monitoring", ("unstable_exited", "marginal", "sudden_hardship")),
 }
-#: Reasons, in the order they are joined with ';' (below_range under monitoring).
+#: The statuses a monitoring scan lists as flagged (预警): those the region rule counts.
+FLAGGED_STATUSES = KIND_RULES["monitoring"][1]
+#: Reasons, in the order they are joined with ';' (below_range and the last four under
+#: monitoring).
 REASONS = (
     "below_line",
     "below_range",
@@ -87,6 +95,10 @@ REASONS = (
     "medical",
     "housing",
     "water",
+    "income_drop",
+    "rigid_expense",
+    "disaster",
+    "accident",
 )
 #: Levels of the division tree, top first.
 LEVELS = ("province", "prefecture", "county", "township", "village")
@@ -112,7 +124,7 @@ def rule_parameters(regime: Regime, year: int) -> dict[str, SqlValue]:
     first = min(item.year for item in regime.lines)
     last = max(item.year for item in regime.lines)
     cents = {item.year: int(item.amount * 100) for item in regime.lines}
-    return {
+    parameters: dict[str, SqlValue] = {
         "year": year,
         "poverty_line": line.amount,
         "first_line_year": first,
@@ -125,6 +137,24 @@ def rule_parameters(regime: Regime, year: int) -> dict[str, SqlValue]:
         "counted_statuses": Names(counted),
         "exit_by_incidence": 0 if regime.monitoring else 1,
     }
+    if regime.monitoring:
+        parameters.update(_discovery_parameters(regime))
+    return parameters
+
+
+def _discovery_parameters(regime: Regime) -> dict[str, SqlValue]:
+    """The income-drop and rigid-expenditure shares of a monitoring regime; both must be
+    strict '>' (the rule fires above the share, not at it)."""
+    parameters: dict[str, SqlValue] = {}
+    for name in ("income_drop", "rigid_expense"):
+        share = getattr(regime, name)
+        if share is None:
+            raise PolicyError(f"regime {regime.name}: a monitoring regime needs its {name} share")
+        if share.comparison != ">":
+            raise PolicyError(f"regime {regime.name}: the {name} share must be strict '>'")
+        parameters[f"{name}_numerator"] = share.numerator
+        parameters[f"{name}_denominator"] = share.denominator
+    return parameters
 
 
 def sql_literal(value: SqlValue) -> str:

@@ -22,7 +22,7 @@ from fupin.core import bulk
 from fupin.core.errors import NotFound
 from fupin.policy import rules
 from fupin.policy.engine import GROUPS_SCHEMA, evaluate, evaluate_regions
-from fupin.policy.regimes import load_regime, regime_for_year
+from fupin.policy.regimes import load_regime, regime_for_year, regime_years
 from fupin.regions.enums import LEVEL_DIGITS, Level
 from fupin.registry import snapshot
 from fupin.registry.models import Household, HouseholdResult, RegionResult
@@ -66,8 +66,9 @@ def evaluation_store(
     store the results, replacing that year's earlier ones, in one transaction. The regime
     is the one in force in `year` unless named."""
     regime = regime or regime_for_year(year)
-    load_regime(regime).poverty_line(year)  # an unknown regime or year fails before deleting
-    facts = snapshot.registry_facts(year=year)
+    rules_of = load_regime(regime)
+    rules_of.poverty_line(year)  # an unknown regime or year fails before deleting
+    facts = snapshot.registry_facts(year=year, previous=rules_of.monitoring)
     stats = snapshot.region_stats(year=year)
     ranges = snapshot.monitoring_ranges(year=year)
     result = evaluate(facts, year=year, regime=regime, region_stats=stats, monitoring_ranges=ranges)
@@ -134,11 +135,12 @@ def evaluation_store_villages(
     in when last evaluated) up to date, in one transaction: what an import or a county's own
     evaluation touched. A year without stored results gets the whole year's bulk run."""
     regime = regime or regime_for_year(year)
-    load_regime(regime).poverty_line(year)
+    rules_of = load_regime(regime)
+    rules_of.poverty_line(year)
     if not RegionResult.objects.filter(year=year, regime=regime).exists():
         return evaluation_store(year=year, regime=regime, progress=progress)
     villages = sorted(set(villages))
-    facts = snapshot.registry_facts(year=year, villages=villages)
+    facts = snapshot.registry_facts(year=year, villages=villages, previous=rules_of.monitoring)
     ranges = snapshot.monitoring_ranges(year=year)
     households = evaluate(facts, year=year, regime=regime, monitoring_ranges=ranges).households
     if progress:
@@ -290,9 +292,21 @@ def evaluations_refresh(
     *, household: Household, years: Iterable[int], villages: Iterable[str]
 ) -> None:
     """After an edit: the household's result of each of `years`, and the figures of the
-    regions above `villages` (its village, and the one it left if it moved)."""
+    regions above `villages` (its village, and the one it left if it moved). A year after one
+    of `years` that the household has a survey of is evaluated again too when a monitoring
+    regime is in force in it: its income-drop rule reads the edited year."""
     villages = set(villages)
-    for year in years:
+    edited = set(years)
+    evaluable = set(regime_years())
+    later = {
+        y + 1
+        for y in edited
+        if y + 1 in evaluable
+        and y + 1 not in edited
+        and load_regime(regime_for_year(y + 1)).monitoring
+        and household.surveys.filter(year=y + 1).exists()
+    }
+    for year in sorted(edited | later):
         with contextlib.suppress(NotFound):  # no members: nothing to evaluate
             household_result_refresh(household=household, year=year)
         region_results_refresh(villages=villages, year=year)
@@ -347,8 +361,9 @@ def _stored_village_groups(
     provinces: list[str], edited: list[str], year: int, regime: str
 ) -> pa.Table:
     """The stored results of the provinces' other villages as region-rule groups
-    (GROUPS_SCHEMA): their poor members as one group, the rest as another (the rule needs no
-    finer split)."""
+    (GROUPS_SCHEMA): their poor members (members at risk under monitoring) as one group of a
+    status the regime counts, the rest as another (the rule needs no finer split)."""
+    counted = rules.KIND_RULES[load_regime(regime).kind][1][0]
     query = (
         RegionResult.objects.filter(year=year, regime=regime, region__level=Level.VILLAGE)
         .exclude(region_id__in=edited)
@@ -366,7 +381,7 @@ def _stored_village_groups(
     return pa.table(
         {
             "village_code": pa.concat_arrays([codes, codes]),
-            "status": pa.array(["poor"] * count + ["not_poor"] * count, pa.string()),
+            "status": pa.array([counted] * count + ["not_poor"] * count, pa.string()),
             "households": np.concatenate([np.zeros(count, np.int64), households]),
             "members": np.concatenate([poor, members - poor]),
         },

@@ -174,13 +174,13 @@ def evaluations_after_write(
     return done
 
 
-def facts_of(tables: RegistryTables, year: int) -> pa.Table:
+def facts_of(tables: RegistryTables, year: int, *, previous: bool = False) -> pa.Table:
     """The policy facts of the parsed households that have members and a survey in `year`,
     ordered by household number as the registry snapshot is; with each earlier exit year's
-    row, as the registry snapshot has them."""
-    survey_keys = ", ".join(
-        f"s.{f.key}" for f in layout.SURVEY_FIELDS if f.key in FACTS_SCHEMA.names
-    )
+    row and, with `previous` (a monitoring regime), each row of `year − 1`, as the registry
+    snapshot has them."""
+    surveyed = {f.key for f in layout.SURVEY_FIELDS}
+    survey_keys = ", ".join(f"s.{name}" for name in FACTS_SCHEMA.names if name in surveyed)
     with duckdb.connect() as con:
         con.register("households", tables.households)
         con.register("members", tables.members)
@@ -193,10 +193,10 @@ def facts_of(tables: RegistryTables, year: int) -> pa.Table:
             JOIN households h ON h.number = s.household
             JOIN (SELECT household, count(*) AS members FROM members GROUP BY household) m
               ON m.household = s.household
-            WHERE s.year = ? OR (s.year = h.exit_year AND h.exit_year < ?)
+            WHERE s.year = ? OR (s.year = h.exit_year AND h.exit_year < ?) OR s.year = ?
             ORDER BY h.number, s.year
             """,
-            params=[year, year],
+            params=[year, year, year - 1 if previous else year],
         ).to_arrow_table()
     return facts.cast(FACTS_SCHEMA)
 

@@ -27,18 +27,21 @@ from fupin.registry.models import Household, HouseholdResult, Member, RegionResu
 
 def household_evaluate(*, number: str, year: int, regime: str | None = None) -> dict[str, Any]:
     """The evaluation of one household for `year`, with its reasons: the same rule SQL as the
-    bulk evaluation, run on the household's own facts (the year's, and its exit year's)."""
+    bulk evaluation, run on the household's own facts (the year's, its exit year's and, under
+    a monitoring regime, the year before's)."""
     regime = regime or regime_for_year(year)
-    facts = snapshot.registry_facts(year=year, household=number).to_pylist()
-    of_year = [f for f in facts if f["year"] == year]
-    if not of_year:
+    monitoring = load_regime(regime).monitoring
+    facts = snapshot.registry_facts(year=year, household=number, previous=monitoring)
+    by_year = {f["year"]: f for f in facts.to_pylist()}
+    if year not in by_year:
         raise NotFound(f"household {number} has no survey for {year}")
-    earlier = [f for f in facts if f["year"] != year]
+    exit_year = by_year[year]["exit_year"]
     return evaluate_household(
-        of_year[0],
+        by_year[year],
         year=year,
         regime=regime,
-        exit_fact=earlier[0] if earlier else None,
+        exit_fact=by_year.get(exit_year) if exit_year is not None and exit_year < year else None,
+        previous_fact=by_year.get(year - 1) if monitoring else None,
         monitoring_ranges=snapshot.monitoring_ranges(year=year),
     )
 

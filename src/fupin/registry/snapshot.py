@@ -13,14 +13,17 @@ from fupin.core.arrow import money_from_cents
 from fupin.policy.facts import FACTS_SCHEMA, MONITORING_RANGES_SCHEMA
 from fupin.regions.services import stats_table
 
-_MONEY = (
-    "wage_income",
-    "business_income",
-    "property_income",
-    "transfer_income",
-    "business_expense",
-)
-_FLAGS = ("food_clothing_ok", "education_ok", "medical_ok", "housing_ok", "water_ok")
+_MONEY = frozenset(f.name for f in FACTS_SCHEMA if pa.types.is_decimal(f.type))
+_FLAGS = frozenset(f.name for f in FACTS_SCHEMA if pa.types.is_boolean(f.type))
+# the facts columns as the query selects them (aliases h household, s survey, m counts)
+_SELECTED = {
+    "household_id": "h.number",
+    "village_code": "h.village_id",
+    "year": "s.year",
+    "members": "m.members",
+    "registered_year": "h.registered_year",
+    "exit_year": "h.exit_year",
+}
 
 
 def registry_facts(
@@ -29,21 +32,25 @@ def registry_facts(
     region: str | None = None,
     household: str | None = None,
     villages: list[str] | None = None,
+    previous: bool = False,
 ) -> pa.Table:
     """One row per household with a survey in `year` (optionally under `region`, a stored
     region code, in the villages `villages`, or only the household numbered `household`),
     with its member count; columns and types of FACTS_SCHEMA. A household that exited before
-    `year` also brings its row of the exit year (the rules judge 错退 on it): select the
-    year's rows with :func:`of_year` where only they are wanted."""
+    `year` also brings its row of the exit year (the rules judge 错退 on it), and with
+    `previous` (what a monitoring regime's income-drop rule needs) its row of `year − 1`:
+    select the year's rows with :func:`of_year` where only they are wanted."""
     if villages is not None:
         parts = [
-            _facts_rows(year, region, household, villages[start : start + _VILLAGES_PER_QUERY])
+            _facts_rows(
+                year, region, household, villages[start : start + _VILLAGES_PER_QUERY], previous
+            )
             for start in range(0, len(villages), _VILLAGES_PER_QUERY)
         ]
         rows = [row for part in parts for row in part]
     else:
-        rows = _facts_rows(year, region, household, None)
-    columns = list(zip(*rows, strict=True)) if rows else [()] * 16
+        rows = _facts_rows(year, region, household, None, previous)
+    columns = list(zip(*rows, strict=True)) if rows else [()] * len(FACTS_SCHEMA)
     arrays: list[pa.Array] = []
     for index, field in enumerate(FACTS_SCHEMA):
         values = list(columns[index])
@@ -59,14 +66,27 @@ def registry_facts(
 _VILLAGES_PER_QUERY = 2000
 
 
+def _column_sql(name: str) -> str:
+    if name in _MONEY:
+        return f"CAST(ROUND(s.{name} * 100) AS BIGINT)"
+    return _SELECTED.get(name, f"s.{name}")
+
+
 def _facts_rows(
-    year: int, region: str | None, household: str | None, villages: list[str] | None
+    year: int,
+    region: str | None,
+    household: str | None,
+    villages: list[str] | None,
+    previous: bool,
 ) -> list[tuple[Any, ...]]:
     """The facts rows of one query; the member counts are limited to the same households."""
-    cents = ", ".join(f"CAST(ROUND(s.{c} * 100) AS BIGINT)" for c in _MONEY)
-    flags = ", ".join(f"s.{c}" for c in _FLAGS)
-    where = ["(s.year = %s OR (s.year = h.exit_year AND h.exit_year < %s))"]
+    columns = ", ".join(_column_sql(name) for name in FACTS_SCHEMA.names)
+    years = "s.year = %s OR (s.year = h.exit_year AND h.exit_year < %s)"
     params: list[Any] = [year, year]
+    if previous:
+        years += " OR s.year = %s"
+        params.append(year - 1)
+    where = [f"({years})"]
     count_where = ""
     count_params: list[Any] = []
     if region:
@@ -89,12 +109,11 @@ def _facts_rows(
         )
         count_params = list(villages)
     sql = (
-        f"SELECT h.number, h.village_id, s.year, m.members, h.registered_year, h.exit_year, "
-        f"{cents}, {flags} FROM registry_survey s "
+        f"SELECT {columns} FROM registry_survey s "
         "JOIN registry_household h ON h.id = s.household_id "
         f"JOIN (SELECT household_id, COUNT(*) AS members FROM registry_member {count_where} "
         "GROUP BY household_id) m ON m.household_id = h.id "
-        f"WHERE {' AND '.join(where)} ORDER BY h.number"
+        f"WHERE {' AND '.join(where)} ORDER BY h.number, s.year"
     )
     with connection.cursor() as cursor:
         cursor.execute(sql, [*count_params, *params])

@@ -10,7 +10,7 @@ WITH villages AS (
         CAST(sum(households) AS BIGINT) AS households,
         CAST(sum(members) AS BIGINT) AS members,
         -- poor members under a poverty line; members at risk under monitoring
-        CAST(COALESCE(sum(members) FILTER (WHERE status IN ('unstable_exited', 'marginal')), 0)
+        CAST(COALESCE(sum(members) FILTER (WHERE status IN ('unstable_exited', 'marginal', 'sudden_hardship')), 0)
             AS BIGINT) AS poor_members
     FROM household_groups
     GROUP BY village_code

@@ -63,9 +63,10 @@ class Command(FupinCommand):
         started = time.perf_counter()
         ranges = None
         if options["input"]:
-            facts, stats = self._from_file(options, year)
+            facts, stats = self._from_file(options, year, previous=regime.monitoring)
         else:
-            facts, stats = snapshot.registry_facts(year=year), snapshot.region_stats(year=year)
+            facts = snapshot.registry_facts(year=year, previous=regime.monitoring)
+            stats = snapshot.region_stats(year=year)
             ranges = snapshot.monitoring_ranges(year=year)
         counts = evaluate_to_csv(
             facts,
@@ -83,13 +84,15 @@ class Command(FupinCommand):
                 "results for the dashboards"
             )
 
-    def _from_file(self, options: dict[str, Any], year: int) -> tuple[pa.Table, pa.Table | None]:
+    def _from_file(
+        self, options: dict[str, Any], year: int, *, previous: bool
+    ) -> tuple[pa.Table, pa.Table | None]:
         parsed = imports.registry_file_read(
             path=options["input"], year=year, mode=options["mode"], check_database=False
         )
         for problem in parsed.result.errors:
             self.stderr.write(str(problem))
-        facts = imports.facts_of(parsed.tables, year)
+        facts = imports.facts_of(parsed.tables, year, previous=previous)
         stats = None
         if options["stats"]:
             from fupin.regions.services import stats_file_read
