@@ -1,5 +1,5 @@
 """`fupin monitoring import-ranges FILE | ranges [--year Y] | ranges import FILE |
-import FILE`."""
+import FILE | scan --year Y [--region CODE] [--out DIR]`."""
 
 from __future__ import annotations
 
@@ -8,6 +8,7 @@ from typing import Any
 from fupin.core.commands import FupinCommand
 from fupin.exchange.commands import import_arguments, import_run
 from fupin.monitoring import case_imports, selectors, services
+from fupin.monitoring.scan import warnings_scan
 
 
 class Command(FupinCommand):
@@ -32,7 +33,17 @@ class Command(FupinCommand):
         )
         import_arguments(monitored)
 
+        scan = sub.add_parser(
+            "scan", help="the early-warning list (预警名单) of a year: OUT/warnings.csv"
+        )
+        scan.add_argument("--year", type=int, required=True, help="survey year to scan")
+        scan.add_argument("--region", help="only the households under this region code")
+        scan.add_argument("--out", default=None, help="output folder (default warnings-YEAR)")
+
     def handle(self, *args: Any, **options: Any) -> None:
+        if options["action"] == "scan":
+            self._scan(options)
+            return
         if options["action"] == "import":
             import_run(
                 self,
@@ -54,4 +65,16 @@ class Command(FupinCommand):
             services.monitoring_ranges_import,
             options,
             lambda result: f"written {result.written} ranges, skipped {result.skipped} rows",
+        )
+
+    def _scan(self, options: dict[str, Any]) -> None:
+        year = options["year"]
+        result = warnings_scan(
+            year=year, region=options.get("region"), out_dir=options["out"] or f"warnings-{year}"
+        )
+        counts = ", ".join(f"{status} {count:,}" for status, count in result.flagged.items())
+        where = f" under {result.region}" if result.region else ""
+        self.stdout.write(
+            f"{year} ({result.regime}): {result.flagged_total:,} of {result.households:,} "
+            f"households{where} flagged: {counts}; written {result.path}"
         )
