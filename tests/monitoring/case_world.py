@@ -9,6 +9,8 @@ from dataclasses import dataclass
 from pathlib import Path
 from typing import Any
 
+import pytest
+from django.utils import translation
 from tests.factories import HEADER, member_only, member_row, write_csv
 
 from fupin.accounts.models import User
@@ -33,6 +35,14 @@ WALK = (
 )
 REPORTED = dt.date(2024, 1, 8)
 IDENTIFIED = dt.date(2024, 1, 20)
+
+
+@pytest.fixture(autouse=True)
+def chinese() -> Any:
+    """Reasons are asserted in Chinese, the source language, whatever an earlier test's
+    request activated."""
+    with translation.override("zh-hans"):
+        yield
 
 
 def other_village() -> str:
@@ -143,6 +153,7 @@ __all__ = [
     "WALK",
     "Upload",
     "World",
+    "chinese",
     "household_rows",
     "households_import",
     "identify",

@@ -7,6 +7,7 @@ import pytest
 from django.core.files.uploadedfile import SimpleUploadedFile
 from rest_framework.test import APIClient
 from tests.monitoring.case_world import (
+    chinese,  # noqa: F401 (an autouse fixture: reasons in Chinese)
     household_rows,
     households_import,
     identify,

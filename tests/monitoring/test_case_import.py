@@ -8,6 +8,7 @@ from django.core.management.base import CommandError
 from tests.factories import write_csv
 from tests.monitoring.case_world import (
     VILLAGE,
+    chinese,  # noqa: F401 (an autouse fixture: reasons in Chinese)
     household_rows,
     households_import,
     other_village,

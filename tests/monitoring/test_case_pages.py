@@ -11,6 +11,7 @@ from django.test import Client
 from tests.monitoring.case_world import (
     IDENTIFIED,
     REPORTED,
+    chinese,  # noqa: F401 (an autouse fixture: reasons in Chinese)
     household_rows,
     households_import,
     identify,

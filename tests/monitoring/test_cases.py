@@ -10,6 +10,7 @@ from tests.monitoring.case_world import (
     REPORTED,
     WALK,
     Upload,
+    chinese,  # noqa: F401 (an autouse fixture: reasons in Chinese)
     household_rows,
     households_import,
     identify,

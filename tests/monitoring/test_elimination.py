@@ -10,6 +10,7 @@ import pytest
 from django.utils import translation
 from tests.monitoring.case_world import (
     IDENTIFIED,
+    chinese,  # noqa: F401 (an autouse fixture: reasons in Chinese)
     household_rows,
     households_import,
     identify,
