@@ -80,7 +80,7 @@ def test_a_cadre_reports_a_household_on_the_page(people):
     )
     shown = _text(client.get(f"/monitoring/cases/{case.pk}/"))
     assert "因病、因自然灾害（洪涝）" in shown
-    assert "下一步：识别纳入 · 入户核实" in shown
+    assert "下一步 · 识别纳入 · 入户核实" in shown
     assert "附件（承诺授权书）" in shown
     assert "2024-02-05" in shown  # 20 working days after Monday 8 January
 
