@@ -278,3 +278,18 @@ def test_elimination_starts_only_from_monitoring(people):
     with pytest.raises(InvalidInput, match="risk elimination starts from monitoring"):
         cases.elimination_start(case=case, done_on=SIX_MONTHS, actor=people.village)
     assert not case.steps.exists()
+
+
+def test_refused_while_the_rigid_expenditure_exceeds_the_income(people):
+    # 合规自付支出 less 理赔收入 = 11,000 against a net income of 9,000: the rule fires
+    Survey.objects.filter(household__number="OK").update(
+        compliant_expense=Decimal("12000"), claim_income=Decimal("1000")
+    )
+    case = _monitored("OK", people)
+    error, _ = _refused(case, people, SIX_MONTHS, ["rigid_expense"])
+    assert error.failures[0].message == (
+        "2024 年刚性支出（合规自付支出减理赔收入）仍超过家庭纯收入，尚未解决"
+    )
+    Survey.objects.filter(household__number="OK").update(claim_income=Decimal("3000"))
+    case = cases.elimination_start(case=case, done_on=SIX_MONTHS, actor=people.village)
+    assert case.phase == Phase.ELIMINATING
