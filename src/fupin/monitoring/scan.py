@@ -47,7 +47,7 @@ def warnings_scan(*, year: int, out_dir: str | Path, region: str | None = None) 
         raise InvalidInput(f"no monitoring regime covers {year}")
     regime.poverty_line(year)  # the range's reference value of the year exists
     code = region_get(code=region).code if region else ""
-    facts = snapshot.registry_facts(year=year, region=code or None, previous=True)
+    facts = snapshot.registry_facts(year=year, region=code or None, monitoring=True)
     households = snapshot.of_year(facts, year).num_rows
     flagged = scan_to_csv(
         facts,

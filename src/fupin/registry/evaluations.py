@@ -68,7 +68,7 @@ def evaluation_store(
     regime = regime or regime_for_year(year)
     rules_of = load_regime(regime)
     rules_of.poverty_line(year)  # an unknown regime or year fails before deleting
-    facts = snapshot.registry_facts(year=year, previous=rules_of.monitoring)
+    facts = snapshot.registry_facts(year=year, monitoring=rules_of.monitoring)
     stats = snapshot.region_stats(year=year)
     ranges = snapshot.monitoring_ranges(year=year)
     result = evaluate(facts, year=year, regime=regime, region_stats=stats, monitoring_ranges=ranges)
@@ -140,7 +140,7 @@ def evaluation_store_villages(
     if not RegionResult.objects.filter(year=year, regime=regime).exists():
         return evaluation_store(year=year, regime=regime, progress=progress)
     villages = sorted(set(villages))
-    facts = snapshot.registry_facts(year=year, villages=villages, previous=rules_of.monitoring)
+    facts = snapshot.registry_facts(year=year, villages=villages, monitoring=rules_of.monitoring)
     ranges = snapshot.monitoring_ranges(year=year)
     households = evaluate(facts, year=year, regime=regime, monitoring_ranges=ranges).households
     if progress:

@@ -27,21 +27,21 @@ from fupin.registry.models import Household, HouseholdResult, Member, RegionResu
 
 def household_evaluate(*, number: str, year: int, regime: str | None = None) -> dict[str, Any]:
     """The evaluation of one household for `year`, with its reasons: the same rule SQL as the
-    bulk evaluation, run on the household's own facts (the year's, its exit year's and, under
-    a monitoring regime, the year before's)."""
+    bulk evaluation, run on the household's own facts (the year's and its exit year's; under a
+    monitoring regime the year's and the year before's)."""
     regime = regime or regime_for_year(year)
     monitoring = load_regime(regime).monitoring
-    facts = snapshot.registry_facts(year=year, household=number, previous=monitoring)
+    facts = snapshot.registry_facts(year=year, household=number, monitoring=monitoring)
     by_year = {f["year"]: f for f in facts.to_pylist()}
     if year not in by_year:
         raise NotFound(f"household {number} has no survey for {year}")
-    exit_year = by_year[year]["exit_year"]
+    earlier = by_year.get(year - 1 if monitoring else by_year[year]["exit_year"])
     return evaluate_household(
         by_year[year],
         year=year,
         regime=regime,
-        exit_fact=by_year.get(exit_year) if exit_year is not None and exit_year < year else None,
-        previous_fact=by_year.get(year - 1) if monitoring else None,
+        exit_fact=None if monitoring or earlier is None or earlier["year"] >= year else earlier,
+        previous_fact=earlier if monitoring else None,
         monitoring_ranges=snapshot.monitoring_ranges(year=year),
     )
 

@@ -32,24 +32,25 @@ def registry_facts(
     region: str | None = None,
     household: str | None = None,
     villages: list[str] | None = None,
-    previous: bool = False,
+    monitoring: bool = False,
 ) -> pa.Table:
     """One row per household with a survey in `year` (optionally under `region`, a stored
     region code, in the villages `villages`, or only the household numbered `household`),
     with its member count; columns and types of FACTS_SCHEMA. A household that exited before
-    `year` also brings its row of the exit year (the rules judge 错退 on it), and with
-    `previous` (what a monitoring regime's income-drop rule needs) its row of `year − 1`:
-    select the year's rows with :func:`of_year` where only they are wanted."""
+    `year` also brings its row of the exit year (the poverty-line rule judges 错退 on it);
+    with `monitoring`, the facts a monitoring regime reads instead: each household's row of
+    `year − 1` (its income-drop rule compares with it) and no exit-year row. Select the
+    year's rows with :func:`of_year` where only they are wanted."""
     if villages is not None:
         parts = [
             _facts_rows(
-                year, region, household, villages[start : start + _VILLAGES_PER_QUERY], previous
+                year, region, household, villages[start : start + _VILLAGES_PER_QUERY], monitoring
             )
             for start in range(0, len(villages), _VILLAGES_PER_QUERY)
         ]
         rows = [row for part in parts for row in part]
     else:
-        rows = _facts_rows(year, region, household, None, previous)
+        rows = _facts_rows(year, region, household, None, monitoring)
     columns = list(zip(*rows, strict=True)) if rows else [()] * len(FACTS_SCHEMA)
     arrays: list[pa.Array] = []
     for index, field in enumerate(FACTS_SCHEMA):
@@ -77,16 +78,16 @@ def _facts_rows(
     region: str | None,
     household: str | None,
     villages: list[str] | None,
-    previous: bool,
+    monitoring: bool,
 ) -> list[tuple[Any, ...]]:
     """The facts rows of one query; the member counts are limited to the same households."""
     columns = ", ".join(_column_sql(name) for name in FACTS_SCHEMA.names)
-    years = "s.year = %s OR (s.year = h.exit_year AND h.exit_year < %s)"
-    params: list[Any] = [year, year]
-    if previous:
-        years += " OR s.year = %s"
-        params.append(year - 1)
-    where = [f"({years})"]
+    if monitoring:
+        where = ["s.year IN (%s, %s)"]
+        params: list[Any] = [year - 1, year]
+    else:
+        where = ["(s.year = %s OR (s.year = h.exit_year AND h.exit_year < %s))"]
+        params = [year, year]
     count_where = ""
     count_params: list[Any] = []
     if region:

@@ -65,7 +65,7 @@ class Command(FupinCommand):
         if options["input"]:
             facts, stats = self._from_file(options, year, previous=regime.monitoring)
         else:
-            facts = snapshot.registry_facts(year=year, previous=regime.monitoring)
+            facts = snapshot.registry_facts(year=year, monitoring=regime.monitoring)
             stats = snapshot.region_stats(year=year)
             ranges = snapshot.monitoring_ranges(year=year)
         counts = evaluate_to_csv(
