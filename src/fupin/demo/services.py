@@ -20,6 +20,8 @@ from fupin.registry.services import HouseholdRecord, households_upsert
 
 Say = Callable[[str], None]
 SEED = 20140401
+#: Surveyed and evaluated: the registry's years, then the monitoring years to the present.
+YEARS = (*places.SURVEY_YEARS, *synthetic.MONITORING_YEARS)
 
 
 @dataclass(frozen=True)
@@ -73,7 +75,7 @@ def demo_build(
     stats.extend(_village_years(places.HEIYUKOU, heiyukou, share=0.12))
     regions.region_years_upsert(records=stats + assistance.region_years())
     say(f"黑峪口村: {len(heiyukou)} households")
-    for year in places.SURVEY_YEARS:
+    for year in YEARS:
         stored = evaluation_store(year=year)
         say(
             f"evaluation {year}: {stored['households']:,} households, {stored['regions']:,} regions"
@@ -107,6 +109,7 @@ def _county_records(
         households=max(50, int(county.households * scale)),
         exit_year=county.exit_year,
         years=places.SURVEY_YEARS,
+        later_years=synthetic.MONITORING_YEARS,
     )
     return synthetic.generate(plan, seed=SEED, people=people)
 
@@ -119,6 +122,7 @@ def _heiyukou_records(people: synthetic._People) -> Iterable[HouseholdRecord]:
         households=places.HEIYUKOU_PEONY_HOUSEHOLDS,
         exit_year=2019,
         years=places.SURVEY_YEARS,
+        later_years=synthetic.MONITORING_YEARS,
         poor_village_share=1.0,
     )
     for record in synthetic.generate(plan, seed=SEED, people=people):
@@ -144,7 +148,7 @@ def _village_years(
 ) -> list[tuple[object, ...]]:
     registered = _registered_people(records).get(village, 0)
     rural = max(registered, int(registered / share))
-    return [(village, year, rural, False, True, None, None) for year in places.SURVEY_YEARS]
+    return [(village, year, rural, False, True, None, None) for year in YEARS]
 
 
 def _region_years(
@@ -159,11 +163,11 @@ def _region_years(
     for village, registered in sorted(people.items()):
         share = rng.uniform(0.2, 0.35) if registered > 40 else rng.uniform(0.08, 0.15)
         base = max(registered, int(registered / share))
-        for year in places.SURVEY_YEARS:
+        for year in YEARS:
             rural = int(base * 0.99 ** (year - places.SURVEY_YEARS[0]))
             total[year] = total.get(year, 0) + rural
             rows.append((village, year, rural, False, registered > 40, None, None))
-    for year in places.SURVEY_YEARS:
+    for year in YEARS:
         rows.append(
             (county.code, year, total[year], True, False, county.exit_year, county.exit_date)
         )

@@ -1,6 +1,9 @@
 """A deterministic synthetic registry: households, members and five years of surveys for the
 demo counties, with realistic incomes, causes, guarantee failures and data errors, so that
-the evaluation and the checks find real cases. The same seed gives the same registry."""
+the evaluation and the checks find real cases; then a survey a year through the monitoring
+years (2021 on), with claims, compliant expenses, disasters, accidents and sharp income
+drops, so that the monitoring rules find every kind of household at risk. The same seed
+gives the same registry, and the years to 2020 do not depend on the later ones."""
 
 from __future__ import annotations
 
@@ -40,6 +43,8 @@ CAUSE_WEIGHTS = (
     (Cause.OTHER, 1),
 )
 LINES = {2014: 2800, 2015: 2855, 2016: 2952, 2017: 2952, 2018: 2995, 2019: 3218, 2020: 4000}
+#: The monitoring years surveyed after the registry's (防止返贫监测 2021–2025, then 2026).
+MONITORING_YEARS = (2021, 2022, 2023, 2024, 2025, 2026)
 
 
 @dataclass(frozen=True)
@@ -52,6 +57,8 @@ class Plan:
     exit_year: int
     years: Sequence[int]
     poor_village_share: float = 0.3
+    #: years surveyed after `years`, each household's from a random stream of its own
+    later_years: Sequence[int] = ()
 
 
 class _People:
@@ -114,7 +121,61 @@ def _household(
     record.members = {m["id_number"]: m for m in members}
     record.surveys = _surveys(rng, plan, registered, len(members), record.values)
     _form_details(record, people)
+    _later_surveys(record, plan.later_years)
     return record
+
+
+def _later_surveys(record: HouseholdRecord, years: Sequence[int]) -> None:
+    """A survey for each of `years` (the monitoring years), continuing the household's last
+    one (most households well above the 2021 range): incomes growing about 6 % a year; now and
+    then a shock (3 % a year: the income of the
+    year falls by a third to a half), a natural disaster (1.2 %, most with a loss of income)
+    or an accident (0.6 %); compliant out-of-pocket costs for one household in nine, above
+    the household's income for one in seventy, half of them with insurance payouts offsetting
+    part; a guarantee failing in 0.4 % of years. Drawn from a stream of the household's own,
+    after everything else, so that the registry's years to 2020 do not change with them."""
+    if not years or not record.surveys:
+        return
+    rng = random.Random(f"later-{record.number}")
+    size = len(record.members)
+    last = record.surveys[max(record.surveys)]
+    net = sum(float(str(last[k])) for k in _INCOMES) - float(str(last["business_expense"]))
+    # incomes after the final push of 2020 were kept near the line; by 2021 most households
+    # are well above the monitoring range (1.5 × the 2020 line), a few per cent below it
+    floor = LINES[2020] * 1.5 * rng.lognormvariate(0.5, 0.28)
+    per_capita = max(net / size * rng.gauss(1.03, 0.05), floor)
+    growth = rng.gauss(1.06, 0.03)
+    receiving = sum(1 for m in record.members.values() if m.get("on_dibao"))
+    destitute = record.values.get("attribute") == "destitute"
+    for year in years:
+        per_capita *= growth * rng.gauss(1.0, 0.04)
+        income = per_capita
+        disaster = rng.random() < 0.012
+        accident = rng.random() < 0.006
+        if rng.random() < 0.03:
+            income *= rng.uniform(0.5, 0.68)  # a shock: the year's income falls sharply
+        elif disaster:
+            income *= rng.uniform(0.6, 0.95)
+        survey = _income(rng, income * size)
+        total = income * size
+        roll = rng.random()
+        if roll < 0.014:  # a serious illness or schooling costs above the year's income
+            expense = total * rng.uniform(1.05, 2.2)
+        elif roll < 0.11:
+            expense = total * rng.uniform(0.02, 0.35)
+        else:
+            expense = 0.0
+        claims = expense * rng.uniform(0.1, 0.6) if expense and rng.random() < 0.5 else 0.0
+        survey |= {g: rng.random() > 0.004 for g in _GUARANTEES}
+        survey |= {
+            "claim_income": _cents(claims),
+            "compliant_expense": _cents(expense),
+            "disaster": disaster,
+            "accident": accident,
+            "dibao_payment": _cents(receiving * rng.uniform(3600, 5400) if receiving else 0.0),
+            "destitute_payment": _cents(size * rng.uniform(7000, 9500) if destitute else 0.0),
+        }
+        record.surveys[year] = survey
 
 
 def _form_details(record: HouseholdRecord, people: _People) -> None:
@@ -297,6 +358,7 @@ def _surveys(
 
 
 _GUARANTEES = ("food_clothing_ok", "education_ok", "medical_ok", "housing_ok", "water_ok")
+_INCOMES = ("wage_income", "business_income", "property_income", "transfer_income")
 
 
 def _income(rng: random.Random, total: float) -> dict[str, object]:
