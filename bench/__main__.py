@@ -14,6 +14,7 @@ import sys
 import bench.dashboard
 import bench.evaluate
 import bench.ledger
+import bench.monitoring_scan
 import bench.regions_load
 import bench.registry_import  # noqa: F401
 from bench.registry import BENCHMARKS, DEFAULT_MEMBERS, Context, note, workspace

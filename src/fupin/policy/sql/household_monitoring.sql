@@ -159,6 +159,7 @@ SELECT
         )
     END AS reasons,
     village_code,
-    below_range OR NOT guarantees_met OR income_drop OR rigid_expense OR disaster OR accident
+    -- the flags first: cheaper to test than the income drop's products
+    below_range OR NOT guarantees_met OR disaster OR accident OR rigid_expense OR income_drop
         AS flagged
 FROM tested
