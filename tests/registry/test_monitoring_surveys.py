@@ -211,3 +211,16 @@ def test_an_edit_under_monitoring_keeps_the_other_villages_members_at_risk(tmp_p
     )
     # V2, in the village not edited, is still counted at risk above it
     assert RegionResult.objects.get(year=2021, region_id="130727").poor_members == 1
+
+
+def test_fupin_evaluate_reads_the_year_before_from_the_registry_and_from_a_file(tmp_path):
+    import csv
+
+    path = _two_years(tmp_path, _village())
+    registry_import(path=path)
+    for args in ([], ["--input", str(path)]):
+        out = tmp_path / f"out{len(args)}"
+        call_command("evaluate", "--year", "2021", "--out", str(out), *args)
+        with (out / "households.csv").open(encoding="utf-8") as handle:
+            rows = {r["household_id"]: (r["status"], r["reasons"]) for r in csv.DictReader(handle)}
+        assert rows == EXPECTED_2021, args
