@@ -85,6 +85,8 @@ def demo_build(
     logins = demo_logins(_first_village("130727"))
     _users(logins)
     User.objects.get(username="unit").units.set([units["shougang"]])
+    cases = monitoring.monitoring_cases_build(say=say)
+    say("monitoring cases: " + ", ".join(f"{phase} {n}" for phase, n in sorted(cases.items())))
     return list(logins)
 
 
