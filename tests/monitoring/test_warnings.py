@@ -1,6 +1,7 @@
 """The early-warning list (预警名单) of a region and year: the households the rules flagged and
 the department flags to be verified, on a page and in an xlsx file read back."""
 
+import datetime as dt
 import io
 import re
 
@@ -184,3 +185,27 @@ def test_the_english_list_has_no_chinese_labels_except_names(client, data):
     for name in sorted(set(names), key=len, reverse=True):
         text = text.replace(name, " ")
     assert re.findall(r"[\u4e00-\u9fff]+", text) == []
+
+
+def test_a_flag_of_a_default_feed_shows_its_column_titles_not_their_definitions():
+    from django.utils import translation
+
+    from fupin.monitoring.exports import flag_evidence
+    from fupin.monitoring.feed_definitions import feed_get, feeds_sync
+    from fupin.monitoring.models import FeedBatch, FeedRow
+
+    feeds_sync()
+    batch = FeedBatch.objects.create(
+        feed=feed_get("medical_claims"),
+        file_name="医保.csv",
+        imported_at=dt.datetime(2026, 9, 1, tzinfo=dt.UTC),
+    )
+    row = FeedRow(
+        batch=batch,
+        row_number=3,
+        id_number="130727196203150979",
+        values={"id_number": "130727196203150979", "self_paid": "15800", "date": "2026-08-30"},
+    )
+    with translation.override("zh-hans"):
+        shown = flag_evidence(row)
+    assert shown == "医保.csv 第 3 行 · 个人自付金额（元）: 15800 · 结算日期: 2026-08-30"

@@ -5,6 +5,7 @@ flags waiting to be verified, one row each, written as they are read (constant m
 from __future__ import annotations
 
 import datetime as dt
+import json
 import os
 import tempfile
 from collections.abc import Iterator, Sequence
@@ -13,11 +14,13 @@ from typing import IO, Any
 from django.db.models import QuerySet
 from django.utils.translation import gettext as _
 
+from fupin.core.errors import InvalidInput
 from fupin.core.identifiers import mask_id_number
 from fupin.exchange.titles import Title, year_text
 from fupin.exchange.writers import write_table
 from fupin.monitoring import selectors
-from fupin.monitoring.models import FeedRow
+from fupin.monitoring.feed_definitions import feed_definition
+from fupin.monitoring.models import Feed, FeedRow
 from fupin.regions.models import Region
 from fupin.registry import marks
 from fupin.registry.enums import Status
@@ -96,13 +99,36 @@ def flag_evidence(flag: FeedRow) -> str:
     """A department flag's evidence as one line: its file and row, then the values of the
     feed's columns ("医疗费用: 52000"), the ID number left out."""
     where = _("%(file)s 第 %(row)s 行") % {"file": flag.batch.file_name, "row": flag.row_number}
-    columns = flag.batch.feed.columns or {}
     values = [
-        f"{header}: {flag.values[key]}"
-        for key, header in columns.items()
+        f"{title}: {flag.values[key]}"
+        for key, title in _titles(flag.batch.feed).items()
         if key != "id_number" and flag.values.get(key) not in (None, "")
     ]
     return " · ".join([where, *values])
+
+
+_TITLES: dict[str, dict[str, str]] = {}
+
+
+def _titles(feed: Feed) -> dict[str, str]:
+    """Each column key of a feed with its title (its first header), parsed once per
+    definition; a definition that does not parse is read as far as it goes."""
+    key = json.dumps([feed.columns, feed.rule], sort_keys=True, default=str)
+    if key not in _TITLES:
+        try:
+            _TITLES[key] = {c.key: c.title for c in feed_definition(feed).columns}
+        except InvalidInput:
+            _TITLES[key] = {name: _title(spec, name) for name, spec in (feed.columns or {}).items()}
+    return _TITLES[key]
+
+
+def _title(spec: Any, name: str) -> str:
+    """A column's first header however the definition writes it: a header, a list of them,
+    or a table with `header`."""
+    header = spec.get("header", name) if isinstance(spec, dict) else spec
+    if isinstance(header, list):
+        header = header[0] if header else name
+    return str(header)
 
 
 def warnings_export(
