@@ -421,7 +421,11 @@ class FeedRow(models.Model):
         verbose_name = _("部门数据行")
         verbose_name_plural = _("部门数据行")
         ordering = ["batch", "row_number"]
-        indexes = [models.Index(fields=["village", "flagged"], name="feedrow_village_flag")]
+        indexes = [
+            models.Index(fields=["village", "flagged"], name="feedrow_village_flag"),
+            # an import looks up the earlier evidence of the persons in its file
+            models.Index(fields=["id_number"], name="feedrow_id_number"),
+        ]
 
     def __str__(self) -> str:
         return f"{self.batch_id}:{self.row_number}"
