@@ -4,16 +4,15 @@ from django.db import migrations, models
 
 
 class Migration(migrations.Migration):
-
     dependencies = [
-        ('monitoring', '0002_cases_steps_notices_measures_feeds'),
-        ('regions', '0003_region_exit_date'),
-        ('registry', '0007_survey_claims_expenses_hardship'),
+        ("monitoring", "0002_cases_steps_notices_measures_feeds"),
+        ("regions", "0003_region_exit_date"),
+        ("registry", "0007_survey_claims_expenses_hardship"),
     ]
 
     operations = [
         migrations.AddIndex(
-            model_name='feedrow',
-            index=models.Index(fields=['id_number'], name='feedrow_id_number'),
+            model_name="feedrow",
+            index=models.Index(fields=["id_number"], name="feedrow_id_number"),
         ),
     ]
