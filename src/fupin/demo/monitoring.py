@@ -126,9 +126,19 @@ def monitoring_cases_build(*, say: Any = print) -> dict[str, int]:
     from fupin.monitoring.feed_definitions import feeds_sync
 
     feeds_sync()
-    households = _Picker(COUNTY)
-    if not households.any():
-        return {}
+    cases = Case.objects.filter(village__code__startswith=COUNTY)
+    if not cases.exists():  # built once: building the demo again changes nothing
+        households = _Picker(COUNTY)
+        if households.any():
+            _cases_build(households)
+            say(f"department feed: {FeedRow.objects.filter(flagged=True).count()} flags")
+    counts: dict[str, int] = {}
+    for phase in cases.values_list("phase", flat=True):
+        counts[phase] = counts.get(phase, 0) + 1
+    return counts
+
+
+def _cases_build(households: _Picker) -> None:
     today = dt.date.today()
     first = households.first_village
     for index, (channel, way, risks, ago, steps) in enumerate(IDENTIFYING):
@@ -166,13 +176,7 @@ def monitoring_cases_build(*, say: Any = print) -> dict[str, int]:
             _measure(case, today - dt.timedelta(days=ago - 5), 0)
     _fast_track(households, today, first)
     _eliminations(households, today, first)
-    _department(households, today, say)
-    counts: dict[str, int] = {}
-    for phase in Case.objects.filter(village__code__startswith=COUNTY).values_list(
-        "phase", flat=True
-    ):
-        counts[phase] = counts.get(phase, 0) + 1
-    return counts
+    _department(households, today)
 
 
 def _report(
@@ -301,7 +305,7 @@ def _attempt(case: Case, day: dt.date) -> None:
         elimination_start(case=case, done_on=day, actor=None, source=Source.DEMO)
 
 
-def _department(households: _Picker, today: dt.date, say: Any) -> None:
+def _department(households: _Picker, today: dt.date) -> None:
     """A medical-insurance file: large out-of-pocket costs flagged, small ones not, and two
     persons the registry does not hold (reported, not dropped)."""
     from fupin.monitoring.feeds import feed_import
@@ -327,10 +331,7 @@ def _department(households: _Picker, today: dt.date, say: Any) -> None:
             writer = csv.writer(out)
             writer.writerow(header)
             writer.writerows([(*row, "阳原县医院") for row in rows])
-        result = feed_import(
-            feed="medical_claims", path=path, mode="skip-invalid", file_name=path.name
-        )
-    say(f"department feed: {result.rows} rows, {result.flagged} flagged")
+        feed_import(feed="medical_claims", path=path, mode="skip-invalid", file_name=path.name)
     row = (
         FeedRow.objects.filter(flagged=True, household__isnull=False)
         .exclude(household__monitoring_cases__phase__in=OPEN_PHASES)
