@@ -24,4 +24,5 @@ def test_api_root_links_every_endpoint_to_its_api_url():
     assert links["jobs"] == "http://testserver/api/jobs/"
     assert links["regions"] == "http://testserver/api/regions/"
     assert all(url.startswith("http://testserver/api/") for url in links.values()), links
-    assert len(links) == 16
+    assert links["monitoring/cases"] == "http://testserver/api/monitoring/cases/"
+    assert len(links) == 17
