@@ -7,6 +7,7 @@ from __future__ import annotations
 
 import dataclasses
 import random
+import re
 from collections import Counter
 from fractions import Fraction
 
@@ -16,7 +17,7 @@ from hypothesis import given, settings
 from hypothesis import strategies as st
 
 from fupin.policy import PolicyError
-from fupin.policy.regimes import Threshold
+from fupin.policy.regimes import Threshold, load_regime
 from fupin.policy.verification import (
     HOUSEHOLD_STRATA,
     CountyFigures,
@@ -98,6 +99,11 @@ def test_a_campaign_overrides_a_preset_size():
     proportional = load_preset("national-2017", {"villages": {"total": 10}})
     assert (proportional.villages.allocation, proportional.villages.total) == ("proportional", 10)
     assert load_preset("national-2017").villages.poor == 19  # the file is untouched
+    assert preset.villages.source.startswith("campaign override; preset: DOMAIN.md §3.2")
+    rules = load_preset("anhui-2017", {"households": [{"strata": ["exited"], "count": 5}]})
+    assert [(r.strata, r.count, r.source) for r in rules.households] == [
+        (("exited",), 5, "campaign override")
+    ]
 
 
 @pytest.mark.parametrize(
@@ -116,10 +122,12 @@ def test_a_campaign_overrides_a_preset_size():
             "a household stratum appears in two household rules",
         ),
         ({"seed": 3}, "a preset override is villages or households, not 'seed'"),
+        ({"villages": {"poorr": 3}}, "villages has unknown key(s) poorr"),
+        ({"households": [{"strata": ["exited"], "counts": 3}]}, "has unknown key(s) counts"),
     ],
 )
 def test_a_bad_override_is_refused_with_its_reason(overrides, message):
-    with pytest.raises(PolicyError, match=message.replace("[", r"\[").replace("]", r"\]")):
+    with pytest.raises(PolicyError, match=re.escape(message)):
         load_preset("national-2017", overrides)
 
 
@@ -178,6 +186,12 @@ def test_a_pyarrow_table_draws_the_same_sample():
     )
     with pytest.raises(PolicyError, match=r"the households table lacks column.s. stratum"):
         draw_sample(v_table, h_table.drop_columns(["stratum"]), preset=preset, seed=5)
+    unknown = pa.table({"code": ["1", "2"], "poor": [True, None]})
+    with pytest.raises(PolicyError, match=r"villages: row 2 .2.: poor must be true or false"):
+        draw_sample(unknown, [], preset=preset, seed=5)
+    no_id = pa.table({"household_id": [None], "village_code": ["1"], "stratum": ["exited"]})
+    with pytest.raises(PolicyError, match="households: row 1: household_id must be a non-empty"):
+        draw_sample(unknown.slice(0, 1), no_id, preset=preset, seed=5)
 
 
 def test_a_stratum_smaller_than_asked_is_taken_whole_and_said_so():
@@ -478,6 +492,12 @@ def test_every_failing_indicator_is_named(regime):
         ("approval_rate", "群众认可度"),
     ]
     assert decision.failing[0].threshold == regime.incidence_general
+
+
+def test_a_monitoring_regime_decides_no_exit():
+    rates = county_rates(crafted(), FIGURES)
+    with pytest.raises(PolicyError, match="regime cn-2021 is a monitoring regime"):
+        decide(rates, load_regime("cn-2021"))
 
 
 def test_the_thresholds_come_from_the_regime(regime):

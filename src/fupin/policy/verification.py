@@ -35,6 +35,10 @@ HOUSEHOLD_STRATA = ("registered", "exited", "non_registered")
 #: answers to the approval question (认可 / 不认可 / 说不清)
 APPROVAL_ANSWERS = ("approve", "disapprove", "unsure")
 ALLOCATIONS = ("fixed", "proportional")
+_COUNTS = {"poor", "non_poor"}
+_VILLAGE_KEYS = {"allocation", "poor", "non_poor", "total", "confidence", "source"}
+_RULE_KEYS = {"strata", "count", "share", "all", "cap", "allocation", "village_strata"}
+_RULE_KEYS |= {"villages", "confidence", "source"}
 
 #: the four indicators: code, Chinese name, English name (the regime key of the threshold)
 INDICATORS: tuple[tuple[str, str, str], ...] = (
@@ -125,10 +129,21 @@ def load_preset(code: str, overrides: Mapping[str, Any] | None = None) -> Preset
             if not isinstance(value, Mapping):
                 raise PolicyError("the villages override must be a table")
             data["villages"] = {**data["villages"], **value}
-            if "total" in value and "allocation" not in value:
-                data["villages"]["allocation"] = "proportional"
+            if "allocation" not in value and ({"total"} | _COUNTS) & set(value):
+                # a total asks for a proportional split, counts per stratum for fixed ones
+                fixed = bool(_COUNTS & set(value))
+                data["villages"]["allocation"] = "fixed" if fixed else "proportional"
+            if "source" not in value:
+                data["villages"]["source"] = (
+                    f"campaign override; preset: {data['villages']['source']}"
+                )
         else:
-            data["households"] = value
+            if not isinstance(value, list):
+                raise PolicyError("the households override must be a list of rules")
+            data["households"] = [
+                {"source": "campaign override", **rule} if isinstance(rule, Mapping) else rule
+                for rule in value
+            ]
     try:
         return _preset(data)
     except (KeyError, TypeError, ValueError, ZeroDivisionError) as exc:
@@ -151,6 +166,9 @@ def _size(value: Any, what: str) -> int:
 
 
 def _village_plan(item: Mapping[str, Any]) -> VillagePlan:
+    unknown = sorted(set(item) - _VILLAGE_KEYS)
+    if unknown:
+        raise PolicyError(f"villages has unknown key(s) {', '.join(unknown)}")
     allocation = str(item.get("allocation", "fixed"))
     if allocation not in ALLOCATIONS:
         raise PolicyError(f"villages allocation must be fixed or proportional: {allocation!r}")
@@ -173,6 +191,11 @@ def _village_plan(item: Mapping[str, Any]) -> VillagePlan:
 
 def _household_rule(item: Mapping[str, Any], index: int) -> HouseholdRule:
     where = f"households[{index}]"
+    if not isinstance(item, Mapping):
+        raise PolicyError(f"{where} must be a table")
+    unknown = sorted(set(item) - _RULE_KEYS)
+    if unknown:
+        raise PolicyError(f"{where} has unknown key(s) {', '.join(unknown)}")
     strata = tuple(str(s) for s in item["strata"])
     if not strata or len(set(strata)) != len(strata) or set(strata) - set(HOUSEHOLD_STRATA):
         raise PolicyError(f"{where}.strata must be distinct of {', '.join(HOUSEHOLD_STRATA)}")
@@ -415,13 +438,16 @@ def _rows(data: Any, columns: tuple[str, ...], what: str) -> list[dict[str, Any]
 
 def _villages(data: Any) -> list[Village]:
     rows = _rows(data, ("code", "poor"), "villages")
-    items = (
-        list(data) if rows is None else [Village(str(r["code"]), r["poor"] is True) for r in rows]
-    )
-    result = sorted(items, key=lambda v: v.code)
-    for i, village in enumerate(result):
+    items = list(data) if rows is None else [Village(r["code"], r["poor"]) for r in rows]
+    for i, village in enumerate(items):
         if not isinstance(village, Village):
             raise PolicyError(f"villages: row {i + 1} is not a Village: {village!r}")
+        if not isinstance(village.code, str) or not village.code:
+            raise PolicyError(f"villages: row {i + 1}: code must be a non-empty text")
+        if not isinstance(village.poor, bool):
+            raise PolicyError(f"villages: row {i + 1} ({village.code}): poor must be true or false")
+    result = sorted(items, key=lambda v: v.code)
+    for i, village in enumerate(result):
         if i and result[i - 1].code == village.code:
             raise PolicyError(f"villages: village {village.code} is listed twice")
     return result
@@ -429,15 +455,18 @@ def _villages(data: Any) -> list[Village]:
 
 def _households(data: Any, codes: set[str]) -> list[Household]:
     rows = _rows(data, ("household_id", "village_code", "stratum"), "households")
-    items = (
-        [Household(str(r["household_id"]), str(r["village_code"]), str(r["stratum"])) for r in rows]
-        if rows is not None
-        else list(data)
-    )
-    result = sorted(items, key=lambda h: h.household_id)
-    for i, row in enumerate(result):
+    if rows is None:
+        items = list(data)
+    else:
+        items = [Household(r["household_id"], r["village_code"], r["stratum"]) for r in rows]
+    for i, row in enumerate(items):
         if not isinstance(row, Household):
             raise PolicyError(f"households: row {i + 1} is not a Household: {row!r}")
+        for name in ("household_id", "village_code", "stratum"):
+            if not isinstance(getattr(row, name), str) or not getattr(row, name):
+                raise PolicyError(f"households: row {i + 1}: {name} must be a non-empty text")
+    result = sorted(items, key=lambda h: h.household_id)
+    for i, row in enumerate(result):
         if i and result[i - 1].household_id == row.household_id:
             raise PolicyError(f"households: household {row.household_id} is listed twice")
         if row.stratum not in HOUSEHOLD_STRATA:
@@ -602,8 +631,13 @@ def incidence(figures: CountyFigures, wrongly_exited: Rate, omitted: Rate) -> Ra
     if figures.rural_population <= 0:
         raise PolicyError(f"county {figures.county_code}: the rural population must be positive")
     parts = (figures.remaining_registered, figures.exited, figures.non_registered)
-    if min(parts) < 0 or figures.remaining_registered > figures.rural_population:
+    if min(parts) < 0:
         raise PolicyError(f"county {figures.county_code}: populations cannot be negative")
+    if figures.remaining_registered > figures.rural_population:
+        raise PolicyError(
+            f"county {figures.county_code}: more remaining registered poor "
+            f"({figures.remaining_registered}) than rural population ({figures.rural_population})"
+        )
     w = wrongly_exited.value or Fraction(0)
     o = omitted.value or Fraction(0)
     people = figures.rural_population
@@ -699,9 +733,14 @@ def decide(rates: CountyRates, regime: Regime) -> Decision:
     the county (western or general), the other three against ``[county_verification]``.
 
     Compared exactly in integers (:meth:`Threshold.holds` on the exact fraction). PolicyError
-    when a rate has no sample (no exited or non-registered people, no approval answers): the
+    for a monitoring regime (cn-2021 on: nothing exits by incidence), and when a rate has no
+    sample (no exited or non-registered people, no approval answers): the
     county cannot be judged on it.
     """
+    if regime.monitoring:
+        raise PolicyError(
+            f"regime {regime.name} is a monitoring regime: counties no longer exit by incidence"
+        )
     indicators = []
     for code, _zh, _en in INDICATORS:
         rate = rates.by_code(code)
