@@ -327,7 +327,9 @@ def draw_sample(
     hashed with SHA-512, the same on every run and platform), so the sample depends on the
     seed and the set of rows only, never on their order, and one stratum's draw does not move
     when another stratum changes. A stratum never gives more than it holds: a smaller one is
-    taken whole and reported in :meth:`Sample.notes`.
+    taken whole and reported in :meth:`Sample.notes`. ``random.Random.sample`` has given the
+    same draws from the same seed since Python 3.2, but a campaign stores the drawn sample
+    itself, not only its seed.
 
     Households are drawn only in the sampled villages. PolicyError for a duplicate village or
     household, an unknown stratum, or a household of a village not listed.
