@@ -35,7 +35,9 @@ def _step(page, day: dt.date, consent=None) -> None:
 
 def test_a_case_from_self_report_to_risk_elimination(live_server, page, tmp_path, shots):
     from fupin.monitoring.models import Case
+    from fupin.regions.services import regions_load
 
+    regions_load(only=(VILLAGE,))  # an earlier browser test's flush emptied the tree
     households_import(tmp_path, household_rows("WALK-1", wage=9000))  # 2024: above 7,300
     user("cadre", "village_cadre", VILLAGE)
     user("office", "county_office", VILLAGE[:6])
