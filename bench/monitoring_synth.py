@@ -22,7 +22,7 @@ import pyarrow.parquet as pq
 from bench.synth import (
     CHUNK,
     FLAGS,
-    MONEY,
+    HOUSEHOLD_SCHEMA,
     Registry,
     _household_sizes,
     _income_columns,
@@ -32,25 +32,8 @@ from bench.synth import (
 )
 from fupin.policy.facts import MONITORING_RANGES_SCHEMA
 
-SCHEMA = pa.schema(
-    [
-        ("household_id", pa.int64()),
-        ("village_code", pa.string()),
-        ("year", pa.int32()),
-        ("registered_year", pa.int32()),
-        ("exit_year", pa.int32()),
-        ("wage_income", MONEY),
-        ("business_income", MONEY),
-        ("property_income", MONEY),
-        ("transfer_income", MONEY),
-        ("business_expense", MONEY),
-        *[(flag, pa.bool_()) for flag in FLAGS],
-        ("claim_income", MONEY),
-        ("compliant_expense", MONEY),
-        ("disaster", pa.bool_()),
-        ("accident", pa.bool_()),
-    ]
-)
+#: The registry households' columns, the monitoring ones filled in here.
+SCHEMA = HOUSEHOLD_SCHEMA
 #: Regions setting their own range in the scan's year: (code, yuan).
 OWN_RANGES = (("13", "6800"), ("1307", "7000"), ("421123", "7200"), ("53", "6600"))
 

@@ -131,7 +131,7 @@ def _write_households_and_members(
     dictionary = pa.array(villages, pa.string())
     with (
         pq.ParquetWriter(
-            out / "households.parquet", _HOUSEHOLD_SCHEMA, store_decimal_as_integer=True
+            out / "households.parquet", HOUSEHOLD_SCHEMA, store_decimal_as_integer=True
         ) as households,
         pq.ParquetWriter(
             out / "members.parquet",
@@ -154,7 +154,7 @@ def _write_households_and_members(
             members.write_table(pa.table({"household_id": member_ids}))
 
 
-_HOUSEHOLD_SCHEMA = pa.schema(
+HOUSEHOLD_SCHEMA = pa.schema(
     [
         ("household_id", pa.int64()),
         ("village_code", pa.string()),
@@ -203,8 +203,8 @@ def _household_chunk(
         draw = rng.random(n)
         table[flag] = pa.array(draw >= 0.025, mask=draw > 0.995)
     for name in MONITORING_COLUMNS:
-        table[name] = pa.nulls(n, _HOUSEHOLD_SCHEMA.field(name).type)
-    return pa.table(table, schema=_HOUSEHOLD_SCHEMA)
+        table[name] = pa.nulls(n, HOUSEHOLD_SCHEMA.field(name).type)
+    return pa.table(table, schema=HOUSEHOLD_SCHEMA)
 
 
 def _exit_year_rows(
@@ -219,14 +219,14 @@ def _exit_year_rows(
     n = len(earlier)
     net = _net_cents(rng, sizes[earlier], np.zeros(n, bool), line_cents)
     columns = {
-        **{name: rows[name] for name in _HOUSEHOLD_SCHEMA.names},
+        **{name: rows[name] for name in HOUSEHOLD_SCHEMA.names},
         **_income_columns(rng, net),
     }
     columns["year"] = rows["exit_year"]
     for flag in FLAGS:
         draw = rng.random(n)
         columns[flag] = pa.array(draw >= 0.025, mask=draw > 0.995)
-    return pa.table(columns, schema=_HOUSEHOLD_SCHEMA)
+    return pa.table(columns, schema=HOUSEHOLD_SCHEMA)
 
 
 def _net_cents(
