@@ -69,6 +69,7 @@ INSTALLED_APPS = [
     "fupin.assistance",
     "fupin.assessment",
     "fupin.monitoring",
+    "fupin.supervision",
     "fupin.web",
     "fupin.demo",
 ]
