@@ -14,6 +14,7 @@ urlpatterns = [
     path("assistance/", include("fupin.assessment.urls")),
     path("jobs/", include("fupin.core.urls")),
     path("monitoring/", include("fupin.monitoring.urls")),
+    path("supervision/", include("fupin.supervision.urls")),
     path("", include("fupin.web.urls")),
 ]
 

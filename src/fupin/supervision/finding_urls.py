@@ -1,0 +1,5 @@
+"""Pages of finding."""
+
+from django.urls import URLPattern
+
+urlpatterns: list[URLPattern] = []

@@ -1,0 +1,5 @@
+"""Pages of verification."""
+
+from django.urls import URLPattern
+
+urlpatterns: list[URLPattern] = []
