@@ -1,5 +1,6 @@
-"""Annual assessment of units: a scheme per year with weighted items and ordered grades;
-an assessment of a unit at a stage (self, final) with its item scores and deductions."""
+"""Annual assessment: a scheme per year with weighted items and ordered grades, assessing
+assisting units, or a province's departments or prefectures (责任考核, seed 004); an assessment
+of a unit or of a region at a stage (self, final) with its item scores and deductions."""
 
 from __future__ import annotations
 
@@ -8,24 +9,46 @@ from django.db import models
 from django.db.models import Q
 from django.utils.translation import gettext_lazy as _
 
-from fupin.assessment.enums import ItemSource, Stage
+from fupin.assessment.enums import ItemSource, Stage, Subject
 from fupin.core.constraints import one_of
 
 SCORE = {"max_digits": 7, "decimal_places": 2}
 
 
 class Scheme(models.Model):
-    """How units are assessed in a year (e.g. 2018 定点扶贫工作成效评价)."""
+    """How a year's subjects are assessed (e.g. 2018 定点扶贫工作成效评价 of units; Qinghai's
+    responsibility assessment of its prefectures). A responsibility assessment belongs to the
+    `region` whose office runs it: its prefectures are those under that region."""
 
     year = models.PositiveSmallIntegerField(_("年度"))
     name = models.CharField(_("名称"), max_length=200)
     source = models.CharField(_("依据"), max_length=300, blank=True)
+    subject = models.CharField(
+        _("考核对象"), max_length=12, choices=Subject.choices, default=Subject.UNIT
+    )
+    region = models.ForeignKey(
+        "regions.Region",
+        verbose_name=_("考核地区"),
+        null=True,
+        blank=True,
+        on_delete=models.PROTECT,
+        related_name="+",
+    )
 
     class Meta:
         verbose_name = _("考核方案")
         verbose_name_plural = _("考核方案")
         ordering = ["-year", "name"]
-        constraints = [models.UniqueConstraint(fields=["year", "name"], name="scheme_unique")]
+        constraints = [
+            models.UniqueConstraint(fields=["year", "name"], name="scheme_unique"),
+            models.CheckConstraint(
+                condition=one_of("subject", Subject.values), name="scheme_subject"
+            ),
+            models.CheckConstraint(
+                condition=Q(subject=Subject.UNIT) | Q(region__isnull=False),
+                name="scheme_responsibility_region",
+            ),
+        ]
 
     def __str__(self) -> str:
         return f"{self.year} {self.name}"
@@ -97,9 +120,11 @@ class Grade(models.Model):
 
 
 class Assessment(models.Model):
-    """A unit's assessment at a stage. `total` is the applicable items' points rescaled to the
-    scheme's full marks, less deductions (`selectors.Tally`), None when no item applies;
-    `grade` follows from it, or is recorded as given by the assessing body (`recorded`)."""
+    """The assessment of a unit (an assisting unit, a department) or of a region (a
+    prefecture) at a stage: exactly one of `unit` and `region`. `total` is the applicable
+    items' points rescaled to the scheme's full marks, less deductions (`selectors.Tally`),
+    None when no item applies; `grade` follows from it, or is recorded as given by the
+    assessing body (`recorded`)."""
 
     scheme = models.ForeignKey(
         Scheme, verbose_name=_("考核方案"), on_delete=models.PROTECT, related_name="assessments"
@@ -107,8 +132,18 @@ class Assessment(models.Model):
     unit = models.ForeignKey(
         "assistance.Unit",
         verbose_name=_("单位"),
+        null=True,
+        blank=True,
         on_delete=models.PROTECT,
         related_name="assessments",
+    )
+    region = models.ForeignKey(
+        "regions.Region",
+        verbose_name=_("地区"),
+        null=True,
+        blank=True,
+        on_delete=models.PROTECT,
+        related_name="+",
     )
     stage = models.CharField(_("阶段"), max_length=10, choices=Stage.choices)
     total = models.DecimalField(_("总分"), null=True, blank=True, **SCORE)
@@ -132,13 +167,26 @@ class Assessment(models.Model):
         verbose_name_plural = _("考核结果")
         constraints = [
             models.UniqueConstraint(fields=["scheme", "unit", "stage"], name="assessment_unique"),
+            models.UniqueConstraint(
+                fields=["scheme", "region", "stage"], name="assessment_region_unique"
+            ),
             models.CheckConstraint(
                 condition=one_of("stage", Stage.values), name="assessment_stage"
+            ),
+            models.CheckConstraint(
+                condition=(Q(unit__isnull=False) & Q(region__isnull=True))
+                | (Q(unit__isnull=True) & Q(region__isnull=False)),
+                name="assessment_one_subject",
             ),
         ]
 
     def __str__(self) -> str:
-        return f"{self.unit} {self.scheme.year} {self.get_stage_display()}"
+        return f"{self.subject} {self.scheme.year} {self.get_stage_display()}"
+
+    @property
+    def subject(self) -> object:
+        """The unit or the region assessed."""
+        return self.unit if self.unit_id else self.region
 
 
 class Score(models.Model):

@@ -1,5 +1,6 @@
-"""Reads of assessments: grades by threshold, the rates and points of computed items, a unit's
-grades, and a unit's assessments of a year as its page shows them."""
+"""Reads of assessments: grades by threshold, the rates and points of computed items, a
+subject's grades (a unit, a department or a prefecture), a subject's assessments of a year as
+its page shows them, and a year's responsibility assessment of a province."""
 
 from __future__ import annotations
 
@@ -11,11 +12,13 @@ from typing import Any
 
 from django.db.models import F, Prefetch
 
-from fupin.assessment.enums import ItemSource, Stage
+from fupin.assessment.enums import RESPONSIBILITY, ItemSource, Stage, Subject
 from fupin.assessment.models import Assessment, Deduction, Grade, Item, Scheme, Score
 from fupin.assistance import selectors as assistance
-from fupin.assistance.models import Project
+from fupin.assistance.models import Project, Unit
 from fupin.assistance.selectors import Progress
+from fupin.regions.enums import Level
+from fupin.regions.models import Region
 
 RATE = Decimal("0.0001")
 CENT = Decimal("0.01")
@@ -29,15 +32,24 @@ def grade_for(scheme: Scheme, total: Decimal) -> Grade | None:
     return None
 
 
-def final_grades(unit: Any, years: Iterable[int]) -> dict[int, str | None]:
-    """The unit's final grade per year (None where it has none)."""
+def subject_filter(subject: Unit | Region) -> dict[str, Any]:
+    """The filter of the assessments of a unit (an assisting unit, a department) or of a
+    region (a prefecture)."""
+    return {"region": subject} if isinstance(subject, Region) else {"unit": subject}
+
+
+def final_grades(
+    subject: Unit | Region, years: Iterable[int], *, kind: str | None = None
+) -> dict[int, str | None]:
+    """The subject's final grade per year (None where it has none); `kind` keeps the schemes
+    of that subject kind (a government unit may be assessed as a unit and as a department)."""
     years = list(years)
-    found = {
-        year: label
-        for year, label in Assessment.objects.filter(
-            unit=unit, stage=Stage.FINAL, scheme__year__in=years, grade__isnull=False
-        ).values_list("scheme__year", "grade__label")
-    }
+    found_in = Assessment.objects.filter(
+        stage=Stage.FINAL, scheme__year__in=years, grade__isnull=False, **subject_filter(subject)
+    )
+    if kind is not None:
+        found_in = found_in.filter(scheme__subject=kind)
+    found = dict(found_in.values_list("scheme__year", "grade__label"))
     return {year: found.get(year) for year in years}
 
 
@@ -50,14 +62,34 @@ def unit_assessments(unit: Any) -> list[Assessment]:
     )
 
 
+def rectification_rate(subject: Unit | Region, year: int) -> tuple[Decimal | None, str]:
+    """问题整改完成率: the signed-off share of the due rectification tasks of the year's
+    findings concerning the subject; not applicable (None) when none is due."""
+    # read through the supervision app's selector (it owns findings and their tasks)
+    from fupin.supervision.finding_selectors import rectification_rate as tasks_of
+
+    signed_off, due = tasks_of(year=year, **subject_filter(subject))
+    if not due:
+        return None, "no rectification due"
+    return min(Decimal(1), Decimal(signed_off) / due).quantize(RATE), f"{signed_off} / {due}"
+
+
 def item_rate(
-    item: Item, unit: Any, year: int, progress: dict[int, Progress] | None = None
+    item: Item, subject: Unit | Region, year: int, progress: dict[int, Progress] | None = None
 ) -> tuple[Decimal | None, str]:
-    """The rate (0–1, capped at 1) of a computed item for the unit's tree in `year`, and a note;
-    None when the item has nothing to measure (no target, no project due, no paired county),
-    which makes it not applicable (see `Tally`), the note saying why. `progress` (per
-    indicator id, from `unit_progress` of the year) spares recomputing it for each target
-    item."""
+    """The rate (0–1, capped at 1) of a computed item for the subject in `year` (a unit's
+    items for its tree), and a note; None when the item has nothing to measure (no target, no
+    project due, no paired county, no rectification due; a region has no pledges, projects or
+    cadres of its own), which makes it not applicable (see `Tally`), the note saying why.
+    `progress` (per indicator id, from `unit_progress` of the year) spares recomputing it for
+    each target item."""
+    if item.source == ItemSource.RECTIFICATION:
+        return rectification_rate(subject, year)
+    if item.source == ItemSource.SCORED:
+        return None, ""
+    if isinstance(subject, Region):
+        return None, "not computed for a region"
+    unit = subject
     start, end = dt.date(year, 1, 1), dt.date(year, 12, 31)
     if item.source == ItemSource.TARGET_COMPLETION:
         if progress is None:
@@ -89,8 +121,6 @@ def item_rate(
         return (Decimal(len(staffed)) / len(counties)).quantize(RATE), (
             f"{len(staffed)} / {len(counties)}"
         )
-    if item.source == ItemSource.RECTIFICATIONS_CLOSED:
-        return None, "supervision is not recorded yet"
     return None, ""
 
 
@@ -105,18 +135,21 @@ class Computed:
     note: str
 
 
-def computed_scores(unit: Any, year: int, items: Iterable[Item]) -> dict[int, Computed]:
-    """Per item id, the computed items' scores for the unit in `year`: weight × rate, or not
-    applicable (None) where there is nothing to measure. The year's progress is read once for
-    all target items."""
+def computed_scores(
+    subject: Unit | Region, year: int, items: Iterable[Item]
+) -> dict[int, Computed]:
+    """Per item id, the computed items' scores for the subject in `year`: weight × rate, or
+    not applicable (None) where there is nothing to measure. The year's progress is read once
+    for all target items."""
     computed = [i for i in items if i.source != ItemSource.SCORED]
     progress = None
-    if any(i.source == ItemSource.TARGET_COMPLETION for i in computed):
+    targets = any(i.source == ItemSource.TARGET_COMPLETION for i in computed)
+    if targets and not isinstance(subject, Region):
         start, end = dt.date(year, 1, 1), dt.date(year, 12, 31)
-        progress = {p.indicator.pk: p for p in assistance.unit_progress(unit, start, end)}
+        progress = {p.indicator.pk: p for p in assistance.unit_progress(subject, start, end)}
     out = {}
     for item in computed:
-        rate, note = item_rate(item, unit, year, progress)
+        rate, note = item_rate(item, subject, year, progress)
         points = (item.weight * rate).quantize(CENT) if rate is not None else None
         out[item.pk] = Computed(rate, points, note)
     return out
@@ -184,18 +217,29 @@ def assessment_tally(assessment: Assessment) -> Tally:
     )
 
 
-def schemes_of_year(year: int) -> list[Scheme]:
-    return list(Scheme.objects.filter(year=year).prefetch_related("items", "grades"))
+def schemes_of_year(year: int, kind: str = Subject.UNIT) -> list[Scheme]:
+    """The year's schemes that assess subjects of `kind`, with their items and grades."""
+    return list(
+        Scheme.objects.filter(year=year, subject=kind)
+        .select_related("region")
+        .prefetch_related("items", "grades")
+    )
 
 
-def scheme_years() -> list[int]:
-    """The years that have a scheme, latest first."""
-    return list(Scheme.objects.order_by("-year").values_list("year", flat=True).distinct())
+def scheme_years(kinds: Iterable[str] = (Subject.UNIT,)) -> list[int]:
+    """The years that have a scheme assessing subjects of `kinds`, latest first."""
+    return list(
+        Scheme.objects.filter(subject__in=list(kinds))
+        .order_by("-year")
+        .values_list("year", flat=True)
+        .distinct()
+    )
 
 
 @dataclass(frozen=True)
 class Sheet:
-    """A scheme of the year with the unit's self and final assessments of it (None: not yet)."""
+    """A scheme of the year with the subject's self and final assessments of it (None: not
+    yet)."""
 
     scheme: Scheme
     own: Assessment | None
@@ -210,16 +254,19 @@ class Sheet:
         return assessment_tally(self.final) if self.final and not self.final.recorded else None
 
 
-def assessment_sheets(unit: Any, year: int) -> list[Sheet]:
-    """The schemes of `year`, each with the unit's assessments, their scores (in the items'
-    order) and deductions: a fixed number of queries however many items and assessments."""
-    schemes = schemes_of_year(year)
+def assessment_sheets(
+    subject: Unit | Region, year: int, schemes: list[Scheme] | None = None
+) -> list[Sheet]:
+    """The schemes of `year` (the units' schemes unless `schemes` are given), each with the
+    subject's assessments, their scores (in the items' order) and deductions: a fixed number
+    of queries however many items and assessments."""
+    schemes = schemes_of_year(year) if schemes is None else schemes
     if not schemes:
         return []
     scores = Score.objects.select_related("item").order_by("item__order", "item_id")
     found = {
         (a.scheme_id, a.stage): a
-        for a in Assessment.objects.filter(unit=unit, scheme__in=schemes)
+        for a in Assessment.objects.filter(scheme__in=schemes, **subject_filter(subject))
         .select_related("grade", "assessor")
         .prefetch_related(
             Prefetch("scores", queryset=scores),
@@ -229,3 +276,102 @@ def assessment_sheets(unit: Any, year: int) -> list[Sheet]:
     return [
         Sheet(s, found.get((s.pk, Stage.SELF)), found.get((s.pk, Stage.FINAL))) for s in schemes
     ]
+
+
+def prefecture_schemes(region: Region, year: int) -> list[Scheme]:
+    """The year's schemes assessing the prefecture: those of the regions above it."""
+    return [s for s in schemes_of_year(year, Subject.PREFECTURE) if s.region_id == region.parent_id]
+
+
+def department_schemes(unit: Unit, year: int) -> list[Scheme]:
+    """The year's schemes assessing departments under which the unit has an assessment."""
+    assessed = set(
+        Assessment.objects.filter(
+            unit=unit, scheme__year=year, scheme__subject=Subject.DEPARTMENT
+        ).values_list("scheme_id", flat=True)
+    )
+    return [s for s in schemes_of_year(year, Subject.DEPARTMENT) if s.pk in assessed]
+
+
+@dataclass(frozen=True)
+class Result:
+    """A subject's line in a responsibility assessment: its self and final assessments of the
+    scheme (None: not yet) and its final grade of the year before under a scheme of the same
+    kind and region."""
+
+    scheme: Scheme
+    subject: Unit | Region
+    own: Assessment | None
+    final: Assessment | None
+    previous: str | None
+
+    @property
+    def shown(self) -> Assessment | None:
+        """The final assessment, else the self assessment."""
+        return self.final or self.own
+
+
+def responsibility_results(year: int) -> list[Result]:
+    """The year's responsibility assessments: per scheme of departments or prefectures, every
+    prefecture under the scheme's region, and every department assessed under it or under the
+    same region's department scheme of the year before; in five queries however many
+    subjects."""
+    schemes = list(
+        Scheme.objects.filter(year=year, subject__in=RESPONSIBILITY)
+        .select_related("region")
+        .order_by("region_id", "subject", "name")
+    )
+    if not schemes:
+        return []
+    regions = {s.region_id for s in schemes}
+    both = Assessment.objects.filter(
+        scheme__year__in=(year, year - 1),
+        scheme__subject__in=RESPONSIBILITY,
+        scheme__region_id__in=regions,
+    ).select_related("scheme", "grade", "unit", "region")
+    now: dict[tuple[int, str, Any], Assessment] = {}
+    before: dict[tuple[str, str | None, Any], str] = {}
+    departments: dict[int, dict[int, Unit]] = {s.pk: {} for s in schemes}
+    for a in both:
+        key = a.unit_id or a.region_id
+        if a.scheme.year == year:
+            now[(a.scheme_id, a.stage, key)] = a
+            if a.unit_id and a.scheme_id in departments:
+                departments[a.scheme_id][a.unit_id] = a.unit
+        elif a.stage == Stage.FINAL and a.grade is not None:
+            before[(a.scheme.subject, a.scheme.region_id, key)] = a.grade.label
+            for s in schemes:
+                if (
+                    a.unit_id
+                    and s.subject == a.scheme.subject
+                    and s.region_id == a.scheme.region_id
+                ):
+                    departments[s.pk].setdefault(a.unit_id, a.unit)
+    prefectures = list(
+        Region.objects.filter(level=Level.PREFECTURE, parent_id__in=regions).order_by("code")
+    )
+    out = []
+    for scheme in schemes:
+        if scheme.subject == Subject.PREFECTURE:
+            subjects: list[Unit | Region] = [
+                r for r in prefectures if r.parent_id == scheme.region_id
+            ]
+        else:
+            subjects = sorted(departments[scheme.pk].values(), key=lambda u: u.name)
+        for subject in subjects:
+            key = subject.pk
+            out.append(
+                Result(
+                    scheme,
+                    subject,
+                    now.get((scheme.pk, Stage.SELF, key)),
+                    now.get((scheme.pk, Stage.FINAL, key)),
+                    before.get((scheme.subject, scheme.region_id, key)),
+                )
+            )
+    return out
+
+
+def responsibility_years() -> list[int]:
+    """The years that have a responsibility assessment scheme, latest first."""
+    return scheme_years(RESPONSIBILITY)

@@ -1,5 +1,5 @@
-"""Writes of assessments: compute a unit's assessment from the data and the assessors'
-scores, or record a grade given by the assessing body."""
+"""Writes of assessments: compute the assessment of a unit, a department or a prefecture from
+the data and the assessors' scores, or record a grade given by the assessing body."""
 
 from __future__ import annotations
 
@@ -10,14 +10,31 @@ from typing import Any
 
 from django.db import transaction
 
-from fupin.assessment.enums import ItemSource, Stage
+from fupin.assessment.enums import ItemSource, Stage, Subject
 from fupin.assessment.models import Assessment, Deduction, Grade, Item, Scheme, Score
-from fupin.assessment.selectors import computed_scores, grade_for, tally_of
+from fupin.assessment.selectors import computed_scores, grade_for, subject_filter, tally_of
+from fupin.assistance.enums import UnitKind
+from fupin.assistance.models import Unit
 from fupin.core.errors import InvalidInput
 from fupin.core.history import change_record
 from fupin.core.models import Source
+from fupin.regions.enums import Level
+from fupin.regions.models import Region
 
 CENT = Decimal("0.01")
+
+
+def _scheme_region_check(subject: str, region: Region | None) -> None:
+    if subject not in Subject.values:
+        raise InvalidInput(
+            f"unknown subject {subject}; expected one of {', '.join(Subject.values)}"
+        )
+    if subject == Subject.UNIT:
+        return
+    if region is None:
+        raise InvalidInput("a responsibility assessment belongs to the region whose office runs it")
+    if subject == Subject.PREFECTURE and region.level != Level.PROVINCE:
+        raise InvalidInput(f"prefectures are assessed by a province, not by {region.code}")
 
 
 def scheme_create(
@@ -27,11 +44,20 @@ def scheme_create(
     items: Iterable[Mapping[str, Any]],
     grades: Iterable[tuple[str, Decimal]],
     source: str = "",
+    subject: str = Subject.UNIT,
+    region: Region | None = None,
+    actor: Any = None,
+    via: str = Source.FORM,
 ) -> Scheme:
     """A scheme with its items (code, name, weight, source, indicator) and its grades as
-    (label, min_total), best first."""
+    (label, min_total), best first. It assesses assisting units (`subject` unit, the
+    default), or, for the office of `region`, its departments or its prefectures (a province's
+    responsibility assessment)."""
+    _scheme_region_check(subject, region)
     with transaction.atomic():
-        scheme = Scheme.objects.create(year=year, name=name, source=source)
+        scheme = Scheme.objects.create(
+            year=year, name=name, source=source, subject=subject, region=region
+        )
         for order, item in enumerate(items):
             scheme.items.create(order=order, **item)
         previous = None
@@ -40,22 +66,78 @@ def scheme_create(
                 raise InvalidInput("grades go from the best down, each threshold lower")
             scheme.grades.create(label=label, min_total=minimum, rank=rank)
             previous = minimum
+        change_record(
+            subject="scheme",
+            obj_id=scheme.pk,
+            label=str(scheme),
+            changes={"created": [None, f"{subject} {region.code if region else ''}".strip()]},
+            actor=actor,
+            source=via,
+        )
     return scheme
+
+
+def scheme_subject_set(
+    *, scheme: Scheme, subject: str, region: Region | None, actor: Any, via: str = Source.FORM
+) -> Scheme:
+    """Say whom a scheme assesses (and for which region's office), while nothing has been
+    assessed under it."""
+    _scheme_region_check(subject, region)
+    before = (scheme.subject, scheme.region_id)
+    if before == (subject, region.code if region else None):
+        return scheme
+    if scheme.assessments.exists():
+        raise InvalidInput(f"{scheme} has assessments; its subjects stay as they are")
+    with transaction.atomic():
+        scheme.subject, scheme.region = subject, region
+        scheme.save(update_fields=["subject", "region"])
+        change_record(
+            subject="scheme",
+            obj_id=scheme.pk,
+            label=str(scheme),
+            changes={
+                "subject": [before[0], subject],
+                "region": [before[1], region.code if region else None],
+            },
+            actor=actor,
+            source=via,
+        )
+    return scheme
+
+
+def _subject(scheme: Scheme, unit: Unit | None, region: Region | None) -> Unit | Region:
+    """The one subject given, checked against whom the scheme assesses."""
+    if (unit is None) == (region is None):
+        raise InvalidInput("an assessment is of one unit or of one region")
+    if scheme.subject == Subject.PREFECTURE:
+        if region is None or region.level != Level.PREFECTURE:
+            raise InvalidInput(f"{scheme} assesses prefectures")
+        if region.parent_id != scheme.region_id:
+            raise InvalidInput(f"{region} is not a prefecture of {scheme.region_id}")
+        return region
+    if unit is None:
+        raise InvalidInput(f"{scheme} assesses units, not regions")
+    if scheme.subject == Subject.DEPARTMENT and unit.kind != UnitKind.GOVERNMENT:
+        raise InvalidInput(f"{unit} is not a government department")
+    return unit
 
 
 def assessment_compute(
     *,
     scheme: Scheme,
-    unit: Any,
+    unit: Unit | None = None,
+    region: Region | None = None,
     stage: str = Stage.SELF,
     scores: Mapping[str, Decimal] | None = None,
     deductions: Iterable[tuple[Decimal, str]] = (),
     decided_on: dt.date | None = None,
     actor: Any = None,
+    source: str = Source.FORM,
 ) -> Assessment:
-    """Score every item, take off the deductions (each above zero, with its reason), grade the
-    total. Replaces an earlier assessment of the same stage; writes nothing when an input is
-    refused.
+    """Assess the subject, a unit (an assisting unit, a department) or a prefecture (`region`),
+    whichever the scheme assesses. Score every item, take off the deductions (each above
+    zero, with its reason), grade the total. Replaces an earlier assessment of the same
+    stage; writes nothing when an input is refused.
 
     A scored item gets the assessors' points, 0 to its weight. A computed item gets weight ×
     rate, or is not applicable when there is nothing to measure: its indicator has no target
@@ -68,12 +150,13 @@ def assessment_compute(
     with W the sum of every item's weight, A that of the applicable items, P their points and
     D the deductions. With every item applicable it is P − D. When no item is applicable
     there is no total and no grade (a grade is never made from nothing)."""
+    subject = _subject(scheme, unit, region)
     scores = dict(scores or {})
     items = list(scheme.items.all())
     unknown = set(scores) - {i.code for i in items if i.source == ItemSource.SCORED}
     if unknown:
         raise InvalidInput(f"not a scored item of the scheme: {', '.join(sorted(unknown))}")
-    computed = computed_scores(unit, scheme.year, items)
+    computed = computed_scores(subject, scheme.year, items)
     rows: list[tuple[Item, Decimal | None, Decimal | None, str]] = []
     for item in items:
         if item.source == ItemSource.SCORED:
@@ -92,11 +175,11 @@ def assessment_compute(
             raise InvalidInput(f"a deduction is above zero ({points} {reason})")
     total = tally_of(((i.weight, p) for i, _, p, _ in rows), (p for p, _ in deductions)).total
     with transaction.atomic():
-        Assessment.objects.filter(scheme=scheme, unit=unit, stage=stage).delete()
+        Assessment.objects.filter(scheme=scheme, stage=stage, **subject_filter(subject)).delete()
         assessment = Assessment.objects.create(
             scheme=scheme,
-            unit=unit,
             stage=stage,
+            **subject_filter(subject),
             total=total,
             grade=grade_for(scheme, total) if total is not None else None,
             decided_on=decided_on,
@@ -112,13 +195,13 @@ def assessment_compute(
         change_record(
             subject="assessment",
             obj_id=assessment.pk,
-            label=f"{unit} {scheme.year}",
+            label=f"{subject} {scheme.year}",
             changes={
                 "total": [None, "" if total is None else str(total)],
                 "grade": [None, str(assessment.grade or "")],
             },
             actor=actor,
-            source=Source.FORM,
+            source=source,
         )
     return assessment
 
@@ -126,7 +209,8 @@ def assessment_compute(
 def assessment_record(
     *,
     scheme: Scheme,
-    unit: Any,
+    unit: Unit | None = None,
+    region: Region | None = None,
     grade: str,
     stage: str = Stage.FINAL,
     decided_on: dt.date | None = None,
@@ -135,7 +219,8 @@ def assessment_record(
     source: str = Source.FORM,
 ) -> Assessment:
     """Record the grade the assessing body gave (e.g. the State Council Leading Group's
-    rating of a central unit), without item scores."""
+    rating of a central unit, a province's grade of a prefecture), without item scores."""
+    subject = _subject(scheme, unit, region)
     found = Grade.objects.filter(scheme=scheme, label=grade).first()
     if found is None:
         labels = "、".join(scheme.grades.values_list("label", flat=True))
@@ -143,8 +228,8 @@ def assessment_record(
     with transaction.atomic():
         assessment, _ = Assessment.objects.update_or_create(
             scheme=scheme,
-            unit=unit,
             stage=stage,
+            **subject_filter(subject),
             defaults={
                 "grade": found,
                 "recorded": True,
@@ -157,7 +242,7 @@ def assessment_record(
         change_record(
             subject="assessment",
             obj_id=assessment.pk,
-            label=f"{unit} {scheme.year}",
+            label=f"{subject} {scheme.year}",
             changes={"grade": [None, grade]},
             actor=actor,
             source=source,
