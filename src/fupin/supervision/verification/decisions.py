@@ -1,0 +1,206 @@
+"""A county's rates from its verdicts, the recorded decision, and what a 回头看 reports back:
+each household found wrongly exited becomes a finding with a rectification task for its
+county (the county corrects the registry and the finding is signed off like any other)."""
+
+from __future__ import annotations
+
+import datetime as dt
+from dataclasses import dataclass
+from typing import Any
+
+from django.db import transaction
+
+from fupin.core.errors import InvalidInput
+from fupin.core.history import change_record
+from fupin.core.models import Source
+from fupin.policy import verification as rules
+from fupin.policy.errors import PolicyError
+from fupin.policy.regimes import load_regime
+from fupin.supervision.enums import (
+    CampaignKind,
+    CampaignStatus,
+    FindingCategory,
+    FindingSource,
+)
+from fupin.supervision.models import (
+    Campaign,
+    CampaignCounty,
+    Finding,
+    Rectification,
+    SampleHousehold,
+    Verdict,
+)
+from fupin.supervision.verification.common import CAMPAIGN
+
+#: days a county has to correct a household a 回头看 found wrongly exited
+LOOK_BACK_DAYS = 30
+
+
+def county_figures(row: CampaignCounty) -> rules.CountyFigures:
+    if row.rural_population is None:
+        raise InvalidInput(f"{row.county.name} 尚未抽样：没有户籍人口数据")
+    return rules.CountyFigures(
+        county_code=row.county_id,
+        rural_population=row.rural_population,
+        remaining_registered=row.remaining_registered or 0,
+        exited=row.exited or 0,
+        non_registered=row.non_registered or 0,
+    )
+
+
+def county_verdicts(row: CampaignCounty) -> list[rules.Verdict]:
+    """The county's verdicts as the rates take them (households without one are left out)."""
+    return [
+        rules.Verdict(
+            household_id=str(hid),
+            stratum=stratum,
+            members=members,
+            wrongly_exited=wrong,
+            omitted=omitted,
+            approval=approval or None,
+        )
+        for hid, stratum, members, wrong, omitted, approval in Verdict.objects.filter(
+            sample__campaign_county=row
+        ).values_list(
+            "sample__household_id",
+            "sample__stratum",
+            "sample__members",
+            "wrongly_exited",
+            "omitted",
+            "approval",
+        )
+    ]
+
+
+@dataclass(frozen=True)
+class CountyOutcome:
+    """A county's rates and, when every rate has a sample, the decision they give."""
+
+    row: CampaignCounty
+    rates: rules.CountyRates | None
+    decision: rules.Decision | None
+    sampled: int
+    recorded: int
+    problem: str  # why there is no decision ('' when there is one)
+
+    @property
+    def complete(self) -> bool:
+        return self.sampled > 0 and self.recorded == self.sampled
+
+
+def county_outcome(row: CampaignCounty) -> CountyOutcome:
+    sampled = SampleHousehold.objects.filter(campaign_county=row).count()
+    verdicts = county_verdicts(row)
+    if row.rural_population is None:
+        return CountyOutcome(row, None, None, sampled, len(verdicts), "尚未抽样")
+    rates = rules.county_rates(verdicts, county_figures(row))
+    try:
+        decision = rules.decide(rates, load_regime(row.campaign.regime))
+    except PolicyError as exc:
+        return CountyOutcome(row, rates, None, sampled, len(verdicts), str(exc))
+    return CountyOutcome(row, rates, decision, sampled, len(verdicts), "")
+
+
+def county_decide(
+    *, row: CampaignCounty, on: dt.date, actor: Any, source: str = Source.FORM
+) -> CountyOutcome:
+    """Record the county's decision from its rates once every sampled household has its
+    verdict: exit only if all four indicators pass; the failing ones are named."""
+    with transaction.atomic():
+        row = (
+            CampaignCounty.objects.select_for_update()
+            .select_related("campaign", "county")
+            .get(pk=row.pk)
+        )
+        if row.campaign.kind == CampaignKind.LOOK_BACK:
+            raise InvalidInput("回头看不作退出认定")
+        if row.campaign.status == CampaignStatus.CLOSED:
+            raise InvalidInput("评估检查已结束")
+        outcome = county_outcome(row)
+        if not outcome.complete:
+            raise InvalidInput(
+                f"{row.county.name}：{outcome.sampled} 户样本中已录入 {outcome.recorded} 户，"
+                "全部录入后才能认定"
+            )
+        if outcome.decision is None:
+            raise InvalidInput(f"{row.county.name}：{outcome.problem}")
+        before = [row.may_exit, row.failing]
+        row.may_exit = outcome.decision.exit
+        row.failing = [i.code for i in outcome.decision.failing]
+        row.decided_on = on
+        row.decided_by = actor if getattr(actor, "pk", None) else None
+        row.save(update_fields=["may_exit", "failing", "decided_on", "decided_by"])
+        change_record(
+            subject=CAMPAIGN,
+            obj_id=row.campaign_id,
+            label=f"{row.campaign} {row.county.name}",
+            changes={f"county {row.county_id}": [before, [row.may_exit, row.failing]]},
+            actor=actor,
+            source=source,
+        )
+    return outcome
+
+
+def look_back_report(
+    *, campaign: Campaign, on: dt.date, actor: Any, source: str = Source.FORM
+) -> list[Finding]:
+    """Report the households a check found wrongly exited back to their counties: one finding
+    (source 回头看, or 第三方评估 for a third-party campaign) per household, each with a task
+    for the county to correct the registry within LOOK_BACK_DAYS. A household already reported
+    by this campaign is not reported twice."""
+    finding_source = (
+        FindingSource.LOOK_BACK
+        if campaign.kind == CampaignKind.LOOK_BACK
+        else FindingSource.THIRD_PARTY
+    )
+    found_by = campaign.institution.name if campaign.institution else campaign.name
+    created: list[Finding] = []
+    with transaction.atomic():
+        done = set(Finding.objects.filter(campaign=campaign).values_list("household_id", flat=True))
+        wrong = (
+            Verdict.objects.filter(sample__campaign_county__campaign=campaign, wrongly_exited=True)
+            .exclude(sample__household_id__in=done)
+            .select_related("sample__household", "sample__campaign_county__county")
+            .order_by("sample__campaign_county__county_id", "sample__order")
+        )
+        for verdict in wrong:
+            sample = verdict.sample
+            county = sample.campaign_county.county
+            finding = Finding.objects.create(
+                source=finding_source,
+                found_by=found_by,
+                found_on=verdict.visited_on,
+                year=campaign.year,
+                region_id=sample.household.village_id,
+                category=FindingCategory.ACCURACY,
+                text=(
+                    f"{campaign.name}：{sample.household.number} 户核实人均纯收入"
+                    f"{verdict.income_found if verdict.income_found is not None else '未录'}元，"
+                    "不符合脱贫标准，属错误退出"
+                ),
+                issuer_region_id=county.code[:2],
+                campaign=campaign,
+                household=sample.household,
+                created_by=actor if getattr(actor, "pk", None) else None,
+            )
+            Rectification.objects.create(
+                finding=finding,
+                owner_region=county,
+                requirement="核实该户情况，按程序纠正脱贫标识并落实帮扶措施",
+                deadline=on + dt.timedelta(days=LOOK_BACK_DAYS),
+            )
+            change_record(
+                subject="supervision_finding",
+                obj_id=finding.pk,
+                label=sample.household.number,
+                changes={
+                    "created": [
+                        None,
+                        {"campaign": campaign.pk, "household": sample.household.number},
+                    ]
+                },
+                actor=actor,
+                source=source,
+            )
+            created.append(finding)
+    return created

@@ -1,0 +1,167 @@
+"""Recording an evaluator's verdict on a sampled household, from a form, the API or a row of
+a returned workbook. A verdict carries the version it was filled against: a newer one in the
+database is a :class:`VerdictConflict` (both kept for a side-by-side view), never overwritten
+silently. 错退 and 漏评 follow from what was found (income below the year's line, or a
+guarantee not met) unless the evaluator states them."""
+
+from __future__ import annotations
+
+import datetime as dt
+from collections.abc import Mapping
+from decimal import Decimal
+from typing import Any
+
+from django.db import transaction
+from django.utils import timezone
+
+from fupin.core.errors import FieldInvalid
+from fupin.core.history import change_record, shown
+from fupin.core.models import Source
+from fupin.policy.errors import PolicyError
+from fupin.policy.regimes import load_regime
+from fupin.supervision.enums import Approval, CampaignStatus, HouseholdStratum
+from fupin.supervision.models import SampleHousehold, Verdict
+from fupin.supervision.verification.common import VERDICT, VERDICT_FIELDS, VerdictConflict
+
+GUARANTEE_FIELDS = ("food_clothing_ok", "education_ok", "medical_ok", "housing_ok", "water_ok")
+
+
+def verdict_values(verdict: Verdict | None) -> dict[str, Any]:
+    """A verdict's fields as a form or a workbook row holds them ({} for none)."""
+    if verdict is None:
+        return {}
+    return {name: getattr(verdict, name) for name in VERDICT_FIELDS}
+
+
+def _found_poor(sample: SampleHousehold, values: Mapping[str, Any]) -> bool | None:
+    """Whether what was found makes the household poor: income below the year's line or a
+    guarantee not met; None when neither income nor any guarantee was recorded."""
+    campaign = sample.campaign_county.campaign
+    income = values.get("income_found")
+    guarantees = [values.get(f) for f in GUARANTEE_FIELDS]
+    if income is None and all(g is None for g in guarantees):
+        return None
+    if any(g is False for g in guarantees):
+        return True
+    if income is None:
+        return False
+    try:
+        line = load_regime(campaign.regime).poverty_line(campaign.year).amount
+    except PolicyError:
+        return None
+    return Decimal(income) < line
+
+
+def _checked(sample: SampleHousehold, values: Mapping[str, Any]) -> dict[str, Any]:
+    unknown = sorted(set(values) - set(VERDICT_FIELDS))
+    if unknown:
+        raise FieldInvalid(unknown[0], f"未知字段 {unknown[0]}")
+    clean: dict[str, Any] = {}
+    income = values.get("income_found")
+    if income is not None:
+        try:
+            income = Decimal(str(income)).quantize(Decimal("0.01"))
+        except ArithmeticError as exc:
+            raise FieldInvalid("income_found", f"核实人均纯收入不是数字：{income}") from exc
+        if income < 0:
+            raise FieldInvalid("income_found", "核实人均纯收入不能为负数")
+    clean["income_found"] = income
+    for name in GUARANTEE_FIELDS:
+        flag = values.get(name)
+        if flag is not None and not isinstance(flag, bool):
+            raise FieldInvalid(name, f"{name} 须为 是/否")
+        clean[name] = flag
+    approval = values.get("approval") or ""
+    if approval not in ("", *Approval.values):
+        raise FieldInvalid("approval", f"群众认可度须为 认可、不认可 或 说不清，不是 {approval}")
+    clean["approval"] = approval
+    visited = values.get("visited_on")
+    if not isinstance(visited, dt.date):
+        raise FieldInvalid("visited_on", "入户日期必填")
+    if visited > timezone.localdate():
+        raise FieldInvalid("visited_on", "入户日期不能晚于今天")
+    campaign = sample.campaign_county.campaign
+    if campaign.starts_on and visited < campaign.starts_on:
+        raise FieldInvalid("visited_on", f"入户日期早于评估检查开始日期 {campaign.starts_on}")
+    clean["visited_on"] = visited
+    clean["note"] = str(values.get("note") or "").strip()
+    poor = _found_poor(sample, clean)
+    for name, stratum, label in (
+        ("wrongly_exited", HouseholdStratum.EXITED, "错退"),
+        ("omitted", HouseholdStratum.NON_REGISTERED, "漏评"),
+    ):
+        flag = values.get(name)
+        if flag is not None and not isinstance(flag, bool):
+            raise FieldInvalid(name, f"{label} 须为 是/否")
+        if flag and sample.stratum != stratum:
+            raise FieldInvalid(
+                name,
+                f"只有{HouseholdStratum(stratum).label}可以认定为{label}（该户是"
+                f"{HouseholdStratum(sample.stratum).label}）",
+            )
+        if flag is None:  # follows from what was found
+            flag = bool(poor) and sample.stratum == stratum
+        clean[name] = flag
+    return clean
+
+
+def verdict_record(
+    *,
+    sample: SampleHousehold,
+    values: Mapping[str, Any],
+    expected_version: int | None,
+    actor: Any,
+    source: str = Source.FORM,
+) -> Verdict:
+    """Record the verdict on `sample` (create or change).
+
+    `expected_version` is the verdict's version the input was filled against (None or 0:
+    there was none). A different version in the database is a VerdictConflict, unless what
+    is sent equals what is held (a workbook imported twice changes nothing). Access (who may
+    record) is the caller's, through verification_access."""
+    clean = _checked(sample, values)
+    with transaction.atomic():
+        sample = SampleHousehold.objects.select_related("campaign_county__campaign").get(
+            pk=sample.pk
+        )
+        if sample.campaign_county.campaign.status == CampaignStatus.CLOSED:
+            raise FieldInvalid("campaign", "评估检查已结束，不能再修改评估结论")
+        verdict = Verdict.objects.select_for_update().filter(sample=sample).first()
+        held = verdict.version if verdict else 0
+        if verdict is not None and verdict_values(verdict) == clean:
+            return verdict  # nothing to change
+        if (expected_version or 0) != held:
+            by = verdict.evaluator.username if verdict and verdict.evaluator else ""
+            raise VerdictConflict(
+                f"第 {sample.order} 户（{sample.household.number}）的评估结论已被"
+                f"{by or '他人'}修改（版本 {held}），请核对后再提交",
+                sample_id=sample.pk,
+                theirs=verdict_values(verdict),
+                ours=clean,
+                by=by,
+                version=held,
+            )
+        actor_user = actor if getattr(actor, "pk", None) else None
+        if verdict is None:
+            verdict = Verdict(sample=sample, evaluator=actor_user, **clean)
+            verdict.save()
+            changes = {k: [None, shown(v)] for k, v in clean.items() if v not in (None, "")}
+        else:
+            changes = {}
+            for key, value in clean.items():
+                before = getattr(verdict, key)
+                if before != value:
+                    changes[key] = [shown(before), shown(value)]
+                    setattr(verdict, key, value)
+            verdict.evaluator = actor_user or verdict.evaluator
+            verdict.version += 1
+            verdict.save()
+        change_record(
+            subject=VERDICT,
+            obj_id=sample.pk,
+            label=sample.household.number,
+            changes=changes,
+            actor=actor,
+            source=source,
+        )
+    return verdict
