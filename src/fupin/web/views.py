@@ -14,6 +14,7 @@ from django.utils import timezone
 from django.views.decorators.cache import cache_control
 from django.views.decorators.gzip import gzip_page
 
+from fupin.accounts.enums import Role
 from fupin.accounts.scope import scope_of
 from fupin.assistance.selectors import region_assistance, region_leadership
 from fupin.core.identifiers import ascii_digits
@@ -35,6 +36,8 @@ def _year(request: HttpRequest) -> int | None:
 
 @login_required
 def home(request: HttpRequest) -> HttpResponse:
+    if request.user.role == Role.EVALUATOR and not request.user.is_superuser:
+        return redirect("supervision:campaign-list")  # evaluators work on their campaigns
     top = region_access.regions_top(request.user)
     if len(top) == 1 and not scope_of(request.user).everything:
         return redirect("region-detail", code=top[0].code)
