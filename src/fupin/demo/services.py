@@ -73,7 +73,7 @@ def demo_build(
     heiyukou = list(_heiyukou_records(people))
     households_upsert(records=heiyukou)
     stats.extend(_village_years(places.HEIYUKOU, heiyukou, share=0.12))
-    regions.region_years_upsert(records=stats + assistance.region_years())
+    regions.region_years_upsert(records=places.with_townships(stats) + assistance.region_years())
     say(f"黑峪口村: {len(heiyukou)} households")
     for year in YEARS:
         stored = evaluation_store(year=year)
@@ -112,6 +112,7 @@ def _county_records(
         exit_year=county.exit_year,
         years=places.SURVEY_YEARS,
         later_years=synthetic.MONITORING_YEARS,
+        wrongly_exited_share=county.wrongly_exited_share,
     )
     return synthetic.generate(plan, seed=SEED, people=people)
 
