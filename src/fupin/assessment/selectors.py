@@ -19,6 +19,7 @@ from fupin.assistance.models import Project, Unit
 from fupin.assistance.selectors import Progress
 from fupin.regions.enums import Level
 from fupin.regions.models import Region
+from fupin.supervision import finding_selectors as findings
 
 RATE = Decimal("0.0001")
 CENT = Decimal("0.01")
@@ -65,10 +66,7 @@ def unit_assessments(unit: Any) -> list[Assessment]:
 def rectification_rate(subject: Unit | Region, year: int) -> tuple[Decimal | None, str]:
     """问题整改完成率: the signed-off share of the due rectification tasks of the year's
     findings concerning the subject; not applicable (None) when none is due."""
-    # read through the supervision app's selector (it owns findings and their tasks)
-    from fupin.supervision.finding_selectors import rectification_rate as tasks_of
-
-    signed_off, due = tasks_of(year=year, **subject_filter(subject))
+    signed_off, due = findings.rectification_rate(year=year, **subject_filter(subject))
     if not due:
         return None, "no rectification due"
     return min(Decimal(1), Decimal(signed_off) / due).quantize(RATE), f"{signed_off} / {due}"
