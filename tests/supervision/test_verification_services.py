@@ -243,3 +243,28 @@ def test_a_sample_with_verdicts_cannot_be_drawn_again(world):
     with pytest.raises(InvalidInput):
         verification.campaign_sample(campaign=campaign, seed=99, actor=None)
     assert SampleHousehold.objects.filter(campaign_county__campaign=campaign).count() == len(rows)
+
+
+def test_verdicts_are_recorded_all_or_none(world):
+    rows = _sample(w.campaign(world))
+    _verdict(rows[1], None, income_found=Decimal("7000"))
+    entries = [
+        verification.VerdictEntry(
+            rows[0], {"income_found": Decimal("6000"), "visited_on": VISIT}, 0
+        ),
+        verification.VerdictEntry(
+            rows[1], {"income_found": Decimal("6001"), "visited_on": VISIT}, 0
+        ),
+    ]
+    with pytest.raises(verification.VerdictConflict):
+        verification.verdicts_record(entries=entries, actor=None)
+    assert list(Verdict.objects.values_list("sample_id", flat=True)) == [rows[1].pk]
+    bad = [verification.VerdictEntry(rows[2], {"visited_on": VISIT, "approval": "?"}, 0)]
+    with pytest.raises(FieldInvalid):
+        verification.verdicts_record(entries=[entries[0], *bad], actor=None)
+    assert Verdict.objects.count() == 1
+    done = verification.verdicts_record(entries=entries[:1], actor=None, job="demo")
+    assert (
+        done[0].pk
+        and Change.objects.filter(subject="verification_verdict", job="demo").count() == 1
+    )

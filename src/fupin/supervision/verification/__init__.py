@@ -20,12 +20,18 @@ from fupin.supervision.verification.decisions import (
     look_back_report,
 )
 from fupin.supervision.verification.sampling import campaign_sample, household_stratum
-from fupin.supervision.verification.verdicts import verdict_record, verdict_values
+from fupin.supervision.verification.verdicts import (
+    VerdictEntry,
+    verdict_record,
+    verdict_values,
+    verdicts_record,
+)
 
 __all__ = [
     "VERDICT_FIELDS",
     "CountyOutcome",
     "VerdictConflict",
+    "VerdictEntry",
     "campaign_close",
     "campaign_create",
     "campaign_evaluators_set",
@@ -40,4 +46,5 @@ __all__ = [
     "spot_check_draw",
     "verdict_record",
     "verdict_values",
+    "verdicts_record",
 ]

@@ -7,7 +7,8 @@ guarantee not met) unless the evaluator states them."""
 from __future__ import annotations
 
 import datetime as dt
-from collections.abc import Mapping
+from collections.abc import Mapping, Sequence
+from dataclasses import dataclass
 from decimal import Decimal
 from typing import Any
 
@@ -15,8 +16,8 @@ from django.db import transaction
 from django.utils import timezone
 
 from fupin.core.errors import FieldInvalid
-from fupin.core.history import change_record, shown
-from fupin.core.models import Source
+from fupin.core.history import shown
+from fupin.core.models import Change, Source
 from fupin.policy.errors import PolicyError
 from fupin.policy.regimes import load_regime
 from fupin.supervision.enums import Approval, CampaignStatus, HouseholdStratum
@@ -105,6 +106,16 @@ def _checked(sample: SampleHousehold, values: Mapping[str, Any]) -> dict[str, An
     return clean
 
 
+@dataclass(frozen=True)
+class VerdictEntry:
+    """One verdict to record: the sampled household (with its campaign county and campaign
+    loaded), the values, and the version they were filled against (0: there was none)."""
+
+    sample: SampleHousehold
+    values: Mapping[str, Any]
+    expected_version: int | None = 0
+
+
 def verdict_record(
     *,
     sample: SampleHousehold,
@@ -113,55 +124,102 @@ def verdict_record(
     actor: Any,
     source: str = Source.FORM,
 ) -> Verdict:
-    """Record the verdict on `sample` (create or change).
+    """Record the verdict on `sample` (create or change): :func:`verdicts_record` of one."""
+    return verdicts_record(
+        entries=[VerdictEntry(sample, values, expected_version)], actor=actor, source=source
+    )[0]
 
-    `expected_version` is the verdict's version the input was filled against (None or 0:
-    there was none). A different version in the database is a VerdictConflict, unless what
-    is sent equals what is held (a workbook imported twice changes nothing). Access (who may
+
+def verdicts_record(
+    *, entries: Sequence[VerdictEntry], actor: Any, source: str = Source.FORM, job: str = ""
+) -> list[Verdict]:
+    """Record verdicts, all or none, in one transaction: the one writer for a form, the API,
+    a returned workbook and the demo.
+
+    Each entry's `expected_version` is the version its values were filled against (None or
+    0: there was none). A different version in the database is a VerdictConflict and nothing
+    is written, unless what is sent equals what is held (a workbook imported twice changes
+    nothing). FieldInvalid names the field of the first entry that is wrong. Access (who may
     record) is the caller's, through verification_access."""
-    clean = _checked(sample, values)
+    if not entries:
+        return []
+    ids = [e.sample.pk for e in entries]
+    if len(set(ids)) != len(ids):
+        raise FieldInvalid("sample", "同一户的评估结论重复")
+    samples = {
+        s.pk: s
+        for s in SampleHousehold.objects.filter(pk__in=ids).select_related(
+            "campaign_county__campaign", "household"
+        )
+    }
+    checked = [(samples[e.sample.pk], _checked(samples[e.sample.pk], e.values), e) for e in entries]
+    closed = [
+        s for s, _, _ in checked if s.campaign_county.campaign.status == CampaignStatus.CLOSED
+    ]
+    if closed:
+        raise FieldInvalid("campaign", "评估检查已结束，不能再修改评估结论")
+    actor_user = actor if getattr(actor, "pk", None) else None
+    now = timezone.now()
     with transaction.atomic():
-        sample = SampleHousehold.objects.select_related("campaign_county__campaign").get(
-            pk=sample.pk
-        )
-        if sample.campaign_county.campaign.status == CampaignStatus.CLOSED:
-            raise FieldInvalid("campaign", "评估检查已结束，不能再修改评估结论")
-        verdict = Verdict.objects.select_for_update().filter(sample=sample).first()
-        held = verdict.version if verdict else 0
-        if verdict is not None and verdict_values(verdict) == clean:
-            return verdict  # nothing to change
-        if (expected_version or 0) != held:
-            by = verdict.evaluator.username if verdict and verdict.evaluator else ""
-            raise VerdictConflict(
-                f"第 {sample.order} 户（{sample.household.number}）的评估结论已被"
-                f"{by or '他人'}修改（版本 {held}），请核对后再提交",
-                sample_id=sample.pk,
-                theirs=verdict_values(verdict),
-                ours=clean,
-                by=by,
-                version=held,
+        held = {
+            v.sample_id: v
+            for v in Verdict.objects.select_for_update()
+            .filter(sample_id__in=ids)
+            .select_related("evaluator")
+        }
+        result: list[Verdict] = []
+        new: list[Verdict] = []
+        changed: list[Verdict] = []
+        history: list[Change] = []
+        for sample, clean, entry in checked:
+            verdict = held.get(sample.pk)
+            version = verdict.version if verdict else 0
+            if verdict is not None and verdict_values(verdict) == clean:
+                result.append(verdict)  # nothing to change
+                continue
+            if (entry.expected_version or 0) != version:
+                by = verdict.evaluator.username if verdict and verdict.evaluator else ""
+                raise VerdictConflict(
+                    f"第 {sample.order} 户（{sample.household.number}）的评估结论已被"
+                    f"{by or '他人'}修改（版本 {version}），请核对后再提交",
+                    sample_id=sample.pk,
+                    theirs=verdict_values(verdict),
+                    ours=clean,
+                    by=by,
+                    version=version,
+                )
+            if verdict is None:
+                verdict = Verdict(sample=sample, evaluator=actor_user, **clean)
+                changes = {k: [None, shown(v)] for k, v in clean.items() if v not in (None, "")}
+                new.append(verdict)
+            else:
+                changes = {}
+                for key, value in clean.items():
+                    before = getattr(verdict, key)
+                    if before != value:
+                        changes[key] = [shown(before), shown(value)]
+                        setattr(verdict, key, value)
+                verdict.evaluator = actor_user or verdict.evaluator
+                verdict.version += 1
+                changed.append(verdict)
+            result.append(verdict)
+            history.append(
+                Change(
+                    at=now,
+                    actor=actor_user,
+                    source=source,
+                    subject=VERDICT,
+                    subject_id=sample.pk,
+                    label=sample.household.number[:60],
+                    job=job,
+                    changes=changes,
+                )
             )
-        actor_user = actor if getattr(actor, "pk", None) else None
-        if verdict is None:
-            verdict = Verdict(sample=sample, evaluator=actor_user, **clean)
-            verdict.save()
-            changes = {k: [None, shown(v)] for k, v in clean.items() if v not in (None, "")}
-        else:
-            changes = {}
-            for key, value in clean.items():
-                before = getattr(verdict, key)
-                if before != value:
-                    changes[key] = [shown(before), shown(value)]
-                    setattr(verdict, key, value)
-            verdict.evaluator = actor_user or verdict.evaluator
-            verdict.version += 1
-            verdict.save()
-        change_record(
-            subject=VERDICT,
-            obj_id=sample.pk,
-            label=sample.household.number,
-            changes=changes,
-            actor=actor,
-            source=source,
+        Verdict.objects.bulk_create(new, batch_size=1000)
+        for verdict in changed:
+            verdict.updated_at = now
+        Verdict.objects.bulk_update(
+            changed, [*VERDICT_FIELDS, "evaluator", "version", "updated_at"], batch_size=1000
         )
-    return verdict
+        Change.objects.bulk_create(history, batch_size=1000)
+    return result
