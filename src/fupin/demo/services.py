@@ -12,7 +12,7 @@ from django.db import transaction
 
 from fupin.accounts.enums import Role
 from fupin.accounts.models import User
-from fupin.demo import assistance, monitoring, places, synthetic
+from fupin.demo import assistance, monitoring, places, synthetic, verification
 from fupin.regions import services as regions
 from fupin.regions.models import Region
 from fupin.registry.evaluations import evaluation_store
@@ -87,6 +87,7 @@ def demo_build(
     User.objects.get(username="unit").units.set([units["shougang"]])
     cases = monitoring.monitoring_cases_build(say=say)
     say("monitoring cases: " + ", ".join(f"{phase} {n}" for phase, n in sorted(cases.items())))
+    verification.verification_build(say=say)
     return list(logins)
 
 
