@@ -1,10 +1,12 @@
 """/api/monitoring/cases/: the cases of the caller's regions and the writes of the pages
 through the same services, errors as the API's JSON errors."""
 
+import copy
 import datetime as dt
 
 import pytest
 from django.core.files.uploadedfile import SimpleUploadedFile
+from django.utils import translation
 from rest_framework.test import APIClient
 from tests.monitoring.case_world import (
     chinese,  # noqa: F401 (an autouse fixture: reasons in Chinese)
@@ -24,18 +26,25 @@ from fupin.monitoring.models import Case, Measure, Step
 pytestmark = pytest.mark.django_db
 
 
+@pytest.fixture(scope="module")
+def module_people(module_rows, django_db_blocker, tmp_path_factory):
+    """The households and users, imported once for the module's tests."""
+    with django_db_blocker.unblock(), translation.override("zh-hans"):
+        households_import(
+            tmp_path_factory.mktemp("registry"),
+            [
+                *household_rows("H1"),
+                *household_rows("H2"),
+                *household_rows("Z1", village=other_village()),
+            ],
+        )
+        return world_users()
+
+
 @pytest.fixture
-def people(tmp_path, settings):
+def people(module_people, tmp_path, settings):
     settings.DATA_DIR = tmp_path
-    households_import(
-        tmp_path,
-        [
-            *household_rows("H1"),
-            *household_rows("H2"),
-            *household_rows("Z1", village=other_village()),
-        ],
-    )
-    return world_users()
+    return copy.deepcopy(module_people)
 
 
 def _api(person):

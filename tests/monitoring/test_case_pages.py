@@ -2,12 +2,14 @@
 notices, objections, measures and risk elimination; errors on the form, never a 500; 403 or
 404 outside the user's village."""
 
+import copy
 import datetime as dt
 import re
 
 import pytest
 from django.core.files.uploadedfile import SimpleUploadedFile
 from django.test import Client
+from django.utils import translation
 from tests.monitoring.case_world import (
     IDENTIFIED,
     REPORTED,
@@ -28,20 +30,27 @@ from fupin.monitoring.models import Case, Measure, Objection, Step
 pytestmark = pytest.mark.django_db
 
 
-@pytest.fixture
-def people(tmp_path, settings):
-    settings.DATA_DIR = tmp_path
-    from tests.monitoring.case_world import other_village
+@pytest.fixture(scope="module")
+def module_people(module_rows, django_db_blocker, tmp_path_factory):
+    """The households and users, imported once for the module's tests."""
+    with django_db_blocker.unblock(), translation.override("zh-hans"):
+        from tests.monitoring.case_world import other_village
 
-    households_import(
-        tmp_path,
-        [
-            *household_rows("H1"),
-            *household_rows("H2"),
-            *household_rows("Z1", village=other_village()),
-        ],
-    )
-    return world_users()
+        households_import(
+            tmp_path_factory.mktemp("registry"),
+            [
+                *household_rows("H1"),
+                *household_rows("H2"),
+                *household_rows("Z1", village=other_village()),
+            ],
+        )
+        return world_users()
+
+
+@pytest.fixture
+def people(module_people, tmp_path, settings):
+    settings.DATA_DIR = tmp_path
+    return copy.deepcopy(module_people)
 
 
 def _client(person):

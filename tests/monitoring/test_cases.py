@@ -2,9 +2,11 @@
 with the home visit's attachment and the public notice that blocks the step after it; the
 fast track; one open case per household."""
 
+import copy
 import datetime as dt
 
 import pytest
+from django.utils import translation
 from tests.monitoring.case_world import (
     IDENTIFIED,
     REPORTED,
@@ -27,18 +29,25 @@ from fupin.monitoring.models import Case, Measure, Notice, Objection, Step
 pytestmark = pytest.mark.django_db
 
 
+@pytest.fixture(scope="module")
+def module_people(module_rows, django_db_blocker, tmp_path_factory):
+    """The households and users, imported once for the module's tests."""
+    with django_db_blocker.unblock(), translation.override("zh-hans"):
+        households_import(
+            tmp_path_factory.mktemp("registry"),
+            [
+                *household_rows("H1"),
+                *household_rows("H2"),
+                *household_rows("M1", registered=False),
+            ],
+        )
+        return world_users()
+
+
 @pytest.fixture
-def people(tmp_path, settings):
+def people(module_people, tmp_path, settings):
     settings.DATA_DIR = tmp_path
-    households_import(
-        tmp_path,
-        [
-            *household_rows("H1"),
-            *household_rows("H2"),
-            *household_rows("M1", registered=False),
-        ],
-    )
-    return world_users()
+    return copy.deepcopy(module_people)
 
 
 def _written(case):

@@ -3,6 +3,7 @@ six calendar months have passed since identification, a measure has started, the
 survey is above the range with its guarantees, and someone in the household can work; the
 whole walk from a self-report to elimination, and a household identified again after it."""
 
+import copy
 import datetime as dt
 from decimal import Decimal
 
@@ -32,20 +33,27 @@ SIX_MONTHS = dt.date(2024, 7, 20)  # IDENTIFIED + 6 months
 MONTHS_REASON = "自识别纳入（2024-01-20）至 2024-07-19 为 5 个月 29 天，不满 6 个月"
 
 
+@pytest.fixture(scope="module")
+def module_people(module_rows, django_db_blocker, tmp_path_factory):
+    """The households and users, imported once for the module's tests."""
+    with django_db_blocker.unblock(), translation.override("zh-hans"):
+        households_import(
+            tmp_path_factory.mktemp("registry"),
+            [
+                *household_rows("OK"),
+                *household_rows("AT", wage=7300),  # exactly the 2024 reference range
+                *household_rows("BELOW", wage=5000),
+                *household_rows("IDLE", labour="丧失劳动力"),
+                *household_rows("LATE", year=2025),  # no survey up to 2024
+            ],
+        )
+        return world_users()
+
+
 @pytest.fixture
-def people(tmp_path, settings):
+def people(module_people, tmp_path, settings):
     settings.DATA_DIR = tmp_path
-    households_import(
-        tmp_path,
-        [
-            *household_rows("OK"),
-            *household_rows("AT", wage=7300),  # exactly the 2024 reference range
-            *household_rows("BELOW", wage=5000),
-            *household_rows("IDLE", labour="丧失劳动力"),
-            *household_rows("LATE", year=2025),  # no survey up to 2024
-        ],
-    )
-    return world_users()
+    return copy.deepcopy(module_people)
 
 
 def _monitored(number, people, *, measure=True):
