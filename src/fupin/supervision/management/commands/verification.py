@@ -207,7 +207,12 @@ def _indicator_line(i: dict[str, Any]) -> str:
     threshold = i["threshold"]
     limit = f"{threshold['comparison']} {threshold['percent']}%" if threshold else "—"
     result = {True: "pass", False: "FAIL", None: "—"}[i["passed"]]
-    return f"{i['name_zh']:<18}{rate:>10}{count:>14}   {shown:<20}{limit:<12}{result}"
+    return f"{_pad(i['name_zh'], 22)}{rate:>10}{count:>14}   {shown:<20}{limit:<12}{result}"
+
+
+def _pad(text: str, width: int) -> str:
+    """`text` padded to `width` terminal columns (a Chinese character takes two)."""
+    return text + " " * max(0, width - len(text.encode("gbk", "replace")))
 
 
 def _user(name: str) -> User:
