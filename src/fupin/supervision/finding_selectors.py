@@ -108,14 +108,14 @@ class FindingFilters:
     status: str = ""
     year: int | None = None
     overdue: bool = False
-    region: str = ""  # a region code: findings concerning it or a region under it
+    region: str = ""  # a region code: findings concerning it or a region under it, or with a
+    # task owned there
 
 
-def finding_list(
+def finding_filtered(
     *, findings: QuerySet[Finding], filters: FindingFilters, today: dt.date
 ) -> QuerySet[Finding]:
-    """The findings (the user's, from finding_access.findings_for) that pass the filters,
-    latest first, each with its task count, signed-off count and overdue count."""
+    """The findings (the user's, from finding_access.findings_for) that pass the filters."""
     if filters.source:
         findings = findings.filter(source=filters.source)
     if filters.category:
@@ -123,7 +123,10 @@ def finding_list(
     if filters.year is not None:
         findings = findings.filter(year=filters.year)
     if filters.region:
-        findings = findings.filter(_under("region_id", filters.region))
+        owned = Rectification.objects.filter(_under("owner_region_id", filters.region))
+        findings = findings.filter(
+            _under("region_id", filters.region) | Q(pk__in=owned.values("finding_id"))
+        )
     if filters.status:
         findings = findings.filter(
             pk__in=Rectification.objects.filter(status=filters.status).values("finding_id")
@@ -132,8 +135,17 @@ def finding_list(
         findings = findings.filter(
             pk__in=Rectification.objects.filter(overdue_q(today)).values("finding_id")
         )
+    return findings
+
+
+def finding_list(
+    *, findings: QuerySet[Finding], filters: FindingFilters, today: dt.date
+) -> QuerySet[Finding]:
+    """The filtered findings, latest first, each with its task count, signed-off count and
+    overdue count, its subject and issuer."""
     return (
-        findings.select_related("region", "unit", "issuer_region", "issuer_unit")
+        finding_filtered(findings=findings, filters=filters, today=today)
+        .select_related("region", "unit", "issuer_region", "issuer_unit")
         .annotate(
             task_count=Count("tasks"),
             signed_count=Count("tasks", filter=Q(tasks__status=TaskStatus.SIGNED_OFF)),
