@@ -23,6 +23,7 @@ from fupin.registry.apis import (
     RegionResultViewSet,
     ResultViewSet,
 )
+from fupin.supervision.verification_apis import CampaignViewSet, SampleViewSet
 
 router = DefaultRouter()
 router.register("regions", RegionViewSet, basename="region")
@@ -42,6 +43,8 @@ router.register("leading-groups", LeadingGroupViewSet, basename="leading-group")
 router.register("responsibilities", ResponsibilityViewSet, basename="responsibility")
 router.register("plans", PlanViewSet, basename="plan")
 router.register("monitoring/cases", CaseViewSet, basename="monitoring-case")
+router.register("verification/campaigns", CampaignViewSet, basename="verification-campaign")
+router.register("verification/samples", SampleViewSet, basename="verification-sample")
 
 urlpatterns = [
     path("schema/", SpectacularAPIView.as_view(), name="api-schema"),

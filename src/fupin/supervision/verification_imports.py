@@ -11,6 +11,7 @@ version)."""
 
 from __future__ import annotations
 
+import datetime as dt
 from collections.abc import Mapping, Sequence
 from dataclasses import dataclass, field
 from decimal import Decimal
@@ -25,7 +26,7 @@ from fupin.exchange import cells
 from fupin.exchange.layouts import map_header
 from fupin.exchange.readers import read_table_at
 from fupin.supervision.enums import Approval, CampaignStatus
-from fupin.supervision.models import SampleHousehold, Verdict
+from fupin.supervision.models import Campaign, SampleHousehold, Verdict
 from fupin.supervision.verification import VerdictConflict, verdict_record, verdict_values
 from fupin.supervision.verification.verdicts import _checked
 from fupin.supervision.verification_access import samples_for, writable_samples_q
@@ -99,10 +100,12 @@ def workbook_import(
     path: str | Path,
     actor: Any,
     choices: Mapping[int, str] | None = None,
+    campaign: Campaign | None = None,
     source: str = Source.IMPORT,
 ) -> ImportResult:
     """Import a filled workbook as `actor`. `choices` maps a sample id to KEEP_THEIRS or
-    TAKE_MINE for the conflicts of an earlier attempt. Nothing is written when any row has an
+    TAKE_MINE for the conflicts of an earlier attempt; `campaign`, when given, is the only
+    campaign whose households the file may hold. Nothing is written when any row has an
     error or a conflict is left without a choice."""
     choices = dict(choices or {})
     result = ImportResult()
@@ -111,7 +114,7 @@ def workbook_import(
     except RowErrors as exc:
         result.errors.extend(exc.errors)
         return result
-    samples = _samples(rows, actor, result)
+    samples = _samples(rows, actor, campaign, result)
     checked: list[tuple[_Row, SampleHousehold, dict[str, Any]]] = []
     for row in rows:
         sample = samples.get(row.sample_id)
@@ -207,10 +210,12 @@ def _income(value: Any) -> Decimal:
     return amount.quantize(_ZERO)
 
 
-def _samples(rows: list[_Row], actor: Any, result: ImportResult) -> dict[int, SampleHousehold]:
+def _samples(
+    rows: list[_Row], actor: Any, campaign: Campaign | None, result: ImportResult
+) -> dict[int, SampleHousehold]:
     """The rows' samples the actor may write; an error for each other row."""
     ids = [r.sample_id for r in rows]
-    visible = samples_for(actor).filter(pk__in=ids)
+    visible = samples_for(actor, campaign).filter(pk__in=ids)
     writable = set(visible.filter(writable_samples_q(actor)).values_list("pk", flat=True))
     found = {
         s.pk: s
@@ -319,5 +324,28 @@ __all__ = [
     "TECHNICAL_COLUMNS",
     "Conflict",
     "ImportResult",
+    "conflict_json",
+    "values_json",
     "workbook_import",
 ]
+
+
+def values_json(values: Mapping[str, Any]) -> dict[str, Any]:
+    """A verdict's values as JSON holds them (amounts and dates as text)."""
+    return {
+        key: str(value) if isinstance(value, Decimal | dt.date) else value
+        for key, value in values.items()
+    }
+
+
+def conflict_json(conflict: Conflict) -> dict[str, Any]:
+    return {
+        "row": conflict.row,
+        "sample": conflict.sample_id,
+        "household": conflict.household,
+        "by": conflict.by,
+        "version": conflict.version,
+        "exported_version": conflict.exported_version,
+        "theirs": values_json(conflict.theirs),
+        "ours": values_json(conflict.ours),
+    }
