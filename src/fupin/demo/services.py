@@ -12,7 +12,7 @@ from django.db import transaction
 
 from fupin.accounts.enums import Role
 from fupin.accounts.models import User
-from fupin.demo import assistance, monitoring, places, synthetic, verification
+from fupin.demo import assistance, monitoring, places, responsibility, synthetic, verification
 from fupin.regions import services as regions
 from fupin.regions.models import Region
 from fupin.registry.evaluations import evaluation_store
@@ -82,6 +82,7 @@ def demo_build(
         )
     say(f"monitoring ranges: {monitoring.monitoring_ranges_build()} written")
     units = assistance.assistance_build(say=say)
+    responsibility.responsibility_build(say=say)
     logins = demo_logins(_first_village("130727"))
     _users(logins)
     User.objects.get(username="unit").units.set([units["shougang"]])
