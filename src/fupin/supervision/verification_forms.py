@@ -25,7 +25,8 @@ def _flag(value: str) -> bool | None:
 
 
 def _date(label: Any, **kwargs: Any) -> forms.DateField:
-    return forms.DateField(label=label, widget=forms.DateInput(attrs={"type": "date"}), **kwargs)
+    widget = forms.DateInput(attrs={"type": "date"}, format="%Y-%m-%d")
+    return forms.DateField(label=label, widget=widget, **kwargs)
 
 
 class CampaignForm(forms.Form):
