@@ -44,9 +44,10 @@ SHOWN_ERRORS = 200
 
 
 def _refused(form: Any, exc: FupinError) -> None:
-    """A service's refusal on the form: on its field when the form has it."""
+    """A service's refusal on the form: on its field when the form shows it."""
     name = getattr(exc, "field", None)
-    form.add_error(name if name in form.fields else None, translated(exc.message))
+    shown = name in form.fields and not form.fields[name].widget.is_hidden
+    form.add_error(name if shown else None, translated(exc.message))
 
 
 # the list -----------------------------------------------------------------------------------
