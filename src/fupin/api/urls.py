@@ -23,6 +23,7 @@ from fupin.registry.apis import (
     RegionResultViewSet,
     ResultViewSet,
 )
+from fupin.supervision.finding_apis import FindingViewSet
 from fupin.supervision.verification_apis import CampaignViewSet, SampleViewSet
 
 router = DefaultRouter()
@@ -43,6 +44,7 @@ router.register("leading-groups", LeadingGroupViewSet, basename="leading-group")
 router.register("responsibilities", ResponsibilityViewSet, basename="responsibility")
 router.register("plans", PlanViewSet, basename="plan")
 router.register("monitoring/cases", CaseViewSet, basename="monitoring-case")
+router.register("supervision/findings", FindingViewSet, basename="supervision-finding")
 router.register("verification/campaigns", CampaignViewSet, basename="verification-campaign")
 router.register("verification/samples", SampleViewSet, basename="verification-sample")
 
