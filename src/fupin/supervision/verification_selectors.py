@@ -137,6 +137,13 @@ def heads_of(household_ids: list[int]) -> dict[int, str]:
     )
 
 
+def has_verdicts(campaign: Campaign) -> bool:
+    """Whether any verdict is recorded in the campaign (its sample is then fixed)."""
+    return SampleHousehold.objects.filter(
+        campaign_county__campaign=campaign, verdict__isnull=False
+    ).exists()
+
+
 def status_label(code: str) -> str:
     """A registry status code as its label ('' for none or an unknown one)."""
     return str(Status(code).label) if code in Status.values else ""

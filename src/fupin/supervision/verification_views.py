@@ -108,6 +108,8 @@ def campaign_detail_page(request: HttpRequest, pk: int) -> HttpResponse:
             "sample_form": sample_form,
             "evaluators": campaign.evaluators.order_by("username"),
             "mine": access.samples_for(request.user, campaign).count(),
+            "is_evaluator": access.is_evaluator(request.user),
+            "has_verdicts": selectors.has_verdicts(campaign),
         },
     )
 
