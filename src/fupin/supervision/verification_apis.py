@@ -16,7 +16,7 @@ from __future__ import annotations
 import json
 from typing import Any
 
-from django.db.models import QuerySet
+from django.db.models import Prefetch, QuerySet
 from django.http import HttpResponse
 from django.utils import timezone
 from drf_spectacular.utils import OpenApiParameter, extend_schema, extend_schema_view
@@ -35,7 +35,7 @@ from fupin.core.messages import translated
 from fupin.core.models import Source
 from fupin.supervision import verification
 from fupin.supervision.enums import Approval
-from fupin.supervision.models import Campaign, SampleHousehold, Verdict
+from fupin.supervision.models import Campaign, CampaignCounty, SampleHousehold, Verdict
 from fupin.supervision.verification_access import (
     campaign_counties_for,
     campaigns_for,
@@ -192,7 +192,10 @@ class CampaignViewSet(viewsets.ReadOnlyModelViewSet):
         return (
             campaigns_for(self.request.user)
             .select_related("institution")
-            .prefetch_related("counties__county", "evaluators")
+            .prefetch_related(
+                Prefetch("counties", CampaignCounty.objects.select_related("county")),
+                "evaluators",
+            )
             .order_by("-year", "name", "pk")
         )
 
