@@ -199,6 +199,9 @@ def test_a_provinces_results_with_last_years_grade(q):
         2018: "一般",
     }
     assert selectors.final_grades(q["6301"], [2019, 2018]) == {2019: None, 2018: "好"}
+    # a department's grade is not its grade as an assisting unit (fupin units summary)
+    assert selectors.final_grades(education, [2018]) == {2018: None}
+    assert selectors.final_grades(education, [2018], kind="department") == {2018: "较差"}
     assert selectors.responsibility_years() == [2019, 2018]
     assert selectors.scheme_years() == []  # no scheme of assisting units
 

@@ -42,14 +42,19 @@ def subject_filter(subject: Unit | Region) -> dict[str, Any]:
 def final_grades(
     subject: Unit | Region, years: Iterable[int], *, kind: str | None = None
 ) -> dict[int, str | None]:
-    """The subject's final grade per year (None where it has none); `kind` keeps the schemes
-    of that subject kind (a government unit may be assessed as a unit and as a department)."""
+    """The subject's final grade per year (None where it has none) under the schemes of
+    `kind`: by default a unit's as an assisting unit (a government unit may also be assessed as
+    a department), a region's as a prefecture."""
     years = list(years)
+    if kind is None:
+        kind = Subject.PREFECTURE if isinstance(subject, Region) else Subject.UNIT
     found_in = Assessment.objects.filter(
-        stage=Stage.FINAL, scheme__year__in=years, grade__isnull=False, **subject_filter(subject)
+        stage=Stage.FINAL,
+        scheme__year__in=years,
+        scheme__subject=kind,
+        grade__isnull=False,
+        **subject_filter(subject),
     )
-    if kind is not None:
-        found_in = found_in.filter(scheme__subject=kind)
     found = dict(found_in.values_list("scheme__year", "grade__label"))
     return {year: found.get(year) for year in years}
 
