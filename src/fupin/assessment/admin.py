@@ -23,9 +23,10 @@ class GradeInline(admin.TabularInline):
 
 @admin.register(Scheme)
 class SchemeAdmin(HistoryAdmin):
-    list_display = ("year", "name", "source")
-    list_filter = ("year",)
+    list_display = ("year", "name", "subject", "region", "source")
+    list_filter = ("year", "subject")
     search_fields = ("name",)
+    raw_id_fields = ("region",)
     inlines = [ItemInline, GradeInline]
 
 
@@ -41,11 +42,11 @@ class DeductionInline(admin.TabularInline):
 
 @admin.register(Assessment)
 class AssessmentAdmin(admin.ModelAdmin):
-    list_display = ("unit", "scheme", "stage", "total", "grade", "decided_on")
-    list_filter = ("stage", "scheme__year")
-    search_fields = ("unit__name",)
-    raw_id_fields = ("unit", "assessor")
-    list_select_related = ("unit", "scheme", "grade")
+    list_display = ("unit", "region", "scheme", "stage", "total", "grade", "decided_on")
+    list_filter = ("stage", "scheme__year", "scheme__subject")
+    search_fields = ("unit__name", "region__name")
+    raw_id_fields = ("unit", "region", "assessor")
+    list_select_related = ("unit", "region", "scheme", "grade")
     inlines = [ScoreInline, DeductionInline]
 
     def has_add_permission(self, request: Any) -> bool:
