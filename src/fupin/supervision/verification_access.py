@@ -15,6 +15,7 @@ from __future__ import annotations
 from typing import Any
 
 from django.db.models import Q, QuerySet
+from django.utils.translation import gettext as _
 
 from fupin.accounts.enums import Role
 from fupin.accounts.scope import scope_of
@@ -51,7 +52,7 @@ def campaigns_for(user: Any) -> QuerySet[Campaign]:
 def campaign_get(user: Any, pk: int) -> Campaign:
     campaign = campaigns_for(user).select_related("institution").filter(pk=pk).first()
     if campaign is None:
-        raise NotFound(f"no campaign {pk}")
+        raise NotFound(_("没有编号为 %(pk)s 的评估检查") % {"pk": pk})
     return campaign
 
 
@@ -72,7 +73,7 @@ def campaign_county_get(user: Any, pk: int) -> CampaignCounty:
         .first()
     )
     if row is None or not campaign_counties_for(user, row.campaign).filter(pk=pk).exists():
-        raise NotFound(f"no county {pk} in a campaign of yours")
+        raise NotFound(_("您的评估检查中没有编号为 %(pk)s 的县") % {"pk": pk})
     return row
 
 
@@ -87,10 +88,10 @@ def campaign_check_manageable(user: Any, campaign: Campaign) -> None:
     if scope.everything:
         return
     if not may_manage_campaigns(user) or campaign.kind == CampaignKind.EXIT_VERIFICATION:
-        raise NotAllowed("只有国家扶贫办（系统管理员）可以管理贫困县退出专项评估检查")
+        raise NotAllowed(_("只有国家扶贫办（系统管理员）可以管理贫困县退出专项评估检查"))
     codes = CampaignCounty.objects.filter(campaign=campaign).values_list("county_id", flat=True)
     if not all(scope.covers(code) for code in codes):
-        raise NotAllowed("评估检查包含您管辖范围以外的县")
+        raise NotAllowed(_("评估检查包含您管辖范围以外的县"))
 
 
 def samples_for(user: Any, campaign: Campaign | None = None) -> QuerySet[SampleHousehold]:
@@ -121,7 +122,7 @@ def sample_get(user: Any, pk: int, *, write: bool = False) -> SampleHousehold:
         .first()
     )
     if sample is None:
-        raise NotFound(f"no sampled household {pk} of yours")
+        raise NotFound(_("没有分配给您的编号为 %(pk)s 的评估户") % {"pk": pk})
     if write:
         sample_check_writable(user, sample)
     return sample
@@ -142,7 +143,7 @@ def sample_check_writable(user: Any, sample: SampleHousehold) -> None:
         and scope.covers(sample.campaign_county.county_id)
     ):
         return
-    raise NotAllowed("该户不是分配给您的评估户")
+    raise NotAllowed(_("该户不是分配给您的评估户"))
 
 
 def writable_samples_q(user: Any) -> Q:

@@ -10,6 +10,7 @@ from fractions import Fraction
 from typing import Any
 
 from django.db import transaction
+from django.utils.translation import gettext as _
 
 from fupin.accounts.enums import Role
 from fupin.core.errors import FieldInvalid, InvalidInput
@@ -37,12 +38,12 @@ def institution_create(
     """An evaluating institution based in `province`."""
     name = name.strip()
     if not name:
-        raise FieldInvalid("name", "机构名称不能为空")
+        raise FieldInvalid("name", _("机构名称不能为空"))
     if province.level != Level.PROVINCE:
-        raise FieldInvalid("province", f"{province.name} 不是省级行政区")
+        raise FieldInvalid("province", _("%(name)s 不是省级行政区") % {"name": province.name})
     with transaction.atomic():
         if Institution.objects.filter(name=name).exists():
-            raise FieldInvalid("name", f"评估机构“{name}”已存在")
+            raise FieldInvalid("name", _("评估机构“%(name)s”已存在") % {"name": name})
         institution = Institution.objects.create(
             name=name, province=province, credit_code=credit_code.strip(), contact=contact
         )
@@ -66,7 +67,8 @@ def institution_check(institution: Institution | None, counties: Iterable[Region
         names = "、".join(c.name for c in own[:5])
         raise FieldInvalid(
             "institution",
-            f"评估机构“{institution.name}”所在省份不得评估本省的县：{names}",
+            _("评估机构“%(name)s”所在省份不得评估本省的县：%(counties)s")
+            % {"name": institution.name, "counties": names},
         )
 
 
@@ -114,16 +116,22 @@ def campaign_create(
     exited; the period ending before it starts."""
     name = name.strip()
     if not name:
-        raise FieldInvalid("name", "名称不能为空")
+        raise FieldInvalid("name", _("名称不能为空"))
     if kind not in CampaignKind.values:
-        raise FieldInvalid("kind", f"类型必须是 {', '.join(CampaignKind.values)} 之一")
+        raise FieldInvalid(
+            "kind", _("类型必须是 %(kinds)s 之一") % {"kinds": ", ".join(CampaignKind.values)}
+        )
     if regime not in list_regimes():
-        raise FieldInvalid("regime", f"未知的政策标准 {regime}")
+        raise FieldInvalid("regime", _("未知的政策标准 %(regime)s") % {"regime": regime})
     if load_regime(regime).monitoring and kind != CampaignKind.LOOK_BACK:
-        raise FieldInvalid("regime", f"{regime} 是监测标准：贫困县已不再按发生率退出")
+        raise FieldInvalid(
+            "regime", _("%(regime)s 是监测标准：贫困县已不再按发生率退出") % {"regime": regime}
+        )
     if preset not in list_presets():
         raise FieldInvalid(
-            "preset", f"未知的抽样方案 {preset}（可选：{', '.join(list_presets())}）"
+            "preset",
+            _("未知的抽样方案 %(preset)s（可选：%(known)s）")
+            % {"preset": preset, "known": ", ".join(list_presets())},
         )
     try:
         load_preset(preset, overrides)
@@ -131,14 +139,16 @@ def campaign_create(
         raise FieldInvalid("overrides", str(exc)) from exc
     counties = list(counties)
     if not counties:
-        raise FieldInvalid("counties", "至少选择一个县")
+        raise FieldInvalid("counties", _("至少选择一个县"))
     not_counties = [c for c in counties if c.level != Level.COUNTY]
     if not_counties:
-        raise FieldInvalid("counties", f"{not_counties[0].name} 不是县级行政区")
+        raise FieldInvalid(
+            "counties", _("%(name)s 不是县级行政区") % {"name": not_counties[0].name}
+        )
     if len({c.code for c in counties}) != len(counties):
-        raise FieldInvalid("counties", "县重复")
+        raise FieldInvalid("counties", _("县重复"))
     if kind != CampaignKind.LOOK_BACK and institution is None:
-        raise FieldInvalid("institution", "第三方评估检查须指定评估机构")
+        raise FieldInvalid("institution", _("第三方评估检查须指定评估机构"))
     institution_check(institution, counties)
     if kind == CampaignKind.SPOT_CHECK:
         exited = set(
@@ -148,16 +158,24 @@ def campaign_create(
         )
         missing = [c for c in counties if c.code not in exited]
         if missing:
-            raise FieldInvalid("counties", f"{missing[0].name} 在 {year} 年前尚未摘帽，不能抽查")
+            raise FieldInvalid(
+                "counties",
+                _("%(name)s 在 %(year)s 年前尚未摘帽，不能抽查")
+                % {"name": missing[0].name, "year": year},
+            )
     evaluators = list(evaluators)
     wrong = [u for u in evaluators if u.role != Role.EVALUATOR and not u.is_superuser]
     if wrong:
-        raise FieldInvalid("evaluators", f"用户 {wrong[0].username} 不是第三方评估人员")
+        raise FieldInvalid(
+            "evaluators", _("用户 %(user)s 不是第三方评估人员") % {"user": wrong[0].username}
+        )
     if starts_on and ends_on and ends_on < starts_on:
-        raise FieldInvalid("ends_on", "结束日期早于开始日期")
+        raise FieldInvalid("ends_on", _("结束日期早于开始日期"))
     with transaction.atomic():
         if Campaign.objects.filter(year=year, name=name).exists():
-            raise FieldInvalid("name", f"{year} 年已有名为“{name}”的评估检查")
+            raise FieldInvalid(
+                "name", _("%(year)s 年已有名为“%(name)s”的评估检查") % {"year": year, "name": name}
+            )
         campaign = Campaign.objects.create(
             name=name,
             kind=kind,
@@ -205,7 +223,9 @@ def campaign_evaluators_set(
     evaluators = list(evaluators)
     wrong = [u for u in evaluators if u.role != Role.EVALUATOR and not u.is_superuser]
     if wrong:
-        raise FieldInvalid("evaluators", f"用户 {wrong[0].username} 不是第三方评估人员")
+        raise FieldInvalid(
+            "evaluators", _("用户 %(user)s 不是第三方评估人员") % {"user": wrong[0].username}
+        )
     with transaction.atomic():
         before = sorted(campaign.evaluators.values_list("username", flat=True))
         campaign.evaluators.set(evaluators)
@@ -234,7 +254,7 @@ def campaign_close(*, campaign: Campaign, actor: Any, source: str = Source.FORM)
             return
         open_counties = campaign.counties.filter(may_exit__isnull=True).count()
         if open_counties and campaign.kind != CampaignKind.LOOK_BACK:
-            raise InvalidInput(f"尚有 {open_counties} 个县未认定，不能结束评估检查")
+            raise InvalidInput(_("尚有 %(n)s 个县未认定，不能结束评估检查") % {"n": open_counties})
         campaign.status = CampaignStatus.CLOSED
         campaign.version += 1
         campaign.save(update_fields=["status", "version"])

@@ -9,6 +9,7 @@ from dataclasses import dataclass
 from typing import Any
 
 from django.db import transaction
+from django.utils.translation import gettext as _
 
 from fupin.core.errors import InvalidInput
 from fupin.core.history import change_record
@@ -38,7 +39,7 @@ LOOK_BACK_DAYS = 30
 
 def county_figures(row: CampaignCounty) -> rules.CountyFigures:
     if row.rural_population is None:
-        raise InvalidInput(f"{row.county.name} 尚未抽样：没有户籍人口数据")
+        raise InvalidInput(_("%(county)s 尚未抽样：没有户籍人口数据") % {"county": row.county.name})
     return rules.CountyFigures(
         county_code=row.county_id,
         rural_population=row.rural_population,
@@ -113,17 +114,24 @@ def county_decide(
             .get(pk=row.pk)
         )
         if row.campaign.kind == CampaignKind.LOOK_BACK:
-            raise InvalidInput("回头看不作退出认定")
+            raise InvalidInput(_("回头看不作退出认定"))
         if row.campaign.status == CampaignStatus.CLOSED:
-            raise InvalidInput("评估检查已结束")
+            raise InvalidInput(_("评估检查已结束"))
         outcome = county_outcome(row)
         if not outcome.complete:
             raise InvalidInput(
-                f"{row.county.name}：{outcome.sampled} 户样本中已录入 {outcome.recorded} 户，"
-                "全部录入后才能认定"
+                _("%(county)s：%(sampled)s 户样本中已录入 %(recorded)s 户，全部录入后才能认定")
+                % {
+                    "county": row.county.name,
+                    "sampled": outcome.sampled,
+                    "recorded": outcome.recorded,
+                }
             )
         if outcome.decision is None:
-            raise InvalidInput(f"{row.county.name}：{outcome.problem}")
+            raise InvalidInput(
+                _("%(county)s：%(problem)s")
+                % {"county": row.county.name, "problem": outcome.problem}
+            )
         before = [row.may_exit, row.failing]
         row.may_exit = outcome.decision.exit
         row.failing = [i.code for i in outcome.decision.failing]

@@ -11,6 +11,7 @@ from typing import Any
 
 from django.db import transaction
 from django.db.models import Count
+from django.utils.translation import gettext as _
 
 from fupin.core.errors import FieldInvalid, InvalidInput
 from fupin.core.history import change_record
@@ -95,8 +96,11 @@ def _figures(county: Region, year: int, households: list[Any], info: dict) -> di
     rural = row.rural_population if row and row.rural_population else None
     if rural is None:
         raise InvalidInput(
-            f"{county.name}（{county.code}）{year} 年没有农村人口数：请先导入区划年度数据"
-            "（fupin regions import-stats）"
+            _(
+                "%(county)s（%(code)s）%(year)s 年没有农村人口数：请先导入区划年度数据"
+                "（fupin regions import-stats）"
+            )
+            % {"county": county.name, "code": county.code, "year": year}
         )
     registered = people[HouseholdStratum.REGISTERED] + people[HouseholdStratum.EXITED]
     return {
@@ -114,7 +118,7 @@ def campaign_sample(
     the same sample. Refused once any verdict is recorded (the sample is then fixed) or when
     the campaign is closed. Returns the notes of each county (strata taken whole)."""
     if isinstance(seed, bool) or not isinstance(seed, int) or not 0 <= seed < 2**63:
-        raise FieldInvalid("seed", f"随机种子须为非负整数：{seed!r}")
+        raise FieldInvalid("seed", _("随机种子须为非负整数：%(seed)s") % {"seed": seed})
     try:
         preset = rules.load_preset(campaign.preset, campaign.overrides)
     except PolicyError as exc:
@@ -122,9 +126,9 @@ def campaign_sample(
     with transaction.atomic():
         campaign = Campaign.objects.select_for_update().get(pk=campaign.pk)
         if campaign.status == CampaignStatus.CLOSED:
-            raise InvalidInput("评估检查已结束，不能重新抽样")
+            raise InvalidInput(_("评估检查已结束，不能重新抽样"))
         if Verdict.objects.filter(sample__campaign_county__campaign=campaign).exists():
-            raise InvalidInput("已有评估结论录入，样本已固定，不能重新抽样")
+            raise InvalidInput(_("已有评估结论录入，样本已固定，不能重新抽样"))
         evaluators = list(campaign.evaluators.order_by("username"))
         notes: dict[str, list[str]] = {}
         total = 0

@@ -14,6 +14,7 @@ from typing import Any
 
 from django.db import transaction
 from django.utils import timezone
+from django.utils.translation import gettext as _
 
 from fupin.core.errors import FieldInvalid
 from fupin.core.history import shown
@@ -56,34 +57,41 @@ def _found_poor(sample: SampleHousehold, values: Mapping[str, Any]) -> bool | No
 def _checked(sample: SampleHousehold, values: Mapping[str, Any]) -> dict[str, Any]:
     unknown = sorted(set(values) - set(VERDICT_FIELDS))
     if unknown:
-        raise FieldInvalid(unknown[0], f"未知字段 {unknown[0]}")
+        raise FieldInvalid(unknown[0], _("未知字段 %(field)s") % {"field": unknown[0]})
     clean: dict[str, Any] = {}
     income = values.get("income_found")
     if income is not None:
         try:
             income = Decimal(str(income)).quantize(Decimal("0.01"))
         except ArithmeticError as exc:
-            raise FieldInvalid("income_found", f"核实人均纯收入不是数字：{income}") from exc
+            raise FieldInvalid(
+                "income_found", _("核实人均纯收入不是数字：%(value)s") % {"value": income}
+            ) from exc
         if income < 0:
-            raise FieldInvalid("income_found", "核实人均纯收入不能为负数")
+            raise FieldInvalid("income_found", _("核实人均纯收入不能为负数"))
     clean["income_found"] = income
     for name in GUARANTEE_FIELDS:
         flag = values.get(name)
         if flag is not None and not isinstance(flag, bool):
-            raise FieldInvalid(name, f"{name} 须为 是/否")
+            raise FieldInvalid(name, _("%(field)s 须为 是/否") % {"field": name})
         clean[name] = flag
     approval = values.get("approval") or ""
     if approval not in ("", *Approval.values):
-        raise FieldInvalid("approval", f"群众认可度须为 认可、不认可 或 说不清，不是 {approval}")
+        raise FieldInvalid(
+            "approval",
+            _("群众认可度须为 认可、不认可 或 说不清，不是 %(value)s") % {"value": approval},
+        )
     clean["approval"] = approval
     visited = values.get("visited_on")
     if not isinstance(visited, dt.date):
-        raise FieldInvalid("visited_on", "入户日期必填")
+        raise FieldInvalid("visited_on", _("入户日期必填"))
     if visited > timezone.localdate():
-        raise FieldInvalid("visited_on", "入户日期不能晚于今天")
+        raise FieldInvalid("visited_on", _("入户日期不能晚于今天"))
     campaign = sample.campaign_county.campaign
     if campaign.starts_on and visited < campaign.starts_on:
-        raise FieldInvalid("visited_on", f"入户日期早于评估检查开始日期 {campaign.starts_on}")
+        raise FieldInvalid(
+            "visited_on", _("入户日期早于评估检查开始日期 %(day)s") % {"day": campaign.starts_on}
+        )
     clean["visited_on"] = visited
     clean["note"] = str(values.get("note") or "").strip()
     poor = _found_poor(sample, clean)
@@ -93,12 +101,16 @@ def _checked(sample: SampleHousehold, values: Mapping[str, Any]) -> dict[str, An
     ):
         flag = values.get(name)
         if flag is not None and not isinstance(flag, bool):
-            raise FieldInvalid(name, f"{label} 须为 是/否")
+            raise FieldInvalid(name, _("%(field)s 须为 是/否") % {"field": label})
         if flag and sample.stratum != stratum:
             raise FieldInvalid(
                 name,
-                f"只有{HouseholdStratum(stratum).label}可以认定为{label}（该户是"
-                f"{HouseholdStratum(sample.stratum).label}）",
+                _("只有%(stratum)s可以认定为%(flag)s（该户是%(this)s）")
+                % {
+                    "stratum": HouseholdStratum(stratum).label,
+                    "flag": label,
+                    "this": HouseholdStratum(sample.stratum).label,
+                },
             )
         if flag is None:  # follows from what was found
             flag = bool(poor) and sample.stratum == stratum
@@ -145,7 +157,7 @@ def verdicts_record(
         return []
     ids = [e.sample.pk for e in entries]
     if len(set(ids)) != len(ids):
-        raise FieldInvalid("sample", "同一户的评估结论重复")
+        raise FieldInvalid("sample", _("同一户的评估结论重复"))
     samples = {
         s.pk: s
         for s in SampleHousehold.objects.filter(pk__in=ids).select_related(
@@ -157,7 +169,7 @@ def verdicts_record(
         s for s, _, _ in checked if s.campaign_county.campaign.status == CampaignStatus.CLOSED
     ]
     if closed:
-        raise FieldInvalid("campaign", "评估检查已结束，不能再修改评估结论")
+        raise FieldInvalid("campaign", _("评估检查已结束，不能再修改评估结论"))
     actor_user = actor if getattr(actor, "pk", None) else None
     now = timezone.now()
     with transaction.atomic():
@@ -180,8 +192,16 @@ def verdicts_record(
             if (entry.expected_version or 0) != version:
                 by = verdict.evaluator.username if verdict and verdict.evaluator else ""
                 raise VerdictConflict(
-                    f"第 {sample.order} 户（{sample.household.number}）的评估结论已被"
-                    f"{by or '他人'}修改（版本 {version}），请核对后再提交",
+                    _(
+                        "第 %(order)s 户（%(number)s）的评估结论已被%(by)s修改"
+                        "（版本 %(version)s），请核对后再提交"
+                    )
+                    % {
+                        "order": sample.order,
+                        "number": sample.household.number,
+                        "by": by or _("他人"),
+                        "version": version,
+                    },
                     sample_id=sample.pk,
                     theirs=verdict_values(verdict),
                     ours=clean,
