@@ -18,8 +18,6 @@ from decimal import Decimal
 from pathlib import Path
 from typing import Any
 
-from django.db import transaction
-
 from fupin.core.errors import FieldInvalid, InvalidInput, RowError, RowErrors
 from fupin.core.models import Source
 from fupin.exchange import cells
@@ -27,8 +25,8 @@ from fupin.exchange.layouts import map_header
 from fupin.exchange.readers import read_table_at
 from fupin.supervision.enums import Approval, CampaignStatus
 from fupin.supervision.models import Campaign, SampleHousehold, Verdict
-from fupin.supervision.verification import VerdictConflict, verdict_record, verdict_values
-from fupin.supervision.verification.verdicts import _checked
+from fupin.supervision.verification import VerdictConflict, verdict_values
+from fupin.supervision.verification.verdicts import VerdictEntry, _checked, verdicts_record
 from fupin.supervision.verification_access import samples_for, writable_samples_q
 from fupin.supervision.verification_workbook import (
     COLUMNS,
@@ -268,13 +266,16 @@ def _write(
     source: str,
     result: ImportResult,
 ) -> None:
+    """Find the changed rows and their conflicts, then record the changed rows in one call of
+    `verdicts_record` (all or none) when there is no conflict."""
     held = {
         v.sample_id: v
         for v in Verdict.objects.filter(sample__in=[s for _, s, _ in checked]).select_related(
             "evaluator"
         )
     }
-    todo: list[tuple[_Row, SampleHousehold, int]] = []
+    entries: list[VerdictEntry] = []
+    rows: dict[int, _Row] = {}
     for row, sample, clean in checked:
         verdict = held.get(sample.pk)
         if verdict is not None and verdict_values(verdict) == clean:
@@ -282,40 +283,49 @@ def _write(
             continue
         choice = choices.get(sample.pk)
         current = verdict.version if verdict else 0
-        if choice == KEEP_THEIRS and current != row.version:
+        if current != row.version and choice == KEEP_THEIRS:
             result.kept += 1
-            continue
-        todo.append((row, sample, current if choice == TAKE_MINE else row.version))
-    with transaction.atomic():
-        for row, sample, version in todo:
-            try:
-                verdict_record(
-                    sample=sample,
-                    values=row.values,
-                    expected_version=version,
-                    actor=actor,
-                    source=source,
-                )
-            except VerdictConflict as exc:
-                result.conflicts.append(
-                    Conflict(
-                        row=row.number,
-                        sample_id=sample.pk,
-                        household=sample.household.number,
-                        theirs=exc.theirs,
-                        ours=exc.ours,
-                        by=exc.by,
-                        version=exc.version,
-                        exported_version=row.version,
-                    )
-                )
-            except FieldInvalid as exc:  # the campaign closed meanwhile
-                result.errors.append(RowError(row.number, _TITLES.get(exc.field, ""), exc.message))
-            else:
-                result.changed += 1
-        if result.conflicts or result.errors:
-            transaction.set_rollback(True)
-            result.changed = 0
+        elif current != row.version and choice != TAKE_MINE:
+            by = verdict.evaluator.username if verdict and verdict.evaluator else ""
+            result.conflicts.append(
+                _conflict(row, sample, verdict_values(verdict), clean, by, current)
+            )
+        else:
+            entries.append(VerdictEntry(sample, row.values, current))
+            rows[sample.pk] = row
+    if result.conflicts or not entries:
+        return
+    try:
+        verdicts_record(entries=entries, actor=actor, source=source)
+    except VerdictConflict as exc:  # changed between the check and the write
+        row = rows[exc.sample_id]
+        sample = next(e.sample for e in entries if e.sample.pk == exc.sample_id)
+        result.conflicts.append(_conflict(row, sample, exc.theirs, exc.ours, exc.by, exc.version))
+    except FieldInvalid as exc:  # the campaign closed meanwhile
+        first = rows[entries[0].sample.pk].number
+        result.errors.append(RowError(first, _TITLES["sample_id"], exc.message))
+    else:
+        result.changed = len(entries)
+
+
+def _conflict(
+    row: _Row,
+    sample: SampleHousehold,
+    theirs: dict[str, Any],
+    ours: dict[str, Any],
+    by: str,
+    version: int,
+) -> Conflict:
+    return Conflict(
+        row=row.number,
+        sample_id=sample.pk,
+        household=sample.household.number,
+        theirs=theirs,
+        ours=ours,
+        by=by,
+        version=version,
+        exported_version=row.version,
+    )
 
 
 __all__ = [
