@@ -9,9 +9,11 @@ from decimal import Decimal
 
 import openpyxl
 import pytest
+from django.urls import reverse
 from django.utils import translation
 from tests.supervision import verification_world as w
 
+from fupin.accounts.models import User
 from fupin.core.models import Change
 from fupin.exchange.errorfile import write_errors
 from fupin.exchange.readers import read_table
@@ -285,3 +287,71 @@ def test_an_evaluator_cannot_import_rows_of_another_evaluator(sampled, tmp_path)
 
 def test_the_verdict_columns_are_the_verdicts_fields():
     assert [c.key for c in VERDICT_COLUMNS] == list(verification.VERDICT_FIELDS)
+
+
+def _page_upload(client, campaign, path):
+    from django.core.files.uploadedfile import SimpleUploadedFile
+
+    url = reverse("supervision:verification-import", args=[campaign.pk])
+    upload = SimpleUploadedFile("filled.xlsx", path.read_bytes())
+    return client.post(url, {"file": upload})
+
+
+def test_the_pages_download_per_evaluator_and_resolve_a_conflict_side_by_side(
+    sampled, tmp_path, client
+):
+    world, campaign = sampled
+    evaluator = world.evaluators[0]
+    mine = _mine(campaign, evaluator)
+    _record(mine[0], evaluator, income_found=Decimal("6000"))
+    client.force_login(world.admin)
+    page = client.get(reverse("supervision:verification-import", args=[campaign.pk]))
+    assert page.status_code == 200
+    export = reverse("supervision:verification-export", args=[campaign.pk])
+    for query in ("?evaluator=eval1", "?evaluator=eval2", f"?county={w.COUNTY}"):
+        assert f"{export}{query}" in page.content.decode()
+    client.force_login(evaluator)
+    page = client.get(reverse("supervision:verification-import", args=[campaign.pk]))
+    assert f"{export}?evaluator=eval1" in page.content.decode()
+    assert "eval2" not in page.content.decode()
+    download = client.get(f"{export}?evaluator=eval1")
+    assert download.status_code == 200 and download["Content-Type"].startswith(
+        "application/vnd.openxmlformats"
+    )
+    path = tmp_path / "down.xlsx"
+    path.write_bytes(download.content)
+    assert set(_rows(openpyxl.load_workbook(path).worksheets[0])) == {s.pk for s in mine}
+    _edit(path, {(mine[0].pk, "income_found"): 5900})
+    _record(mine[0], world.admin, version=1, income_found=Decimal("6100"))
+    shown = _page_upload(client, campaign, path)
+    assert shown.status_code == 200
+    text = shown.content.decode()
+    assert "6100.00" in text and "5900.00" in text and "boss" in text
+    assert f'name="choice-{mine[0].pk}"' in text
+    token = shown.context["token"]
+    assert Verdict.objects.get(sample=mine[0]).income_found == Decimal("6100.00")
+    applied = client.post(
+        reverse("supervision:verification-import", args=[campaign.pk]),
+        {"token": token, f"choice-{mine[0].pk}": TAKE_MINE},
+    )
+    assert applied.status_code == 302
+    assert Verdict.objects.get(sample=mine[0]).income_found == Decimal("5900.00")
+    # the kept file is gone with its token
+    again = client.post(
+        reverse("supervision:verification-import", args=[campaign.pk]), {"token": token}
+    )
+    assert again.status_code == 302
+    # a bad cell: 400, the row and column listed, nothing written
+    _edit(path, {(mine[1].pk, "income_found"): -5, (mine[1].pk, "visited_on"): VISIT})
+    refused = _page_upload(client, campaign, path)
+    assert refused.status_code == 400
+    assert "核实人均纯收入" in refused.content.decode()
+    assert not Verdict.objects.filter(sample=mine[1]).exists()
+
+
+def test_the_pages_are_404_for_a_campaign_out_of_reach(sampled, client):
+    _world, campaign = sampled
+    other = User.objects.create_user("eval9", password="x", role="evaluator")
+    client.force_login(other)
+    for name in ("verification-import", "verification-export"):
+        assert client.get(reverse(f"supervision:{name}", args=[campaign.pk])).status_code == 404

@@ -8,4 +8,5 @@ app_name = "supervision"
 urlpatterns = [
     path("", include("fupin.supervision.finding_urls")),
     path("", include("fupin.supervision.verification_urls")),
+    path("", include("fupin.supervision.verification_import_urls")),
 ]
