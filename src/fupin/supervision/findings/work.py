@@ -135,13 +135,14 @@ def rectification_submit(
     return task
 
 
-def _issuer_check(actor: Any, task: Rectification, what: str) -> None:
-    """Only the issuer signs off or reopens, never the owner itself (administrators may)."""
+def _issuer_check(actor: Any, task: Rectification, *, not_issuer: str, owner: str) -> None:
+    """Only the issuer signs off or reopens, never the owner itself (administrators may):
+    NotAllowed with `not_issuer` or `owner`."""
     if actor is None or finding_access.may_sign_off(actor, task):
         return
     if finding_access.is_issuer(actor, task.finding):
-        raise NotAllowed(_("责任单位不能为自己的整改任务%(what)s") % {"what": what})
-    raise NotAllowed(_("只有督办单位才能%(what)s") % {"what": what})
+        raise NotAllowed(owner)
+    raise NotAllowed(not_issuer)
 
 
 def rectification_sign_off(
@@ -155,7 +156,12 @@ def rectification_sign_off(
     today nor before it was reported done). Refused to anyone but the issuer, to the owner
     itself (unless an administrator), for a task not reported done, and for a task without
     at least one evidence file."""
-    _issuer_check(actor, task, _("销号"))
+    _issuer_check(
+        actor,
+        task,
+        not_issuer=_("只有督办单位才能销号"),
+        owner=_("责任单位不能为自己的整改任务销号"),
+    )
     on = day_check("on", on)
     with transaction.atomic():
         task = locked(task)
@@ -191,7 +197,12 @@ def rectification_reopen(
     with its reason: the task is open again, `reopened` counts up and the reason is kept (the
     latest on the task, every one in its history); the sign-off and the report of completion
     are cleared."""
-    _issuer_check(actor, task, _("重新整改"))
+    _issuer_check(
+        actor,
+        task,
+        not_issuer=_("只有督办单位才能退回重新整改"),
+        owner=_("责任单位不能将自己的整改任务退回重新整改"),
+    )
     reason = text_check("reason", reason, _("重新整改须说明原因"))
     with transaction.atomic():
         task = locked(task)
