@@ -83,7 +83,8 @@ def _render(
     kind = _kind(subject)
     user = request.user
     sheets = selectors.assessment_sheets(subject, year, schemes=_schemes(request, subject, year))
-    forms, items = [], []
+    forms: list[dict[str, Any]] = []
+    items: list[Any] = []
     for sheet in sheets:
         scheme = sheet.scheme
         own = scores = final = None
@@ -159,8 +160,11 @@ def _compute(request: HttpRequest, subject: Subjected, pk: int, stage: str) -> H
         raise Http404(f"no stage {stage}")
     if not allowed:
         raise PermissionDenied(_("您的角色不能评定该考核对象"))
-    options = {"prefix": prefix} if prefix else {}
-    form = SelfAssessmentForm(request.POST, scheme=scheme, **options)
+    form = (
+        SelfAssessmentForm(request.POST, scheme=scheme, prefix=prefix)
+        if prefix
+        else SelfAssessmentForm(request.POST, scheme=scheme)
+    )
     if form.is_valid():
         try:
             done = services.assessment_compute(

@@ -38,7 +38,7 @@ YEARS = (2019, 2020)
 PREFECTURE_SCHEME = "青海省市（州）脱贫攻坚目标责任考核"
 DEPARTMENT_SCHEME = "青海省省直部门（行业）脱贫攻坚工作责任考核"
 APPROVED = "省扶贫开发工作领导小组会议原则通过（2016年9月14日）"
-SOURCES = {
+SOURCES: dict[str, str] = {
     Subject.PREFECTURE: f"《青海省市（州）脱贫攻坚目标责任考核办法（试行）》，{APPROVED}",
     Subject.DEPARTMENT: f"《青海省省直部门（行业）脱贫攻坚工作责任考核办法（试行）》，{APPROVED}",
 }
@@ -57,7 +57,10 @@ CONTENTS = (
     ("funds", "扶贫资金"),
 )
 # illustrative weights of the four contents; the rectification item takes the last 10 points
-WEIGHTS = {Subject.PREFECTURE: (55, 10, 10, 15), Subject.DEPARTMENT: (45, 15, 15, 15)}
+WEIGHTS: dict[str, tuple[int, ...]] = {
+    Subject.PREFECTURE: (55, 10, 10, 15),
+    Subject.DEPARTMENT: (45, 15, 15, 15),
+}
 # illustrative scores of the four contents per year: mostly rising from 2019 to 2020
 PREFECTURE_SCORES = {
     "6301": ((52, 9, 9, 13), (53, 9, 9, 14)),  # 西宁市
@@ -116,16 +119,21 @@ def _departments() -> dict[str, Unit]:
     return {u.name: u for u in Unit.objects.filter(credit_code__in=[r["code"] for r in rows])}
 
 
-def _assess(scheme: Scheme, scores: tuple[int, ...], **subject: Unit | Region) -> None:
-    if Assessment.objects.filter(scheme=scheme, stage=Stage.FINAL, **subject).exists():
+def _assess(
+    scheme: Scheme, scores: tuple[int, ...], unit: Unit | None = None, region: Region | None = None
+) -> None:
+    if Assessment.objects.filter(
+        scheme=scheme, stage=Stage.FINAL, unit=unit, region=region
+    ).exists():
         return  # built before: leave it (and its history) as it is
     assessment_compute(
         scheme=scheme,
+        unit=unit,
+        region=region,
         stage=Stage.FINAL,
         scores={code: Decimal(s) for (code, _), s in zip(CONTENTS, scores, strict=True)},
         decided_on=DECIDED[scheme.year],
         source=Source.DEMO,
-        **subject,
     )
 
 
