@@ -18,6 +18,8 @@ from decimal import Decimal
 from pathlib import Path
 from typing import Any
 
+from django.utils.translation import gettext as _
+
 from fupin.core.errors import FieldInvalid, InvalidInput, RowError, RowErrors
 from fupin.core.models import Source
 from fupin.exchange import cells
@@ -137,7 +139,10 @@ def _read(path: str | Path, result: ImportResult) -> list[_Row]:
     missing = [c for c in VERDICT_COLUMNS if c.key not in positions]
     if missing:
         raise RowErrors(
-            [RowError(table.header_row, c.title, "required column is missing") for c in missing],
+            [
+                RowError(table.header_row, c.title, f"required column is missing ({c.key})")
+                for c in missing
+            ],
             "the header row is not usable; nothing was written",
         )
     rows: list[_Row] = []
@@ -153,7 +158,7 @@ def _read(path: str | Path, result: ImportResult) -> list[_Row]:
                 RowError(
                     number,
                     _TITLES["sample_id"],
-                    f"样本户已在第 {seen[row.sample_id]} 行出现",
+                    _("样本户已在第 %(row)s 行出现") % {"row": seen[row.sample_id]},
                     str(row.sample_id),
                 )
             )
@@ -204,7 +209,7 @@ def _parse(
 def _income(value: Any) -> Decimal:
     amount = cells.yuan(value)
     if amount < 0:
-        raise ValueError("核实人均纯收入不能为负数")
+        raise ValueError("must not be negative")
     return amount.quantize(_ZERO)
 
 
@@ -227,18 +232,18 @@ def _samples(
         if sample is None:
             result.errors.append(
                 RowError(
-                    row.number, title, "没有这个样本户（或不在您的范围内）", str(row.sample_id)
+                    row.number, title, _("没有这个样本户（或不在您的范围内）"), str(row.sample_id)
                 )
             )
         elif row.sample_id not in writable:
             result.errors.append(
-                RowError(row.number, title, "该户不是分配给您的评估户", str(row.sample_id))
+                RowError(row.number, title, _("该户不是分配给您的评估户"), str(row.sample_id))
             )
             found.pop(row.sample_id)
         elif sample.campaign_county.campaign.status == CampaignStatus.CLOSED:
             result.errors.append(
                 RowError(
-                    row.number, title, "评估检查已结束，不能再修改评估结论", str(row.sample_id)
+                    row.number, title, _("评估检查已结束，不能再修改评估结论"), str(row.sample_id)
                 )
             )
             found.pop(row.sample_id)
