@@ -41,7 +41,7 @@ def test_home_lists_provinces_and_region_page_drills_down(client, user):
     # session, user, the region, its ancestors, its children, the evaluated years; the
     # assistance in the region: pairings, deliveries, cadres in post, projects; its leading
     # groups and responsibilities
-    assert len(queries) == 12
+    assert len(queries) == 13  # and the overdue rectification tasks under the region
 
 
 def test_unknown_region_is_404_not_500(client, user):

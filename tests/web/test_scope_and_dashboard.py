@@ -82,7 +82,7 @@ def test_province_user_sees_counties_and_the_figures(client, registry):
     # session, user, scope, region, ancestors, children, years, results, counties; the
     # assistance in the region: pairings, deliveries, cadres in post, projects; its leading
     # groups and responsibilities
-    assert len(queries) == 15
+    assert len(queries) == 16  # and the overdue rectification tasks under the region
     assert "张家口市" in text and "承德市" in text
     assert ">3<" in text  # households of the province
     assert client.get("/regions/130824/").status_code == 200
