@@ -109,6 +109,8 @@ def test_a_county_office_does_not_see_its_prefectures_result(client, world):
     login(client, "golmud", "county_office", regions=["632801"])
     assert client.get("/assistance/responsibility/regions/6328/").status_code == 404
     assert _rows(text(client.get(f"{LIST}?year=2019"))) == []
+    login(client, "cadre", "village_cadre", regions=["632801"])
+    assert client.get(LIST).status_code == 403
 
 
 def test_the_province_office_computes_and_records_a_final_assessment(client, world):
