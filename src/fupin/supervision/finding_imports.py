@@ -223,7 +223,7 @@ def _key(rec: dict[str, Any]) -> tuple[Any, ...]:
 def _stored(keys: set[tuple[Any, ...]]) -> dict[tuple[Any, ...], Finding]:
     """The stored findings equal to the file's, by their key."""
     found_on = {k[FINDING_KEYS.index("found_on")] for k in keys}
-    out = {}
+    out: dict[tuple[Any, ...], Finding] = {}
     for finding in Finding.objects.filter(found_on__in=found_on):
         values = {
             "source": finding.source,

@@ -8,6 +8,7 @@ off (整改中 or 待销号) and its deadline is before that day."""
 from __future__ import annotations
 
 import datetime as dt
+from collections.abc import Sequence
 from dataclasses import dataclass
 from typing import Any
 
@@ -69,7 +70,7 @@ class Overdue:
     first), each with its finding."""
 
     count: int
-    tasks: list[Rectification]
+    tasks: Sequence[Rectification]
 
 
 def _overdue(tasks: QuerySet[Rectification], today: dt.date) -> Overdue:

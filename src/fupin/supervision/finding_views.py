@@ -139,9 +139,10 @@ def finding_page(request: HttpRequest, pk: int) -> HttpResponse:
                 return redirect("supervision:task", pk=task.pk)
         status = 400
     today = timezone.localdate()
-    tasks = list(finding_selectors.finding_tasks(finding))
-    for task in tasks:
-        task.overdue = finding_selectors.task_overdue(task, today)
+    tasks = [
+        (t, finding_selectors.task_overdue(t, today))
+        for t in finding_selectors.finding_tasks(finding)
+    ]
     context = {
         "finding": finding,
         "tasks": tasks,
