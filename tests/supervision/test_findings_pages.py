@@ -255,3 +255,18 @@ def test_the_upload_writes_all_or_nothing_and_lists_row_and_column(world, tmp_pa
     with good.open("rb") as handle:
         theirs = client_of(world.county).post("/supervision/findings/import/", {"file": handle})
     assert theirs.status_code == 400 and Rectification.objects.count() == 2
+
+
+def test_the_pages_speak_english_too(world):
+    t = submitted(evidence=False)
+    english = Client(HTTP_ACCEPT_LANGUAGE="en")
+    english.force_login(world.province)
+    page = english.get(f"/supervision/tasks/{t.pk}/").content.decode()
+    assert "Sign off" in page and "Send back for rectification" in page
+    refused = english.post(f"/supervision/tasks/{t.pk}/", {"action": "sign_off"})
+    assert refused.status_code == 400
+    assert (
+        "no evidence, no sign-off: the owner uploads the evidence first" in refused.content.decode()
+    )
+    listed = english.get("/supervision/findings/").content.decode()
+    assert ">Findings<" in listed or "Findings</" in listed
