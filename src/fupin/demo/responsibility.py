@@ -159,5 +159,5 @@ def responsibility_build(*, say: Say = print) -> int:
             for name, scores in DEPARTMENT_SCORES.items():
                 _assess(scheme, scores[at], unit=departments[name])
     count = Assessment.objects.filter(scheme__region_id=PROVINCE).count()
-    say(f"responsibility assessment: {count} of Qinghai's departments and prefectures")
+    say(f"responsibility assessment: {count} assessments of Qinghai's departments and prefectures")
     return count
