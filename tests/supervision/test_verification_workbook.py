@@ -5,6 +5,10 @@ all or nothing, a verdict changed meanwhile by someone else being a conflict."""
 from __future__ import annotations
 
 import datetime as dt
+import os
+import re
+import shutil
+import subprocess
 from decimal import Decimal
 
 import openpyxl
@@ -355,3 +359,60 @@ def test_the_pages_are_404_for_a_campaign_out_of_reach(sampled, client):
     client.force_login(other)
     for name in ("verification-import", "verification-export"):
         assert client.get(reverse(f"supervision:{name}", args=[campaign.pk])).status_code == 404
+
+
+def _libreoffice(tmp_path, source, kind):
+    profile = (tmp_path / "libreoffice").as_uri()
+    out = tmp_path / kind
+    subprocess.run(
+        [
+            "libreoffice",
+            "--headless",
+            "--norestore",
+            f"-env:UserInstallation={profile}",
+            "--convert-to",
+            kind,
+            "--outdir",
+            str(out),
+            str(source),
+        ],
+        capture_output=True,
+        check=True,
+        timeout=240,
+    )
+    return out / f"{source.stem}.{kind}"
+
+
+@pytest.mark.slow
+@pytest.mark.skipif(
+    os.environ.get("CI") != "true"
+    and not all(shutil.which(t) for t in ("libreoffice", "pdfinfo", "pdftotext")),
+    reason="needs libreoffice-calc and poppler-utils",
+)
+def test_libreoffice_prints_the_workbook_and_saves_it_back_importable(sampled, tmp_path):
+    world, campaign = sampled
+    evaluator = world.evaluators[0]
+    mine = _mine(campaign, evaluator)
+    _record(mine[0], evaluator, income_found=Decimal("6000"), note="复核")
+    path = _export(tmp_path, campaign, evaluator)
+    pdf = _libreoffice(tmp_path, path, "pdf")
+    info = subprocess.run(["pdfinfo", str(pdf)], capture_output=True, text=True, check=True)
+    width, height = re.search(r"^Page size:\s+([\d.]+) x ([\d.]+) pts", info.stdout, re.M).groups()
+    assert (round(float(width)), round(float(height))) == (842, 595)  # landscape A4
+    text = subprocess.run(
+        ["pdftotext", "-layout", "-f", "1", "-l", "1", str(pdf), "-"],
+        capture_output=True,
+        text=True,
+        check=True,
+    ).stdout
+    lines = [line.strip() for line in text.splitlines() if line.strip()]
+    assert "入户核查表" in lines[0] and "2019 年度" in lines[0]
+    assert mine[0].household.number in text
+    assert "样本编号" not in text  # the hidden columns are not printed
+    # saved again by LibreOffice, the workbook keeps its lists and imports as unchanged
+    saved = _libreoffice(tmp_path, path, "xlsx")
+    ws = openpyxl.load_workbook(saved).worksheets[0]
+    assert any(v.formula1 == '"是,否"' for v in ws.data_validations.dataValidation)
+    assert ws.protection.sheet
+    result = workbook_import(path=saved, actor=evaluator)
+    assert (result.changed, result.unchanged, result.errors) == (0, len(mine), [])
