@@ -25,4 +25,5 @@ def test_api_root_links_every_endpoint_to_its_api_url():
     assert links["regions"] == "http://testserver/api/regions/"
     assert all(url.startswith("http://testserver/api/") for url in links.values()), links
     assert links["monitoring/cases"] == "http://testserver/api/monitoring/cases/"
-    assert len(links) == 17
+    assert links["supervision/findings"] == "http://testserver/api/supervision/findings/"
+    assert len(links) == 20
