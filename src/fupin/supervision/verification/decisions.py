@@ -9,6 +9,7 @@ from dataclasses import dataclass
 from typing import Any
 
 from django.db import transaction
+from django.utils.translation import get_language
 from django.utils.translation import gettext as _
 
 from fupin.core.errors import InvalidInput
@@ -89,12 +90,24 @@ class CountyOutcome:
         return self.sampled > 0 and self.recorded == self.sampled
 
 
+def _language() -> str:
+    return (get_language() or "zh-hans")[:2]
+
+
 def county_outcome(row: CampaignCounty) -> CountyOutcome:
     sampled = SampleHousehold.objects.filter(campaign_county=row).count()
     verdicts = county_verdicts(row)
     if row.rural_population is None:
         return CountyOutcome(row, None, None, sampled, len(verdicts), "尚未抽样")
     rates = rules.county_rates(verdicts, county_figures(row))
+    empty = [
+        zh if _language() != "en" else en
+        for code, zh, en in rules.INDICATORS
+        if rates.by_code(code).value is None
+    ]
+    if empty:
+        problem = _("%(names)s 尚无样本，无法判定") % {"names": "、".join(empty)}
+        return CountyOutcome(row, rates, None, sampled, len(verdicts), problem)
     try:
         decision = rules.decide(rates, load_regime(row.campaign.regime))
     except PolicyError as exc:

@@ -175,7 +175,7 @@ def verdicts_record(
     with transaction.atomic():
         held = {
             v.sample_id: v
-            for v in Verdict.objects.select_for_update()
+            for v in Verdict.objects.select_for_update(of=("self",))
             .filter(sample_id__in=ids)
             .select_related("evaluator")
         }
