@@ -10,10 +10,10 @@ from fupin.registry.models import Household, Member
 pytestmark = [pytest.mark.django_db, pytest.mark.slow]
 
 
-def test_small_demo_builds_the_seed_places_logins_and_real_cases(tmp_path):
+def test_small_demo_builds_the_seed_places_logins_and_real_cases(small_demo, tmp_path):
     from fupin.demo.services import demo_build
 
-    logins = demo_build(scale=0.01, only_demo_regions=True, say=lambda m: None)
+    logins = small_demo
     assert [login.username for login in logins] == [
         "admin",
         "province",
@@ -40,13 +40,10 @@ def test_small_demo_builds_the_seed_places_logins_and_real_cases(tmp_path):
     assert {"poor", "exited", "exit_eligible", "not_poor"} <= statuses
 
 
-def test_the_seed_figures_are_computed_from_the_demo_ledger(capsys):
+def test_the_seed_figures_are_computed_from_the_demo_ledger(small_demo, capsys):
     import json
     from decimal import Decimal
 
-    from fupin.demo.services import demo_build
-
-    demo_build(scale=0.01, only_demo_regions=True, say=lambda m: None)
     call_command(
         "units", "summary", "首钢集团有限公司", "--from", "2019-01-01", "--to", "2020-06-30",
         "--format", "json",

@@ -27,10 +27,9 @@ def _minmetals():
     return Cadre.objects.filter(unit__name="中国五矿集团有限公司")
 
 
-def test_cadres_have_chinese_names_except_the_seeds_real_people():
+def test_cadres_have_chinese_names_except_the_seeds_real_people(small_demo):
     from fupin.demo.services import demo_build
 
-    demo_build(scale=0.01, only_demo_regions=True, say=lambda m: None)
     names = set(Cadre.objects.values_list("name", flat=True))
     assert names >= SEED_NAMES
     invented = names - SEED_NAMES

@@ -7,13 +7,11 @@ import pytest
 pytestmark = pytest.mark.django_db
 
 
-def test_the_demo_has_cases_at_every_step_and_a_feed_with_matches():
+def test_the_demo_has_cases_at_every_step_and_a_feed_with_matches(small_demo):
     from fupin.accounts.models import User
-    from fupin.demo.services import demo_build
     from fupin.monitoring.access import cases_for
     from fupin.monitoring.models import Case, FeedBatch, Step
 
-    demo_build(scale=0.01, only_demo_regions=True, say=lambda m: None)
     cases = Case.objects.filter(village__code__startswith="130727")
     phases = set(cases.values_list("phase", flat=True))
     assert phases == {"identifying", "monitoring", "eliminating", "eliminated", "not_identified"}

@@ -5,6 +5,7 @@ import datetime as dt
 import pytest
 from django.core.management import call_command
 from django.core.management.base import CommandError
+from django.utils import translation
 from tests.factories import write_csv
 from tests.monitoring.case_world import (
     VILLAGE,
@@ -28,17 +29,19 @@ pytestmark = pytest.mark.django_db
 HEADER = ["户编号", "监测对象类别", "风险类型", "发现渠道", "发现日期", "识别日期", "风险消除日期"]
 
 
-@pytest.fixture
-def registry(tmp_path):
-    households_import(
-        tmp_path,
-        [
-            *household_rows("A1"),
-            *household_rows("A2"),
-            *household_rows("B1", registered=False),
-            *household_rows("Z1", village=other_village()),
-        ],
-    )
+@pytest.fixture(scope="module")
+def registry(module_rows, django_db_blocker, tmp_path_factory):
+    """The households, imported once for the module's tests."""
+    with django_db_blocker.unblock(), translation.override("zh-hans"):
+        households_import(
+            tmp_path_factory.mktemp("registry"),
+            [
+                *household_rows("A1"),
+                *household_rows("A2"),
+                *household_rows("B1", registered=False),
+                *household_rows("Z1", village=other_village()),
+            ],
+        )
 
 
 def _file(tmp_path, rows, name="cases.csv"):

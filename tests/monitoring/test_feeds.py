@@ -33,10 +33,16 @@ from fupin.registry.models import Member
 pytestmark = pytest.mark.django_db
 
 
+@pytest.fixture(scope="module")
+def module_world(module_rows, django_db_blocker, tmp_path_factory):
+    """The feeds and the registry persons, written once for the module's tests."""
+    with django_db_blocker.unblock():
+        feeds.feeds_sync()
+        registry_people(tmp_path_factory.mktemp("registry"))
+
+
 @pytest.fixture
-def world(tmp_path):
-    feeds.feeds_sync()
-    registry_people(tmp_path)
+def world(module_world, tmp_path):
     return tmp_path
 
 

@@ -33,11 +33,17 @@ ROWS = [
 ]
 
 
+@pytest.fixture(scope="module")
+def module_world(module_rows, django_db_blocker, tmp_path_factory):
+    """The feeds and the registry persons, written once for the module's tests."""
+    with django_db_blocker.unblock():
+        feeds.feeds_sync()
+        registry_people(tmp_path_factory.mktemp("registry"))
+
+
 @pytest.fixture
-def world(tmp_path, settings):
+def world(module_world, tmp_path, settings):
     settings.DATA_DIR = tmp_path
-    feeds.feeds_sync()
-    registry_people(tmp_path)
     return tmp_path
 
 
