@@ -251,6 +251,7 @@ def test_the_upload_writes_all_or_nothing_and_lists_row_and_column(world, tmp_pa
         done = province.post("/supervision/findings/import/", {"file": handle})
     assert done.status_code == 302
     assert Finding.objects.count() == 1 and Rectification.objects.count() == 2
+    assert not list((tmp_path / "uploads").glob("*"))  # the uploads are not kept
     # a county office imports in its own name only
     with good.open("rb") as handle:
         theirs = client_of(world.county).post("/supervision/findings/import/", {"file": handle})

@@ -273,10 +273,7 @@ def finding_import_page(request: HttpRequest) -> HttpResponse:
     total = 0
     if request.method == "POST" and form.is_valid():
         try:
-            path = upload_keep(form.cleaned_data["file"])
-            result = findings_import(
-                path=path, strict=form.cleaned_data["strict"], actor=request.user
-            )
+            result = _imported(form.cleaned_data, request.user)
         except RowErrors as exc:
             form.add_error(None, translated(exc.message))
             total = len(exc.errors)
@@ -302,6 +299,15 @@ def finding_import_page(request: HttpRequest) -> HttpResponse:
         {"form": form, "problems": problems, "total": total, "columns": FINDING_COLUMNS},
         status=400 if form.errors else 200,
     )
+
+
+def _imported(data: dict[str, Any], user: Any) -> Any:
+    """Import the uploaded file (kept under the data folder while it is read)."""
+    path = upload_keep(data["file"])
+    try:
+        return findings_import(path=path, strict=data["strict"], actor=user)
+    finally:
+        path.unlink(missing_ok=True)
 
 
 def _problem(error: Any) -> dict[str, Any]:
