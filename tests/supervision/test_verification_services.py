@@ -229,7 +229,10 @@ def test_a_look_back_reports_each_wrongly_exited_household_once(world):
     found = verification.look_back_report(campaign=campaign, on=VISIT, actor=world.office)
     assert [f.household_id for f in found] == [rows[0].household_id]
     task = Rectification.objects.get(finding=found[0])
-    assert task.owner_region_id == w.COUNTY and task.deadline == VISIT + dt.timedelta(days=30)
+    # the county issues its own check's findings; the household's township corrects
+    assert found[0].issuer_region_id == w.COUNTY and found[0].source == "look_back"
+    assert task.owner_region_id == rows[0].household.village_id[:9]
+    assert task.deadline == VISIT + dt.timedelta(days=30)
     assert verification.look_back_report(campaign=campaign, on=VISIT, actor=None) == []
     assert Finding.objects.count() == 1
     with pytest.raises(InvalidInput):

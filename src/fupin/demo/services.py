@@ -12,7 +12,15 @@ from django.db import transaction
 
 from fupin.accounts.enums import Role
 from fupin.accounts.models import User
-from fupin.demo import assistance, monitoring, places, responsibility, synthetic, verification
+from fupin.demo import (
+    assistance,
+    findings,
+    monitoring,
+    places,
+    responsibility,
+    synthetic,
+    verification,
+)
 from fupin.regions import services as regions
 from fupin.regions.models import Region
 from fupin.registry.evaluations import evaluation_store
@@ -89,6 +97,7 @@ def demo_build(
     cases = monitoring.monitoring_cases_build(say=say)
     say("monitoring cases: " + ", ".join(f"{phase} {n}" for phase, n in sorted(cases.items())))
     verification.verification_build(say=say)
+    findings.findings_build(say=say)
     return list(logins)
 
 

@@ -18,6 +18,7 @@ from fupin.core.models import Source
 from fupin.policy import verification as rules
 from fupin.policy.errors import PolicyError
 from fupin.policy.regimes import load_regime
+from fupin.regions.models import Region
 from fupin.supervision.enums import (
     CampaignKind,
     CampaignStatus,
@@ -28,7 +29,6 @@ from fupin.supervision.models import (
     Campaign,
     CampaignCounty,
     Finding,
-    Rectification,
     SampleHousehold,
     Verdict,
 )
@@ -165,15 +165,14 @@ def county_decide(
 def look_back_report(
     *, campaign: Campaign, on: dt.date, actor: Any, source: str = Source.FORM
 ) -> list[Finding]:
-    """Report the households a check found wrongly exited back to their counties: one finding
-    (source 回头看, or 第三方评估 for a third-party campaign) per household, each with a task
-    for the county to correct the registry within LOOK_BACK_DAYS. A household already reported
-    by this campaign is not reported twice."""
-    finding_source = (
-        FindingSource.LOOK_BACK
-        if campaign.kind == CampaignKind.LOOK_BACK
-        else FindingSource.THIRD_PARTY
-    )
+    """Report the households a check found wrongly exited back, through the findings
+    services: one finding per household, with a task to correct the registry within
+    LOOK_BACK_DAYS. A 回头看 is the county's own check: the county's office issues the finding
+    and its township corrects; a third-party check's findings are issued by the province to
+    the county. A household already reported by this campaign is not reported twice."""
+    from fupin.supervision import findings
+
+    look_back = campaign.kind == CampaignKind.LOOK_BACK
     found_by = campaign.institution.name if campaign.institution else campaign.name
     created: list[Finding] = []
     with transaction.atomic():
@@ -184,44 +183,47 @@ def look_back_report(
             .select_related("sample__household", "sample__campaign_county__county")
             .order_by("sample__campaign_county__county_id", "sample__order")
         )
+        regions = {}
         for verdict in wrong:
             sample = verdict.sample
             county = sample.campaign_county.county
-            finding = Finding.objects.create(
-                source=finding_source,
+            village = sample.household.village_id
+            issuer, owner = (
+                (county.code, village[:9]) if look_back else (county.code[:2], county.code)
+            )
+            for code in (issuer, owner):
+                if code not in regions:
+                    regions[code] = Region.objects.get(code=code)
+            income = verdict.income_found
+            finding = findings.finding_create(
+                source=FindingSource.LOOK_BACK if look_back else FindingSource.THIRD_PARTY,
                 found_by=found_by,
                 found_on=verdict.visited_on,
                 year=campaign.year,
-                region_id=sample.household.village_id,
                 category=FindingCategory.ACCURACY,
-                text=(
-                    f"{campaign.name}：{sample.household.number} 户核实人均纯收入"
-                    f"{verdict.income_found if verdict.income_found is not None else '未录'}元，"
+                text=_(
+                    "%(campaign)s：%(number)s 户核实人均纯收入%(income)s，"
                     "不符合脱贫标准，属错误退出"
-                ),
-                issuer_region_id=county.code[:2],
+                )
+                % {
+                    "campaign": campaign.name,
+                    "number": sample.household.number,
+                    "income": f"{income}元" if income is not None else _("未录"),
+                },
+                region=Region.objects.get(code=village),
+                issuer_region=regions[issuer],
                 campaign=campaign,
                 household=sample.household,
-                created_by=actor if getattr(actor, "pk", None) else None,
-            )
-            Rectification.objects.create(
-                finding=finding,
-                owner_region=county,
-                requirement="核实该户情况，按程序纠正脱贫标识并落实帮扶措施",
-                deadline=on + dt.timedelta(days=LOOK_BACK_DAYS),
-            )
-            change_record(
-                subject="supervision_finding",
-                obj_id=finding.pk,
-                label=sample.household.number,
-                changes={
-                    "created": [
-                        None,
-                        {"campaign": campaign.pk, "household": sample.household.number},
-                    ]
-                },
                 actor=actor,
-                source=source,
+                via=source,
+            )
+            findings.rectification_add(
+                finding=finding,
+                requirement=_("核实该户情况，按程序纠正脱贫标识并落实帮扶措施"),
+                deadline=max(on, verdict.visited_on) + dt.timedelta(days=LOOK_BACK_DAYS),
+                owner_region=regions[owner],
+                actor=actor,
+                via=source,
             )
             created.append(finding)
     return created
