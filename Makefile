@@ -4,6 +4,10 @@ VENV   := .venv
 BIN    := $(VENV)/bin
 PORT   ?= 8000
 PG_TEST_URL ?= postgresql://postgres@127.0.0.1:5432/test
+# each suite runs in TEST_WORKERS processes (pytest-xdist), each with its own test database
+# and data folder; TEST_WORKERS=1 runs it in one process
+TEST_WORKERS ?= 2
+PYTEST := $(BIN)/python -m pytest $(if $(filter-out 0 1,$(TEST_WORKERS)),-n $(TEST_WORKERS) --dist worksteal,)
 
 RUNTIME := $(VENV)/.runtime-installed
 DEV     := $(VENV)/.dev-installed
@@ -33,14 +37,17 @@ lint: $(DEV)
 
 test: lint $(DEV)  ## every test, on SQLite and on PostgreSQL
 	FUPIN_DATA_DIR=$(CURDIR)/data/test $(BIN)/fupin makemigrations --check --dry-run
-	$(MAKE) --no-print-directory test-sqlite test-postgresql
+	$(MAKE) --no-print-directory --keep-going test-sqlite test-postgresql
 
 test-sqlite: $(DEV)
-	FUPIN_DATA_DIR=$(CURDIR)/data/test $(BIN)/python -m pytest
+	@echo "== every test on SQLite"
+	@FUPIN_DATA_DIR=$(CURDIR)/data/test $(PYTEST) || { echo "== tests FAILED on SQLite"; exit 1; }
 
 test-postgresql: $(DEV)
 	@if $(BIN)/python scripts/pg_available.py "$(PG_TEST_URL)"; then \
-	  FUPIN_DATA_DIR=$(CURDIR)/data/test-pg FUPIN_DATABASE_URL=$(PG_TEST_URL) $(BIN)/python -m pytest -m "not browser"; \
+	  echo "== every test but the browser tests on PostgreSQL ($(PG_TEST_URL))"; \
+	  FUPIN_DATA_DIR=$(CURDIR)/data/test-pg FUPIN_DATABASE_URL=$(PG_TEST_URL) $(PYTEST) -m "not browser" \
+	    || { echo "== tests FAILED on PostgreSQL"; exit 1; }; \
 	elif [ "$$CI" = "true" ]; then echo "PostgreSQL at $(PG_TEST_URL) is not reachable"; exit 1; \
 	else echo "PostgreSQL at $(PG_TEST_URL) is not reachable: PostgreSQL run skipped (fails under CI=true)"; fi
 

@@ -21,17 +21,20 @@ def _village(county):
     return Region.objects.filter(code__startswith=county, level="village").order_by("code")[0].code
 
 
-@pytest.fixture
-def world(tmp_path):
-    own, other = _village("130727"), _village("421123")
-    registry_import(
-        path=write_csv(
-            tmp_path / "r.csv",
-            [member_row("OWN", 行政区划代码=own), member_row("OTHER", 行政区划代码=other)],
+@pytest.fixture(scope="module")
+def world(module_rows, django_db_blocker, tmp_path_factory):
+    """Two households, one in a village of 阳原县 and one of 罗田县, evaluated in 2016:
+    written once for the module's tests."""
+    with django_db_blocker.unblock():
+        own, other = _village("130727"), _village("421123")
+        registry_import(
+            path=write_csv(
+                tmp_path_factory.mktemp("registry") / "r.csv",
+                [member_row("OWN", 行政区划代码=own), member_row("OTHER", 行政区划代码=other)],
+            )
         )
-    )
-    evaluation_store(year=2016)
-    return own
+        evaluation_store(year=2016)
+        return own
 
 
 def _roles(own_village):
