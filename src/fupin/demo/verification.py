@@ -6,8 +6,9 @@
 - 2020年贫困县退出专项评估检查: 阳原县 (seed 003), evaluated and decided: it fails on one
   indicator only (错退率), the registry holding more wrong exits there.
 - 2019年退出县抽查: the spot check of counties that exited in 2018 (滦平县, the demo's one).
-- 2020年罗田县脱贫户回头看: the county's own re-check; the wrongly exited households it found
-  are reported back as findings with tasks for the county.
+- 罗田县2019年脱贫户回头看: the county's own re-check of its 2019 exits in spring 2020; the
+  wrongly exited households it found are reported back as findings with tasks for the
+  townships.
 
 The evaluators' verdicts state what the registry holds for the year (its incomes and
 guarantees, its 错退 and 漏评 statuses); approval answers are drawn from a seed. The
@@ -199,10 +200,10 @@ def verification_build(*, say: Any = print) -> dict[str, str]:
             _fieldwork(third, visited=dt.date(2019, 6, 12))
             _decide(third, dt.date(2019, 7, 10), say=say)
 
-    look_back, new = _campaign(
-        "2020年罗田县脱贫户回头看",
+    look_back, new = _campaign(  # early 2020, on the 2019 exits' own data
+        "罗田县2019年脱贫户回头看",
         kind=CampaignKind.LOOK_BACK,
-        year=2020,
+        year=2019,
         counties=[luotian],
         preset="look-back-2019",
         evaluators=[],
