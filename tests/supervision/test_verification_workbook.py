@@ -416,3 +416,22 @@ def test_libreoffice_prints_the_workbook_and_saves_it_back_importable(sampled, t
     assert ws.protection.sheet
     result = workbook_import(path=saved, actor=evaluator)
     assert (result.changed, result.unchanged, result.errors) == (0, len(mine), [])
+
+
+def test_in_english_the_headers_are_the_column_keys_and_import_back(sampled, tmp_path):
+    world, campaign = sampled
+    evaluator = world.evaluators[0]
+    mine = _mine(campaign, evaluator)
+    with translation.override("en"):
+        path = _export(tmp_path, campaign, evaluator)
+    book = openpyxl.load_workbook(path)
+    ws, notes = book.worksheets
+    assert [ws.cell(row=2, column=i).value for i in range(1, len(COLUMNS) + 1)] == [
+        c.key for c in COLUMNS
+    ]
+    assert notes["A3"].value == "order … registry_guarantees"
+    assert "read-only" in notes["B3"].value
+    _edit(path, {(mine[0].pk, "income_found"): 6000, (mine[0].pk, "visited_on"): VISIT})
+    result = workbook_import(path=path, actor=evaluator)
+    assert (result.changed, result.errors) == (1, [])
+    assert Verdict.objects.get(sample=mine[0]).income_found == Decimal("6000.00")

@@ -21,7 +21,9 @@ from pathlib import Path
 from typing import IO, Any
 
 from django.db.models import OuterRef, QuerySet, Subquery
-from django.utils import timezone
+from django.utils import timezone, translation
+from django.utils.translation import gettext as _
+from django.utils.translation import gettext_noop
 
 from fupin.exchange.layouts import Column
 from fupin.exchange.titles import Title, place_text, year_text
@@ -75,35 +77,65 @@ FLAG_FIELDS = ("food_clothing_ok", "education_ok", "medical_ok", "housing_ok", "
 STATED_FIELDS = ("wrongly_exited", "omitted")  # blank: follows from the figures
 APPROVAL_LABELS = {value: str(label) for value, label in Approval.choices}
 
-SHEET = "入户核查"
-HELP_SHEET = "填写说明"
+SHEET = gettext_noop("入户核查")
+HELP_SHEET = gettext_noop("填写说明")
+#: the filling notes: the columns (first and last of a run) and what goes in them
 HELP = (
-    ("序号 … 两不愁三保障", "抽样时建档立卡系统中的数据，只读，不能修改。"),
-    ("核实人均纯收入", "入户核实的家庭人均纯收入（元/人·年），不小于 0 的数字；不清楚时留空。"),
     (
-        "吃穿不愁 … 饮水安全有保障",
-        "从下拉列表选择 是 或 否；未核实的项目留空。",
+        ("order", "registry_guarantees"),
+        gettext_noop("抽样时建档立卡系统中的数据，只读，不能修改。"),
     ),
     (
-        "错退",
-        "仅已脱贫户：是/否；留空时按核实结果判断（人均纯收入低于当年贫困线，"
-        "或两不愁三保障、饮水安全有一项为否，即为错退）。",
-    ),
-    ("漏评", "仅非建档立卡户：是/否；留空时按核实结果判断（同上）。"),
-    ("群众认可度", "从下拉列表选择 认可、不认可 或 说不清；未询问时留空。"),
-    ("入户日期", "填写了评估结论的行必填，格式 YYYY-MM-DD，不得晚于导入当天。"),
-    ("说明", "需要说明的情况。"),
-    (
-        "样本编号、版本、校验码",
-        "隐藏的技术列，请勿修改或删除：导入时据此找到样本户，并判断导出后是否有他人修改过"
-        "该户的评估结论（如有，导入时列出双方的结论供选择）。",
+        ("income_found",),
+        gettext_noop("入户核实的家庭人均纯收入（元/人·年），不小于 0 的数字；不清楚时留空。"),
     ),
     (
-        "导入",
-        "一个文件全部行检查通过才写入；任一行有错误则不写入任何数据，并列出出错的行和列。"
-        "未修改的行不写入。只能导入分配给您的样本户。",
+        ("food_clothing_ok", "water_ok"),
+        gettext_noop("从下拉列表选择 是 或 否；未核实的项目留空。"),
+    ),
+    (
+        ("wrongly_exited",),
+        gettext_noop(
+            "仅已脱贫户：是/否；留空时按核实结果判断（人均纯收入低于当年贫困线，"
+            "或两不愁三保障、饮水安全有一项为否，即为错退）。"
+        ),
+    ),
+    (("omitted",), gettext_noop("仅非建档立卡户：是/否；留空时按核实结果判断（同上）。")),
+    (
+        ("approval",),
+        gettext_noop("从下拉列表选择 认可、不认可 或 说不清；未询问时留空。"),
+    ),
+    (
+        ("visited_on",),
+        gettext_noop("填写了评估结论的行必填，格式 YYYY-MM-DD，不得晚于导入当天。"),
+    ),
+    (("note",), gettext_noop("需要说明的情况。")),
+    (
+        ("sample_id", "version", "digest"),
+        gettext_noop(
+            "隐藏的技术列，请勿修改或删除：导入时据此找到样本户，并判断导出后是否有他人修改过"
+            "该户的评估结论（如有，导入时列出双方的结论供选择）。"
+        ),
+    ),
+    (
+        (),
+        gettext_noop(
+            "一个文件全部行检查通过才写入；任一行有错误则不写入任何数据，并列出出错的行和列。"
+            "未修改的行不写入。只能导入分配给您的样本户。"
+        ),
     ),
 )
+_BY_KEY = {c.key: c for c in COLUMNS}
+
+
+def english() -> bool:
+    """Whether the active language is English: the headers are then the columns' English
+    keys (the import takes either)."""
+    return (translation.get_language() or "").startswith("en")
+
+
+def header_text(column: Column) -> str:
+    return column.key if english() else column.title
 
 
 def samples_listed(samples: QuerySet[SampleHousehold]) -> QuerySet[SampleHousehold]:
@@ -204,7 +236,7 @@ def _row(sample: SampleHousehold) -> tuple[list[Any], dict[str, Any]]:
 
 def workbook_title(campaign: Campaign, *, place: str = "", made: dt.date | None = None) -> Title:
     return Title(
-        what=f"{campaign.name} 入户核查表",
+        what=_("%(campaign)s 入户核查表") % {"campaign": campaign.name},
         made=made or timezone.localdate(),
         place=place,
         year=year_text(campaign.year),
@@ -216,7 +248,7 @@ def workbook_place(campaign: Campaign, *, county: Any = None, evaluator: Any = N
     if county is not None:
         return place_text(county.name, county.code)
     if evaluator is not None:
-        return f"评估人员 {evaluator.get_full_name() or evaluator.username}"
+        return _("评估人员 %(name)s") % {"name": evaluator.get_full_name() or evaluator.username}
     return ""
 
 
@@ -234,12 +266,12 @@ def workbook_write(
 
     workbook = Workbook()
     ws = workbook.active
-    ws.title = SHEET
+    ws.title = _(SHEET)
     title = workbook_title(campaign, place=place, made=made)
     workbook.properties.title = title.text()
     rows = [_row(s)[0] for s in samples_listed(samples)]
     _sheet(ws, title, rows, campaign)
-    _help_sheet(workbook.create_sheet(HELP_SHEET), title)
+    _help_sheet(workbook.create_sheet(_(HELP_SHEET)), title)
     if isinstance(out, str | Path):
         Path(out).parent.mkdir(parents=True, exist_ok=True)
         workbook.save(str(out))
@@ -266,7 +298,7 @@ def _sheet(ws: Any, title: Title, rows: Sequence[Sequence[Any]], campaign: Campa
     first_verdict = len(REGISTRY_COLUMNS) + 1
     first_technical = first_verdict + len(VERDICT_COLUMNS)
     for index, column in enumerate(COLUMNS, start=1):
-        cell = ws.cell(row=2, column=index, value=column.title)
+        cell = ws.cell(row=2, column=index, value=header_text(column))
         cell.font = Font(bold=True)
         cell.fill = yellow if first_verdict <= index < first_technical else grey
         cell.border = border
@@ -371,7 +403,7 @@ def _width(value: Any) -> int:
 def _widths(ws: Any, rows: Iterable[Sequence[Any]]) -> None:
     from openpyxl.utils import get_column_letter
 
-    widths = [_width(c.title) + 2 for c in COLUMNS]
+    widths = [_width(header_text(c)) + 2 for c in COLUMNS]
     for row in list(rows)[:1000]:
         for index, value in enumerate(row):
             widths[index] = max(widths[index], _width(value))
@@ -399,11 +431,13 @@ def _help_sheet(ws: Any, title: Title) -> None:
 
     ws["A1"] = title.text()
     ws["A1"].font = Font(bold=True, size=14)
-    ws.append(["列", "填写说明"])
+    ws.append([_("列"), _("填写说明")])
     for cell in ws[2]:
         cell.font = Font(bold=True)
-    for row in HELP:
-        ws.append(list(row))
+    for keys, text in HELP:
+        names = [header_text(_BY_KEY[k]) for k in keys]
+        shown = " … ".join(names) if len(keys) == 2 else "、".join(names)
+        ws.append([shown or _("导入"), _(text)])
     ws.column_dimensions["A"].width = 28
     ws.column_dimensions["B"].width = 90
     for row in ws.iter_rows(min_row=3):
