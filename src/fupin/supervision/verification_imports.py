@@ -28,7 +28,7 @@ from fupin.exchange.readers import read_table_at
 from fupin.supervision.enums import Approval, CampaignStatus
 from fupin.supervision.models import Campaign, SampleHousehold, Verdict
 from fupin.supervision.verification import VerdictConflict, verdict_values
-from fupin.supervision.verification.verdicts import VerdictEntry, _checked, verdicts_record
+from fupin.supervision.verification.verdicts import VerdictEntry, verdict_checked, verdicts_record
 from fupin.supervision.verification_access import samples_for, writable_samples_q
 from fupin.supervision.verification_workbook import (
     COLUMNS,
@@ -254,7 +254,7 @@ def _clean(row: _Row, sample: SampleHousehold, result: ImportResult) -> dict[str
     """The row's verdict as `verdict_record` would store it; None (and an error) when the
     verdict's rules refuse it."""
     try:
-        return _checked(sample, row.values)
+        return verdict_checked(sample, row.values)
     except FieldInvalid as exc:
         title = _TITLES.get(exc.field, exc.field)
         shown = row.values.get(exc.field)

@@ -32,7 +32,7 @@ from fupin.registry.enums import Status
 from fupin.registry.models import Member
 from fupin.supervision.enums import Approval, HouseholdStratum, VillageStratum
 from fupin.supervision.models import Campaign, SampleHousehold, Verdict
-from fupin.supervision.verification.verdicts import _found_poor
+from fupin.supervision.verification.verdicts import found_poor
 
 XLSX = "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet"
 YES, NO = "是", "否"
@@ -170,7 +170,7 @@ def exported_values(sample: SampleHousehold, verdict: Verdict | None) -> dict[st
         "note": verdict.note or None,
     }
     try:
-        poor = _found_poor(sample, values)
+        poor = found_poor(sample, values)
     except PolicyError:  # pragma: no cover - a campaign's regime always has its line
         poor = None
     for name, stratum in zip(

@@ -35,7 +35,7 @@ def verdict_values(verdict: Verdict | None) -> dict[str, Any]:
     return {name: getattr(verdict, name) for name in VERDICT_FIELDS}
 
 
-def _found_poor(sample: SampleHousehold, values: Mapping[str, Any]) -> bool | None:
+def found_poor(sample: SampleHousehold, values: Mapping[str, Any]) -> bool | None:
     """Whether what was found makes the household poor: income below the year's line or a
     guarantee not met; None when neither income nor any guarantee was recorded."""
     campaign = sample.campaign_county.campaign
@@ -54,7 +54,7 @@ def _found_poor(sample: SampleHousehold, values: Mapping[str, Any]) -> bool | No
     return Decimal(income) < line
 
 
-def _checked(sample: SampleHousehold, values: Mapping[str, Any]) -> dict[str, Any]:
+def verdict_checked(sample: SampleHousehold, values: Mapping[str, Any]) -> dict[str, Any]:
     unknown = sorted(set(values) - set(VERDICT_FIELDS))
     if unknown:
         raise FieldInvalid(unknown[0], _("未知字段 %(field)s") % {"field": unknown[0]})
@@ -94,7 +94,7 @@ def _checked(sample: SampleHousehold, values: Mapping[str, Any]) -> dict[str, An
         )
     clean["visited_on"] = visited
     clean["note"] = str(values.get("note") or "").strip()
-    poor = _found_poor(sample, clean)
+    poor = found_poor(sample, clean)
     for name, stratum, label in (
         ("wrongly_exited", HouseholdStratum.EXITED, "错退"),
         ("omitted", HouseholdStratum.NON_REGISTERED, "漏评"),
@@ -164,7 +164,9 @@ def verdicts_record(
             "campaign_county__campaign", "household"
         )
     }
-    checked = [(samples[e.sample.pk], _checked(samples[e.sample.pk], e.values), e) for e in entries]
+    checked = [
+        (samples[e.sample.pk], verdict_checked(samples[e.sample.pk], e.values), e) for e in entries
+    ]
     closed = [
         s for s, _, _ in checked if s.campaign_county.campaign.status == CampaignStatus.CLOSED
     ]

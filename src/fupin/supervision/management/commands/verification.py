@@ -200,14 +200,14 @@ class Command(FupinCommand):
 def _indicator_line(i: dict[str, Any]) -> str:
     rate = f"{i['percent']}%" if i["percent"] is not None else "—"
     count = f"{i['numerator']}/{i['denominator']}" if i["numerator"] is not None else "—"
-    if i["code"] == "incidence" and i["value"] is not None:
-        count = i["value"]
+    if i["code"] == "incidence":  # an estimate over the county's people: no sample count
+        count = "—"
     interval = i["interval"]
     shown = f"[{interval['low'] * 100:.2f}%, {interval['high'] * 100:.2f}%]" if interval else "—"
     threshold = i["threshold"]
     limit = f"{threshold['comparison']} {threshold['percent']}%" if threshold else "—"
     result = {True: "pass", False: "FAIL", None: "—"}[i["passed"]]
-    return f"{_pad(i['name_zh'], 22)}{rate:>10}{count:>14}   {shown:<20}{limit:<12}{result}"
+    return f"{_pad(i['name_zh'], 22)}{rate:>10} {count:>13}   {shown:<20}{limit:<12}{result}"
 
 
 def _pad(text: str, width: int) -> str:
