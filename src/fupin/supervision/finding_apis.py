@@ -5,6 +5,7 @@ without evidence) and {id}/tasks/{task}/reopen/ (the issuer reopens it with a re
 
 from __future__ import annotations
 
+from collections.abc import Callable
 from typing import Any
 
 from django.db.models import Prefetch, QuerySet
@@ -157,6 +158,20 @@ class FindingViewSet(viewsets.ReadOnlyModelViewSet):
         )
         return Response(TaskSerializer(fresh).data, status=status.HTTP_200_OK)
 
+    def _act(
+        self, request: Request, task: str, serializer: Any, work: Callable[..., Rectification]
+    ) -> Response:
+        """Check the body with `serializer`, call `work(task=…, **body)` as the caller through
+        the API, and answer the task as it is then (a field's refusal as a 400 on that field)."""
+        found = self._task(task)
+        data = serializer(data=request.data)
+        data.is_valid(raise_exception=True)
+        try:
+            done = work(task=found, actor=request.user, via=Source.API, **data.validated_data)
+        except FieldInvalid as exc:
+            raise ValidationError({exc.field: [translated(exc.message)]}) from None
+        return self._shown(done)
+
     @extend_schema(request=SubmitSerializer, responses={200: TaskSerializer})
     @action(
         detail=True,
@@ -166,16 +181,7 @@ class FindingViewSet(viewsets.ReadOnlyModelViewSet):
     )
     def submit(self, request: Request, pk: str, task: str) -> Response:
         """The owner reports the task done (its measures recorded first)."""
-        found = self._task(task)
-        data = SubmitSerializer(data=request.data)
-        data.is_valid(raise_exception=True)
-        try:
-            done = findings.rectification_submit(
-                task=found, on=data.validated_data["on"], actor=request.user, via=Source.API
-            )
-        except FieldInvalid as exc:
-            raise ValidationError({exc.field: [translated(exc.message)]}) from None
-        return self._shown(done)
+        return self._act(request, task, SubmitSerializer, findings.rectification_submit)
 
     @extend_schema(request=SignOffSerializer, responses={200: TaskSerializer})
     @action(
@@ -186,16 +192,7 @@ class FindingViewSet(viewsets.ReadOnlyModelViewSet):
     )
     def sign_off(self, request: Request, pk: str, task: str) -> Response:
         """The issuer signs the task off (销号): a task reported done, with evidence."""
-        found = self._task(task)
-        data = SignOffSerializer(data=request.data)
-        data.is_valid(raise_exception=True)
-        try:
-            done = findings.rectification_sign_off(
-                task=found, on=data.validated_data["on"], actor=request.user, via=Source.API
-            )
-        except FieldInvalid as exc:
-            raise ValidationError({exc.field: [translated(exc.message)]}) from None
-        return self._shown(done)
+        return self._act(request, task, SignOffSerializer, findings.rectification_sign_off)
 
     @extend_schema(request=ReopenSerializer, responses={200: TaskSerializer})
     @action(
@@ -206,19 +203,7 @@ class FindingViewSet(viewsets.ReadOnlyModelViewSet):
     )
     def reopen(self, request: Request, pk: str, task: str) -> Response:
         """The issuer reopens the task (重新整改) with its reason."""
-        found = self._task(task)
-        data = ReopenSerializer(data=request.data)
-        data.is_valid(raise_exception=True)
-        try:
-            done = findings.rectification_reopen(
-                task=found,
-                reason=data.validated_data["reason"],
-                actor=request.user,
-                via=Source.API,
-            )
-        except FieldInvalid as exc:
-            raise ValidationError({exc.field: [translated(exc.message)]}) from None
-        return self._shown(done)
+        return self._act(request, task, ReopenSerializer, findings.rectification_reopen)
 
 
 __all__ = ["FindingViewSet"]
