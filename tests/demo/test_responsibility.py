@@ -58,3 +58,22 @@ def test_a_second_build_changes_nothing(demo):
     before = (Assessment.objects.count(), Scheme.objects.count(), Change.objects.count())
     assert responsibility_build(say=lambda m: None) == demo
     assert (Assessment.objects.count(), Scheme.objects.count(), Change.objects.count()) == before
+
+
+def test_each_qinghai_prefecture_has_a_provincial_leaders_theatre_shown_below_it(demo, client):
+    from fupin.accounts.models import User
+    from fupin.assistance.models import Responsibility
+
+    theatres = Responsibility.objects.filter(kind="theatre", region__code__startswith="63")
+    assert theatres.count() == 8
+    assert {t.region_id for t in theatres} == {
+        f"63{p}" for p in ("01", "02", "22", "23", "25", "26", "27", "28")
+    }
+    haixi = theatres.get(region_id="6328")
+    client.force_login(User.objects.create_user("q", password="x", is_superuser=True))
+    county = Region.objects.filter(code__startswith="6328", level="county").first()
+    for code in ("6328", county.code):  # the prefecture's page and a county's under it
+        page = client.get(f"/regions/{code}/").content.decode()
+        assert haixi.person in page and "督战战区" in page
+    responsibility_build(say=lambda m: None)
+    assert theatres.count() == 8

@@ -27,7 +27,8 @@ from fupin.assessment.enums import Stage, Subject
 from fupin.assessment.models import Assessment, Scheme
 from fupin.assessment.services import assessment_compute, scheme_create, scheme_subject_set
 from fupin.assistance import services as assistance
-from fupin.assistance.models import Unit
+from fupin.assistance.enums import ResponsibilityKind
+from fupin.assistance.models import Responsibility, Unit
 from fupin.core.models import Source
 from fupin.demo.assistance import GRADES, QINGHAI_PREFECTURES, credit_code
 from fupin.regions.models import Region
@@ -158,6 +159,35 @@ def responsibility_build(*, say: Say = print) -> int:
             scheme = _scheme(year, Subject.DEPARTMENT, province)
             for name, scores in DEPARTMENT_SCORES.items():
                 _assess(scheme, scores[at], unit=departments[name])
+    _theatres(prefectures)
     count = Assessment.objects.filter(scheme__region_id=PROVINCE).count()
     say(f"responsibility assessment: {count} assessments of Qinghai's departments and prefectures")
     return count
+
+
+#: seed 004 (2016-09-14): the meeting studied "the provincial leadership's 'theatre' 督战" and
+#: asked for a plan per theatre; it names no leader for any prefecture, so the demo's
+#: theatres are held by placeholders (省级领导甲, 乙, …), one a prefecture, from that day
+THEATRE_START = dt.date(2016, 9, 14)
+THEATRE_LEADERS = "甲乙丙丁戊己庚辛"
+
+
+def _theatres(prefectures: dict[str, Region]) -> None:
+    """One provincial leader's 督战战区 per Qinghai prefecture (placeholders; idempotent)."""
+    held = set(
+        Responsibility.objects.filter(
+            kind=ResponsibilityKind.THEATRE, region_id__in=list(prefectures)
+        ).values_list("region_id", flat=True)
+    )
+    for mark, code in zip(THEATRE_LEADERS, sorted(prefectures), strict=False):
+        if code in held:
+            continue
+        assistance.responsibility_add(
+            person=f"省级领导{mark}（示例）",
+            post="联系督战战区",
+            kind=ResponsibilityKind.THEATRE,
+            region=code,
+            start=THEATRE_START,
+            actor=None,
+            source=Source.DEMO,
+        )
