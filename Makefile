@@ -5,9 +5,11 @@ BIN    := $(VENV)/bin
 PORT   ?= 8000
 PG_TEST_URL ?= postgresql://postgres@127.0.0.1:5432/test
 # each suite runs in TEST_WORKERS processes (pytest-xdist), each with its own test database
-# and data folder; TEST_WORKERS=1 runs it in one process
+# and data folder; TEST_WORKERS=1 runs it in one process. `--dist load` hands each worker its
+# tests in collection order, where pytest-django puts the transactional tests (which empty the
+# tables, the session's regions too) after the others; work stealing would break that order.
 TEST_WORKERS ?= 2
-PYTEST := $(BIN)/python -m pytest $(if $(filter-out 0 1,$(TEST_WORKERS)),-n $(TEST_WORKERS) --dist worksteal,)
+PYTEST := $(BIN)/python -m pytest $(if $(filter-out 0 1,$(TEST_WORKERS)),-n $(TEST_WORKERS) --dist load,)
 
 RUNTIME := $(VENV)/.runtime-installed
 DEV     := $(VENV)/.dev-installed
