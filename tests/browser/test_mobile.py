@@ -80,9 +80,11 @@ def _fits(page, width: int) -> dict[str, object]:
 @pytest.mark.parametrize("width", [390, 360])
 def test_every_page_fits_a_phone_screen(live_server, phone, shots, shougang, width):
     from fupin.registry.models import Household
+    from fupin.supervision.models import Campaign
 
     # Given the demo and the administrator (the longest menu) on a phone
     household = Household.objects.filter(members__isnull=False).order_by("number").first()
+    campaign = Campaign.objects.order_by("year", "name").first()
     prefix = "mobile-" if width == WIDTH else f"mobile-{width}-"
     phone.goto(f"{live_server.url}/accounts/login/")
     assert _fits(phone, width) == {}
@@ -94,6 +96,8 @@ def test_every_page_fits_a_phone_screen(live_server, phone, shots, shougang, wid
         "帮扶工作",
         "监测",
         "监测范围",
+        "问题整改",
+        "评估检查",
         "任务",
         "API",
         "管理",
@@ -116,6 +120,10 @@ def test_every_page_fits_a_phone_screen(live_server, phone, shots, shougang, wid
         "cadres": f"/assistance/units/{shougang.pk}/cadres/",
         "projects": f"/assistance/units/{shougang.pk}/projects/",
         "jobs": "/jobs/",
+        "verification": "/supervision/campaigns/",
+        "verification-campaign": f"/supervision/campaigns/{campaign.pk}/",
+        "findings": "/supervision/findings/",
+        "responsibility": "/assistance/responsibility/",
     }
     problems = {}
     for name, path in pages.items():

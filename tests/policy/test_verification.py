@@ -65,7 +65,7 @@ def ids(sample) -> list[str]:
 
 
 def test_presets_are_data_with_sources_and_confidence():
-    assert list_presets() == ["anhui-2017", "national-2017"]
+    assert list_presets() == ["anhui-2017", "look-back-2019", "national-2017"]
     national = load_preset("national-2017")
     assert (national.villages.allocation, national.villages.poor, national.villages.non_poor) == (
         "fixed",
@@ -87,7 +87,12 @@ def test_presets_are_data_with_sources_and_confidence():
         ("poor",),
         2,
     )
-    for preset in (national, anhui):
+    look_back = load_preset("look-back-2019")  # a county's own re-check: sizes are choices
+    assert (look_back.villages.allocation, look_back.villages.total) == ("proportional", 10)
+    (rule,) = look_back.households
+    assert (rule.strata, rule.share, rule.cap) == (("exited",), Fraction(1, 10), 40)
+    assert look_back.villages.confidence == "U" and rule.confidence == "U"
+    for preset in (national, anhui, look_back):
         assert preset.source and preset.villages.source
         assert preset.villages.confidence in ("C", "W", "U")
         assert all(r.source and r.confidence in ("C", "W", "U") for r in preset.households)
