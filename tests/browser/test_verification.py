@@ -27,6 +27,7 @@ def phone(browser):
 
 def test_an_evaluator_fills_a_verdict_on_a_phone(live_server, phone, shots):
     from fupin.regions.services import regions_load
+    from fupin.registry.models import Household, Member
     from fupin.supervision import verification
     from fupin.supervision.models import SampleHousehold, Verdict
 
@@ -39,6 +40,15 @@ def test_an_evaluator_fills_a_verdict_on_a_phone(live_server, phone, shots):
         "sample_village__village_id", "order"
     )
     exited = mine.filter(stratum="exited").first()
+    # the household the screenshot shows, numbered and headed as the registry would hold it
+    Household.objects.filter(pk=exited.household_id).update(number="4211231000020097")
+    Member.objects.create(
+        household_id=exited.household_id,
+        name="吴新斌",
+        id_number="421123196805120031",
+        relation="head",
+        sex="male",
+    )
 
     phone.goto(f"{live_server.url}/accounts/login/")
     phone.fill("input[name=username]", evaluator.username)
@@ -51,7 +61,7 @@ def test_an_evaluator_fills_a_verdict_on_a_phone(live_server, phone, shots):
     phone.screenshot(path=str(shots / "verification-phone-list.png"))
 
     phone.goto(f"{live_server.url}/supervision/samples/{exited.pk}/")
-    assert "系统人均纯收入" in phone.content()
+    assert "系统人均纯收入" in phone.content() and "吴新斌" in phone.inner_text("h1")
     phone.fill("input[name=income_found]", "2800")  # below 2019's line of 3,218 yuan
     phone.select_option("select[name=housing_ok]", "yes")
     phone.select_option("select[name=approval]", "approve")
