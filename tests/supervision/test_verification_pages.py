@@ -172,3 +172,27 @@ def test_an_administrator_creates_a_campaign_and_an_own_province_institution_is_
     )
     assert created.status_code == 302
     assert Campaign.objects.filter(name="2020年评估").exists()
+
+
+def test_a_campaign_of_many_counties_is_sampled_by_a_job(client, world):
+    from fupin.core.jobs import job_run_next
+    from fupin.core.models import Job
+    from fupin.regions.models import Region, RegionYear
+
+    others = list(Region.objects.filter(code__in=("540232", "530825", "130727")))
+    for county in others:
+        RegionYear.objects.update_or_create(
+            region=county, year=w.YEAR, defaults={"rural_population": 50_000}
+        )
+    campaign = w.campaign(world, name="四县评估", counties=[world.county, *others])
+    client.force_login(world.admin)
+    answer = client.post(f"/supervision/campaigns/{campaign.pk}/", {"seed": 8})
+    job = Job.objects.get(kind="verification_sample")
+    assert answer.status_code == 302 and answer.url == f"/jobs/{job.pk}/"
+    assert not SampleHousehold.objects.filter(campaign_county__campaign=campaign).exists()
+    job_run_next("test")
+    job.refresh_from_db()
+    drawn = SampleHousehold.objects.filter(campaign_county__campaign=campaign).count()
+    assert job.status == "done" and drawn == 60 and job.result["households"] == drawn
+    campaign.refresh_from_db()
+    assert (campaign.seed, campaign.status) == (8, "sampled")

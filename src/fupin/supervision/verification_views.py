@@ -23,6 +23,7 @@ from fupin.supervision import verification
 from fupin.supervision import verification_access as access
 from fupin.supervision import verification_selectors as selectors
 from fupin.supervision.verification_forms import CampaignForm, DecideForm, SampleForm, VerdictForm
+from fupin.supervision.verification_jobs import INLINE_COUNTIES, campaign_sample_enqueue
 
 PAGE_SIZE = 50
 
@@ -82,6 +83,11 @@ def campaign_detail_page(request: HttpRequest, pk: int) -> HttpResponse:
     if request.method == "POST":
         if not manage:
             raise PermissionDenied(_("您不能为该评估检查抽样"))
+        if sample_form.is_valid() and len(rows) > INLINE_COUNTIES:
+            job = campaign_sample_enqueue(
+                campaign=campaign, seed=sample_form.cleaned_data["seed"], actor=request.user
+            )
+            return redirect("job-detail", pk=job.pk)
         if sample_form.is_valid():
             try:
                 notes = verification.campaign_sample(
