@@ -81,9 +81,10 @@ def build(url: str, data_dir: str, households: int) -> dict[str, int]:
         cursor.execute(
             "INSERT INTO registry_survey (household_id, year, wage_income, business_income, "
             "property_income, transfer_income, business_expense, food_clothing_ok, "
-            "education_ok, medical_ok, housing_ok, water_ok, updated_at) "
+            "education_ok, medical_ok, housing_ok, water_ok, claim_income, "
+            "compliant_expense, updated_at) "
             "SELECT id, 2016, (id % 5000) + 500, 0, 0, 0, 0, true, true, true, true, "
-            "id % 7 <> 0, now() FROM registry_household"
+            "id % 7 <> 0, 0, 0, now() FROM registry_household"
         )
         cursor.execute("ANALYZE")
     stored = evaluation_store(year=2016)
