@@ -160,6 +160,9 @@ def shape(frame: pd.DataFrame) -> tuple[pd.DataFrame, pd.DataFrame, pd.DataFrame
                     strict=True,
                 )
             },
+            # the file has no claims or rigid expenditure (optional columns): zero, as fupin
+            "claim_income": 0,
+            "compliant_expense": 0,
             "updated_at": now,
         }
     )
