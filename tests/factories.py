@@ -3,8 +3,11 @@
 from __future__ import annotations
 
 import csv
+import os
+import shutil
 from pathlib import Path
 
+import pytest
 from stdnum.cn import ric
 
 HEADER = [
@@ -89,3 +92,13 @@ def member_only(household: str, relation: str, **over: object) -> dict[str, obje
     row["行政区划代码"] = ""
     row.update(over)
     return row
+
+
+#: the tests that print through LibreOffice and read the PDF back with poppler: skipped on a
+#: developer's machine without them, and run (so failing loudly) under CI=true, where
+#: `.ci/run` installs libreoffice-calc and poppler-utils
+needs_libreoffice = pytest.mark.skipif(
+    os.environ.get("CI") != "true"
+    and not all(shutil.which(t) for t in ("libreoffice", "pdfinfo", "pdftotext")),
+    reason="needs libreoffice-calc and poppler-utils",
+)

@@ -4,14 +4,12 @@ pages one page wide, each with the title and the header, numbered in the footer.
 Needs LibreOffice (libreoffice-calc) and poppler-utils (pdfinfo, pdftotext); skipped without,
 except under CI=true, where .ci/run installs them."""
 
-import os
 import re
-import shutil
 import subprocess
 
 import pytest
 from django.utils import timezone
-from tests.factories import id_number, member_row, write_csv
+from tests.factories import id_number, member_row, needs_libreoffice, write_csv
 
 from fupin.accounts.models import User
 from fupin.core.jobs import job_run_next
@@ -22,12 +20,7 @@ from fupin.registry.imports import registry_import
 pytestmark = [
     pytest.mark.django_db,
     pytest.mark.slow,
-    # under CI=true a missing LibreOffice is a failure (the test runs and cannot find it)
-    pytest.mark.skipif(
-        os.environ.get("CI") != "true"
-        and not all(shutil.which(t) for t in ("libreoffice", "pdfinfo", "pdftotext")),
-        reason="needs libreoffice-calc and poppler-utils",
-    ),
+    needs_libreoffice,  # under CI=true a missing LibreOffice is a failure, not a skip
 ]
 HOUSEHOLDS = 140
 

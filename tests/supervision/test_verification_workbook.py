@@ -5,9 +5,7 @@ all or nothing, a verdict changed meanwhile by someone else being a conflict."""
 from __future__ import annotations
 
 import datetime as dt
-import os
 import re
-import shutil
 import subprocess
 from decimal import Decimal
 
@@ -15,6 +13,7 @@ import openpyxl
 import pytest
 from django.urls import reverse
 from django.utils import translation
+from tests.factories import needs_libreoffice
 from tests.supervision import verification_world as w
 
 from fupin.accounts.models import User
@@ -384,11 +383,7 @@ def _libreoffice(tmp_path, source, kind):
 
 
 @pytest.mark.slow
-@pytest.mark.skipif(
-    os.environ.get("CI") != "true"
-    and not all(shutil.which(t) for t in ("libreoffice", "pdfinfo", "pdftotext")),
-    reason="needs libreoffice-calc and poppler-utils",
-)
+@needs_libreoffice
 def test_libreoffice_prints_the_workbook_and_saves_it_back_importable(sampled, tmp_path):
     world, campaign = sampled
     evaluator = world.evaluators[0]

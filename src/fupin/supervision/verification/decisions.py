@@ -191,7 +191,7 @@ def look_back_report(
             issuer, owner = (
                 (county.code, village[:9]) if look_back else (county.code[:2], county.code)
             )
-            for code in (issuer, owner):
+            for code in (issuer, owner, village):
                 if code not in regions:
                     regions[code] = Region.objects.get(code=code)
             income = verdict.income_found
@@ -210,7 +210,7 @@ def look_back_report(
                     "number": sample.household.number,
                     "income": f"{income}元" if income is not None else _("未录"),
                 },
-                region=Region.objects.get(code=village),
+                region=regions[village],
                 issuer_region=regions[issuer],
                 campaign=campaign,
                 household=sample.household,
