@@ -70,6 +70,7 @@ INSTALLED_APPS = [
     "fupin.assessment",
     "fupin.monitoring",
     "fupin.supervision",
+    "fupin.reports",
     "fupin.web",
     "fupin.demo",
 ]

@@ -15,6 +15,7 @@ urlpatterns = [
     path("jobs/", include("fupin.core.urls")),
     path("monitoring/", include("fupin.monitoring.urls")),
     path("supervision/", include("fupin.supervision.urls")),
+    path("reports/", include("fupin.reports.urls")),
     path("", include("fupin.web.urls")),
 ]
 

@@ -1,0 +1,7 @@
+from django.apps import AppConfig
+
+
+class ReportsConfig(AppConfig):
+    name = "fupin.reports"
+    label = "reports"
+    verbose_name = "工作报告与典型案例"
