@@ -1,0 +1,7 @@
+"""Routes of the reports' annual pages (included by fupin.reports.urls)."""
+
+from __future__ import annotations
+
+from django.urls import URLPattern
+
+urlpatterns: list[URLPattern] = []
