@@ -72,8 +72,29 @@ def tmp_cwd(tmp_path, monkeypatch):
     return tmp_path
 
 
+#: a test that has none of these in its fixture closure and no django_db mark cannot reach
+#: the database (pytest-django blocks it)
+DATABASE_FIXTURES = {"db", "transactional_db", "django_db_setup", "live_server"}
+
+
+def _reaches_database(item: pytest.Item) -> bool:
+    return item.get_closest_marker("django_db") is not None or bool(
+        DATABASE_FIXTURES & set(getattr(item, "fixturenames", ()))
+    )
+
+
 def pytest_collection_modifyitems(config, items):
-    """Browser tests need Chromium; under CI=true its absence is a failure, not a skip."""
+    """On PostgreSQL only the tests that reach the database run: the others (the policy
+    engine, readers, number rules …) ran on the SQLite pass already and would run the same
+    code again (FUPIN_TEST_EVERYTHING=1 runs them too). Browser tests need Chromium; under
+    CI=true its absence is a failure, not a skip."""
+    from django.db import connection
+
+    if connection.vendor == "postgresql" and not os.environ.get("FUPIN_TEST_EVERYTHING"):
+        kept = [item for item in items if _reaches_database(item)]
+        if len(kept) < len(items):
+            config.hook.pytest_deselected(items=[i for i in items if i not in set(kept)])
+            items[:] = kept
     if os.path.exists("/usr/bin/chromium") or os.environ.get("CI") == "true":
         return
     skip = pytest.mark.skip(reason="no /usr/bin/chromium (install it: apt-get install chromium)")
