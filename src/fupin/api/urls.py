@@ -23,6 +23,7 @@ from fupin.registry.apis import (
     RegionResultViewSet,
     ResultViewSet,
 )
+from fupin.reports.cases.apis import TypicalCaseViewSet
 from fupin.supervision.finding_apis import FindingViewSet
 from fupin.supervision.verification_apis import CampaignViewSet, SampleViewSet
 
@@ -47,6 +48,7 @@ router.register("monitoring/cases", CaseViewSet, basename="monitoring-case")
 router.register("supervision/findings", FindingViewSet, basename="supervision-finding")
 router.register("verification/campaigns", CampaignViewSet, basename="verification-campaign")
 router.register("verification/samples", SampleViewSet, basename="verification-sample")
+router.register("reports/cases", TypicalCaseViewSet, basename="report-case")
 
 urlpatterns = [
     path("schema/", SpectacularAPIView.as_view(), name="api-schema"),
