@@ -135,7 +135,10 @@ class UnitIndex:
         self.chinese: dict[str, list[tuple[int, Unit]]] = defaultdict(list)
         self.pinyin: dict[str, list[tuple[int, Unit]]] = defaultdict(list)
         for unit in self.units:
-            for rank, form in enumerate(unit_short_forms(unit.name)):
+            for form in unit_short_forms(unit.name):
+                # how much was left out: 五矿 is more of 中国五矿集团有限公司 than of
+                # 五矿有色金属股份有限公司
+                rank = 0 if form == unit.name else len(unit.name) - len(form)
                 self.chinese[form].append((rank, unit))
                 if not form.startswith("中国") and len(form) <= 8:
                     self.pinyin[_pinyin(form)].append((rank, unit))
@@ -226,6 +229,13 @@ _CHINESE_PART = re.compile(
 _UPPER_LEVELS = (Level.PROVINCE, Level.PREFECTURE, Level.COUNTY)
 
 
+def _chinese_parts(written: str) -> list[str]:
+    """河北省阳原县 → [河北省, 阳原县]; a name that does not split into divisions whole."""
+    compact = re.sub(r"\s+", "", written)
+    parts = _CHINESE_PART.findall(compact)
+    return parts if parts and "".join(parts) == compact else [compact]
+
+
 def region_stem(name: str) -> tuple[str, tuple[str, ...]]:
     """A division name without its level suffix, and the English words for the level:
     阳原县 → ("阳原", ("county",)), 黑峪口村 → ("黑峪口", ("village",))."""
@@ -272,6 +282,7 @@ class RegionIndex:
         self._english: dict[str, list[_Entry]] | None = None
         self._under_loaded: set[str] = set()
         self._by_code: dict[str, Region] = {}
+        self._by_part: dict[str, list[Region]] = {}
         self.queries = 0
 
     # Chinese ---------------------------------------------------------------------------
@@ -284,15 +295,28 @@ class RegionIndex:
             return self._chinese(written)
         return self._english_find(written)
 
+    def prefetch(self, places: Iterable[str]) -> None:
+        """Look up the Chinese names of all these places in one query (a name is not indexed:
+        one scan of the division table for the whole text)."""
+        parts = {p for place in places if is_chinese(place) for p in _chinese_parts(place)}
+        self._named(parts)
+
+    def _named(self, parts: Iterable[str]) -> list[Region]:
+        parts = set(parts)
+        missing = [p for p in parts if p not in self._by_part]
+        if missing:
+            self.queries += 1
+            for p in missing:
+                self._by_part[p] = []
+            named = Region.objects.filter(Q(name__in=missing) | Q(short_name__in=missing))
+            for region in named.order_by("code"):
+                for key in {region.name, region.short_name} & set(missing):
+                    self._by_part[key].append(region)
+        return [r for p in parts for r in self._by_part[p]]
+
     def _chinese(self, written: str) -> Found:
-        compact = re.sub(r"\s+", "", written)
-        parts = _CHINESE_PART.findall(compact) or [compact]
-        if "".join(parts) != compact:
-            parts = [compact]
-        self.queries += 1
-        found = list(
-            Region.objects.filter(Q(name__in=parts) | Q(short_name__in=parts)).order_by("code")
-        )
+        parts = _chinese_parts(written)
+        found = self._named(parts)
         target = parts[-1]
         matches = [r for r in found if target in (r.name, r.short_name)]
         uppers = [
@@ -346,20 +370,19 @@ class RegionIndex:
             self._english = defaultdict(list)
             self.queries += 1
             self._add(Region.objects.filter(level__in=_UPPER_LEVELS))
-            for code in self.paired:
-                self._load_under(code)
+            self._load_under(*self.paired)
         return self._english
 
-    def _load_under(self, code: str) -> None:
-        """The townships and villages under the region `code` (a county holds a few
-        hundred; a village code is the village itself), added to the English index once."""
-        if code in self._under_loaded:
+    def _load_under(self, *codes: str) -> None:
+        """The townships and villages under these regions (a county holds a few hundred; a
+        village code is the village itself), added to the English index once, in one query."""
+        codes = tuple(c for c in codes if c not in self._under_loaded)
+        if not codes:
             return
-        self._under_loaded.add(code)
+        self._under_loaded.update(codes)
         self.queries += 1
-        self._add(
-            Region.objects.filter(code__startswith=code, level__in=(Level.TOWNSHIP, Level.VILLAGE))
-        )
+        lower = Region.objects.filter(_under_q(codes), level__in=(Level.TOWNSHIP, Level.VILLAGE))
+        self._add(lower)
 
     def _add(self, regions: Iterable[Region]) -> None:
         assert self._english is not None
@@ -370,6 +393,19 @@ class RegionIndex:
             stem, levels = region_stem(region.short_name or region.name)
             entry = _Entry(region, _pinyin(stem), levels)
             self._english[entry.stem].append(entry)
+
+
+def _under_q(codes: Iterable[str]) -> Q:
+    """The regions under (or equal to) these codes, as ranges of the primary key, which an
+    index serves (a LIKE prefix is a scan of the whole table on SQLite)."""
+    condition = Q(pk__in=[])
+    for code in codes:
+        following = str(int(code) + 1).zfill(len(code))
+        if len(following) > len(code):  # 99…: no code after it of the same length
+            condition |= Q(code__startswith=code)
+        else:
+            condition |= Q(code__gte=code, code__lt=following)
+    return condition
 
 
 def _level_fits(entry: _Entry, word: str) -> bool:
@@ -422,6 +458,10 @@ class Resolver:
         if found.obj is None and not found.candidates and self.unit is not None:
             return Found(self.unit)
         return found
+
+    def prefetch(self, places: Iterable[str]) -> None:
+        """Look up the places of a whole text at once (`RegionIndex.prefetch`)."""
+        self.regions.prefetch(places)
 
     def place(self, written: str) -> Found:
         if written not in self._places_seen:

@@ -1,0 +1,482 @@
+"""Writes of facts from texts: a text submitted (read, kept, its facts found and resolved into
+proposals), and each proposal decided: accepted — a ledger entry written through the ledger
+service with the text as its evidence, a pairing through the pairing service, a count of
+cadres checked against the database — or rejected. One transaction and a history row each;
+a refused acceptance writes nothing and leaves the proposal proposed."""
+
+from __future__ import annotations
+
+import datetime as dt
+import hashlib
+import re
+from collections.abc import Mapping
+from decimal import Decimal, InvalidOperation
+from typing import Any
+
+from django.db import transaction
+from django.utils import timezone
+
+from fupin.accounts.scope import scope_of
+from fupin.assistance import services as assistance
+from fupin.assistance.access import indicators_for, unit_check_writable, units_for
+from fupin.assistance.enums import PairingKind
+from fupin.assistance.ledger_rules import RuleError
+from fupin.assistance.models import Indicator, LedgerEntry, Pairing, Unit
+from fupin.assistance.selectors import indicator_allowed
+from fupin.core.errors import FieldInvalid, FupinError, InvalidInput, NotAllowed
+from fupin.core.history import change_record, shown
+from fupin.core.models import Source
+from fupin.regions.models import Region
+from fupin.regions.selectors import region_get
+from fupin.reports.enums import FactKind, FactStatus, TextKind
+from fupin.reports.facts.access import text_check_decidable
+from fupin.reports.facts.reading import MAX_CHARS, text_clean, text_read
+from fupin.reports.facts.resolve import Resolver
+from fupin.reports.facts.types import Fact
+from fupin.reports.models import FactProposal, FactText
+
+Conflict = assistance.Conflict
+TEXT = "facttext"
+PROPOSAL = "factproposal"
+MAX_AMOUNT = Decimal("9999999999999999.99")  # 18 digits, two of them decimals
+_CJK = re.compile(r"[\u3400-\u9fff]")
+_LATIN = re.compile(r"[A-Za-z]")
+
+
+def facts_found(text: str, language: str) -> list[Fact]:
+    """The facts of a text (the extraction engine, imported when a text is read)."""
+    from fupin.reports.facts.extract import facts_extract
+
+    return facts_extract(text, language=language)
+
+
+def text_language(text: str) -> str:
+    """ "zh" when Chinese characters outnumber a tenth of the Latin letters, else "en"."""
+    return "zh" if len(_CJK.findall(text)) * 10 >= len(_LATIN.findall(text)) else "en"
+
+
+def entry_id_of(proposal: FactProposal) -> str:
+    return f"FACT-{proposal.source_id}-{proposal.pk}"
+
+
+def _trim(text: str, field: str, model: Any = LedgerEntry) -> str:
+    limit = model._meta.get_field(field).max_length
+    text = " ".join(text.split())
+    return text if len(text) <= limit else text[: limit - 1] + "…"
+
+
+def evidence_of(source: FactText) -> str:
+    """The evidence a ledger entry accepted from a text names: its title and number."""
+    suffix = f"（事实来源 #{source.pk}）"
+    limit = LedgerEntry._meta.get_field("evidence").max_length - len(suffix)
+    title = " ".join(source.title.split())
+    if len(title) > limit:
+        title = title[: limit - 1] + "…"
+    return title + suffix
+
+
+# submitting a text -----------------------------------------------------------------------
+
+
+def fact_text_submit(
+    *,
+    title: str,
+    text: str | None = None,
+    upload: Any = None,
+    unit: Unit | None = None,
+    actor: Any,
+    source: str = Source.FORM,
+) -> FactText:
+    """Read a pasted text or an uploaded file (.txt, .docx, .pdf), keep the file under the
+    data folder, find its facts and store one proposal each, resolved against the database:
+    indicator by code, unit by the organisation written (else the text's unit), region by
+    the place written. The same text submitted again for the same unit is the stored one
+    (no second set of proposals)."""
+    title = " ".join((title or "").split())
+    if not title:
+        raise FieldInvalid("title", "a title is required")
+    if len(title) > FactText._meta.get_field("title").max_length:
+        raise FieldInvalid("title", "longer than 200 characters")
+    _check_submitter(actor, unit)
+    body, kind = _body(text, upload)
+    digest = hashlib.sha256(body.encode("utf-8")).hexdigest()
+    stored = FactText.objects.filter(digest=digest, unit=unit).order_by("pk").first()
+    if stored is not None:
+        return stored
+    language = text_language(body)
+    facts = facts_found(body, language)
+    resolver = Resolver(unit=unit, units=units_for(actor) if actor else Unit.objects.all())
+    path = assistance.attachment_keep(upload, folder="facts") if upload is not None else ""
+    try:
+        with transaction.atomic():
+            kept = FactText.objects.create(
+                title=title,
+                kind=kind,
+                name=_trim(getattr(upload, "name", "") or "", "name", FactText),
+                path=path,
+                digest=digest,
+                language=language,
+                text=body,
+                unit=unit,
+                created_by=actor if getattr(actor, "pk", None) else None,
+            )
+            proposals = _proposals(kept, facts, resolver)
+            FactProposal.objects.bulk_create(proposals)
+            change_record(
+                subject=TEXT,
+                obj_id=kept.pk,
+                label=title,
+                changes={"created": [None, f"{kind} {len(proposals)} proposals"]},
+                actor=actor,
+                source=source,
+            )
+    except BaseException:
+        if path:
+            (assistance.attachments_root() / path).unlink(missing_ok=True)
+        raise
+    return kept
+
+
+def _check_submitter(actor: Any, unit: Unit | None) -> None:
+    if unit is None:
+        if actor is not None and not scope_of(actor).everything:
+            raise FieldInvalid("unit", "choose the unit the text is about")
+        return
+    if actor is not None:
+        try:
+            unit_check_writable(actor, unit)
+        except NotAllowed:
+            raise FieldInvalid("unit", "your role may not change this unit's work") from None
+
+
+def _body(text: str | None, upload: Any) -> tuple[str, str]:
+    pasted = text_clean(text or "")
+    if upload is not None and pasted.strip():
+        raise FieldInvalid("text", "paste a text or upload a file, not both")
+    if upload is not None:
+        try:
+            return text_read(upload)
+        except InvalidInput as exc:
+            raise FieldInvalid("upload", exc.message) from None
+    if not pasted.strip():
+        raise FieldInvalid("text", "paste a text or upload a file")
+    if len(pasted) > MAX_CHARS:
+        raise FieldInvalid("text", f"longer than {MAX_CHARS:,} characters")
+    return pasted, TextKind.PASTED
+
+
+def _proposals(text: FactText, facts: list[Fact], resolver: Resolver) -> list[FactProposal]:
+    codes = {f.indicator for f in facts if f.indicator}
+    indicators = {i.code: i for i in Indicator.objects.filter(code__in=codes)}
+    resolver.prefetch(f.place for f in facts if f.place)
+    out = []
+    for fact in facts:
+        if fact.kind not in FactKind.values:
+            continue
+        unit = resolver.organisation(fact.organisation).obj
+        region = resolver.place(fact.place).obj if fact.place else None
+        amount = fact.quantity.value
+        if amount is not None and abs(amount) > MAX_AMOUNT:
+            amount = None
+        out.append(
+            FactProposal(
+                source=text,
+                kind=fact.kind,
+                sentence=fact.sentence,
+                start=fact.start,
+                end=fact.end,
+                written=fact.quantity.text[:80],
+                amount=amount.quantize(Decimal("0.01")) if amount is not None else None,
+                amount_unit=fact.quantity.unit[:20],
+                qualifier=fact.quantity.qualifier[:20],
+                indicator=indicators.get(fact.indicator or ""),
+                organisation=fact.organisation[:200],
+                unit=unit,
+                place=fact.place[:200],
+                region=region,
+                date=fact.date,
+            )
+        )
+    return out
+
+
+# deciding a proposal ---------------------------------------------------------------------
+
+
+def _locked(proposal: FactProposal, version: int) -> FactProposal:
+    fresh = (
+        FactProposal.objects.select_for_update()
+        .select_related("source", "source__unit", "indicator", "unit", "region")
+        .get(pk=proposal.pk)
+    )
+    if fresh.version != version:
+        raise Conflict("the proposal was decided or changed meanwhile; reload it")
+    if fresh.status != FactStatus.PROPOSED:
+        raise Conflict(f"the proposal is {fresh.status} already")
+    return fresh
+
+
+def _check_decider(actor: Any, proposal: FactProposal, *, edited: bool = True) -> None:
+    """The decider may write the text's unit's work and, once edited, the proposal's unit's
+    (no check for the system itself, `actor` None)."""
+    if actor is None:
+        return
+    text_check_decidable(actor, proposal.source)
+    if edited and proposal.unit is not None:
+        unit_check_writable(actor, proposal.unit)
+
+
+def fact_accept(
+    *,
+    proposal: FactProposal,
+    actor: Any,
+    version: int,
+    changes: Mapping[str, Any] | None = None,
+    source: str = Source.FORM,
+) -> FactProposal:
+    """Accept a proposal, edited first by `changes` (indicator, amount, unit, region, date,
+    entry_id; kind — the pairing kind — for a pairing). A ledger proposal is written through
+    `assistance.services.ledger_record`, a pairing through `pairings_save`; a count of
+    cadres is only marked checked. A refusal raises FieldInvalid naming the field, and
+    nothing is written."""
+    with transaction.atomic():
+        fresh = _locked(proposal, version)
+        _check_decider(actor, fresh, edited=False)
+        edited = _edits(fresh, changes or {}, actor)
+        _check_decider(actor, fresh)
+        written: dict[str, list[Any]] = {}
+        if fresh.kind == FactKind.LEDGER:
+            entry = _ledger_write(fresh, edited, actor, source)
+            fresh.entry = entry
+            written["entry"] = [None, entry.entry_id]
+        elif fresh.kind == FactKind.PAIRING:
+            pairing = _pairing_write(fresh, edited, actor, source)
+            fresh.pairing = pairing
+            written["pairing"] = [None, str(pairing)]
+        else:
+            from fupin.reports.facts.selectors import cadre_counts
+
+            counts = cadre_counts(fresh)
+            written["checked"] = [None, f"database {counts.database}, text {counts.text}"]
+        fresh.status = FactStatus.ACCEPTED
+        fresh.decided_by = actor if getattr(actor, "pk", None) else None
+        fresh.decided_at = timezone.now()
+        fresh.version += 1
+        fresh.save()
+        change_record(
+            subject=PROPOSAL,
+            obj_id=fresh.pk,
+            label=f"#{fresh.source_id} {fresh.written}",
+            changes={
+                "status": [FactStatus.PROPOSED, FactStatus.ACCEPTED],
+                **{k: v for k, v in edited.items() if k != "entry_id" and k != "pairing_kind"},
+                **written,
+            },
+            actor=actor,
+            source=source,
+        )
+    return fresh
+
+
+def _edits(proposal: FactProposal, changes: Mapping[str, Any], actor: Any) -> dict[str, Any]:
+    """Apply the user's edits to the (locked) proposal; the changed fields as
+    {field: [before, after]}, and the entry id and pairing kind given."""
+    out: dict[str, Any] = {}
+
+    def put(name: str, value: Any) -> None:
+        before = getattr(proposal, name)
+        if before != value:
+            out[name] = [shown(before), shown(value)]
+            setattr(proposal, name, value)
+
+    if "indicator" in changes:
+        put("indicator", _indicator(changes["indicator"], actor))
+    if "amount" in changes:
+        put("amount", _amount(changes["amount"]))
+    if "unit" in changes:
+        put("unit", _unit(changes["unit"], actor))
+    if "region" in changes:
+        put("region", _region(changes["region"]))
+    if "date" in changes:
+        put("date", _date(changes["date"]))
+    entry_id = str(changes.get("entry_id") or "").strip()
+    if entry_id:
+        if len(entry_id) > LedgerEntry._meta.get_field("entry_id").max_length:
+            raise FieldInvalid("entry_id", "longer than 40 characters")
+        out["entry_id"] = entry_id
+    kind = str(changes.get("pairing_kind") or "").strip()
+    if kind:
+        if kind not in PairingKind.values:
+            raise FieldInvalid(
+                "pairing_kind", f"unknown value; expected one of {', '.join(PairingKind.values)}"
+            )
+        out["pairing_kind"] = kind
+    return out
+
+
+def _indicator(value: Any, actor: Any) -> Indicator | None:
+    if value in (None, ""):
+        return None
+    if isinstance(value, Indicator):
+        return value
+    found = indicators_for(actor).filter(code=str(value).strip()).first() if actor else None
+    if found is None and actor is None:
+        found = Indicator.objects.filter(code=str(value).strip()).first()
+    if found is None:
+        raise FieldInvalid("indicator", f"no indicator {value}")
+    return found
+
+
+def _amount(value: Any) -> Decimal | None:
+    if value in (None, ""):
+        return None
+    try:
+        amount = value if isinstance(value, Decimal) else Decimal(str(value).replace(",", ""))
+    except InvalidOperation:
+        raise FieldInvalid("amount", "not a number") from None
+    if not amount.is_finite() or abs(amount) > MAX_AMOUNT:
+        raise FieldInvalid("amount", "too large")
+    return amount.quantize(Decimal("0.01"))
+
+
+def _unit(value: Any, actor: Any) -> Unit | None:
+    if value in (None, ""):
+        return None
+    if isinstance(value, Unit):
+        return value
+    seen = units_for(actor) if actor else Unit.objects.all()
+    text = str(value).strip()
+    found = (
+        seen.filter(pk=int(text)).first() if text.isdigit() and len(text) < 18 else None
+    ) or seen.filter(credit_code=text.upper()).first()
+    if found is None:
+        raise FieldInvalid("unit", f"no unit {value}")
+    return found
+
+
+def _region(value: Any) -> Region | None:
+    if value in (None, ""):
+        return None
+    if isinstance(value, Region):
+        return value
+    code = str(value).strip()
+    try:
+        return region_get(code=code)
+    except FupinError:
+        raise FieldInvalid("region", f"no region with code {code}") from None
+
+
+def _date(value: Any) -> dt.date | None:
+    if value in (None, ""):
+        return None
+    if isinstance(value, dt.date):
+        return value
+    try:
+        return dt.date.fromisoformat(str(value).strip())
+    except ValueError:
+        raise FieldInvalid("date", "not a date (use YYYY-MM-DD)") from None
+
+
+def _ledger_write(
+    proposal: FactProposal, edited: Mapping[str, Any], actor: Any, source: str
+) -> LedgerEntry:
+    unit = proposal.unit or proposal.source.unit
+    if unit is None:
+        raise FieldInvalid("unit", "choose the unit that delivered it")
+    indicator = proposal.indicator
+    if indicator is None:
+        raise FieldInvalid("indicator", "choose an indicator")
+    if proposal.amount is None:
+        raise FieldInvalid("amount", "enter the amount")
+    if proposal.date is None:
+        raise FieldInvalid("date", "the text gives no date; enter one")
+    try:
+        amount = assistance.amount_check(indicator, proposal.amount)
+    except InvalidInput as exc:
+        raise FieldInvalid("amount", exc.message) from None
+    if amount <= 0:
+        raise FieldInvalid("amount", "an entry's amount is above zero")
+    if not indicator_allowed(unit, indicator):
+        raise FieldInvalid("indicator", f"indicator {indicator.code} belongs to another unit")
+    try:
+        assistance.date_check(proposal.date)
+    except InvalidInput as exc:
+        raise FieldInvalid("date", exc.message) from None
+    entry_id = edited.get("entry_id") or entry_id_of(proposal)
+    if LedgerEntry.objects.filter(entry_id=entry_id).exists():
+        raise FieldInvalid("entry_id", f"entry {entry_id} exists; entries are never edited")
+    try:
+        return assistance.ledger_record(
+            entry_id=entry_id,
+            unit=unit,
+            date=proposal.date,
+            indicator=indicator,
+            amount=amount,
+            region=proposal.region_id,
+            evidence=evidence_of(proposal.source),
+            note=_trim(proposal.sentence, "note"),
+            actor=actor,
+        )
+    except RuleError as exc:
+        field, reason = exc.problems[0]
+        raise FieldInvalid(field, reason) from None
+    except assistance.Conflict as exc:
+        raise FieldInvalid("entry_id", exc.message) from None
+
+
+def _pairing_write(
+    proposal: FactProposal, edited: Mapping[str, Any], actor: Any, source: str
+) -> Pairing:
+    unit = proposal.unit or proposal.source.unit
+    if unit is None:
+        raise FieldInvalid("unit", "choose the unit that is paired")
+    if proposal.region is None:
+        raise FieldInvalid("region", "choose the region the unit is paired with")
+    kind = edited.get("pairing_kind")
+    if not kind:
+        raise FieldInvalid("pairing_kind", "choose the kind of pairing")
+    if proposal.date is None:
+        raise FieldInvalid("date", "the text gives no start date; enter one")
+    row = {"unit": unit, "region": proposal.region_id, "kind": kind, "start": proposal.date}
+    try:
+        assistance.pairings_save([{**row, "end": None}], actor=actor, source=source)
+    except FupinError as exc:
+        raise FieldInvalid("region", exc.message) from None
+    return Pairing.objects.get(
+        unit=unit, region_id=proposal.region_id, kind=kind, start=proposal.date
+    )
+
+
+def fact_reject(
+    *,
+    proposal: FactProposal,
+    reason: str = "",
+    actor: Any,
+    version: int,
+    source: str = Source.FORM,
+) -> FactProposal:
+    """Reject a proposal (nothing is written elsewhere), with the user's reason."""
+    reason = " ".join((reason or "").split())
+    if len(reason) > FactProposal._meta.get_field("reason").max_length:
+        raise FieldInvalid("reason", "longer than 300 characters")
+    with transaction.atomic():
+        fresh = _locked(proposal, version)
+        _check_decider(actor, fresh)
+        fresh.status = FactStatus.REJECTED
+        fresh.reason = reason
+        fresh.decided_by = actor if getattr(actor, "pk", None) else None
+        fresh.decided_at = timezone.now()
+        fresh.version += 1
+        fresh.save()
+        change_record(
+            subject=PROPOSAL,
+            obj_id=fresh.pk,
+            label=f"#{fresh.source_id} {fresh.written}",
+            changes={
+                "status": [FactStatus.PROPOSED, FactStatus.REJECTED],
+                "reason": [None, reason],
+            },
+            actor=actor,
+            source=source,
+        )
+    return fresh
