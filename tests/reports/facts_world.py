@@ -134,7 +134,7 @@ SPECS = [
         organisation="首钢",
         place="阳原县",
         date=dt.date(2019, 12, 31),
-    ),  # fmt: skip
+    ),
     Spec("500万元", "5000000", organisation="首钢", place="罗田县", date=dt.date(2019, 12, 31)),
     Spec(
         "3人",
@@ -144,7 +144,7 @@ SPECS = [
         indicator=None,
         organisation="首钢",
         date=dt.date(2019, 12, 31),
-    ),  # fmt: skip
+    ),
 ]
 
 

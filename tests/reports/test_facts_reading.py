@@ -119,9 +119,9 @@ def test_bad_files_are_refused_by_name(name, content, reason):
 def test_over_the_size_limit(monkeypatch, tmp_path):
     monkeypatch.setattr(reading, "MAX_BYTES", 10)
     upload = SimpleUploadedFile("long.txt", b"x" * 11)
-    with pytest.raises(InvalidInput, match="long.txt: larger than"):
+    with pytest.raises(InvalidInput, match=r"long\.txt: larger than"):
         text_read(upload)
     path = tmp_path / "long.txt"
     path.write_bytes(b"x" * 11)
-    with pytest.raises(InvalidInput, match="long.txt: larger than"):
+    with pytest.raises(InvalidInput, match=r"long\.txt: larger than"):
         text_read(path)

@@ -37,8 +37,13 @@ def world() -> dict[str, Unit]:
 
 def test_short_forms_strip_the_legal_endings_and_the_country():
     assert unit_short_forms("中国宝武钢铁集团有限公司") == [
-        "中国宝武钢铁集团有限公司", "中国宝武钢铁集团", "中国宝武钢铁", "中国宝武", "宝武钢铁", "宝武",
-    ]  # fmt: skip
+        "中国宝武钢铁集团有限公司",
+        "中国宝武钢铁集团",
+        "中国宝武钢铁",
+        "中国宝武",
+        "宝武钢铁",
+        "宝武",
+    ]
     assert unit_short_forms("首钢集团有限公司") == ["首钢集团有限公司", "首钢集团", "首钢"]
     assert "云南铜业" in unit_short_forms("云南铜业（集团）有限公司")
 
