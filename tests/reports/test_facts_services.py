@@ -1,0 +1,284 @@
+"""Submitting a text and deciding its proposals: accepted ledger facts are written through
+the ledger service with the text as evidence, refusals write nothing, stale versions
+conflict, and only a user who may write the unit decides."""
+
+from __future__ import annotations
+
+import datetime as dt
+from decimal import Decimal
+
+import pytest
+from django.core.files.uploadedfile import SimpleUploadedFile
+from tests.reports.facts_world import TEXT, Spec, world
+from tests.reports.facts_world import chinese as chinese
+from tests.reports.facts_world import fake as fake
+
+from fupin.assistance.models import Cadre, LedgerEntry, Pairing
+from fupin.core.errors import FieldInvalid, NotAllowed
+from fupin.core.models import Change
+from fupin.reports.facts import services
+from fupin.reports.models import FactProposal, FactText
+
+pytestmark = pytest.mark.django_db
+
+
+def submitted(w, **over):
+    values = {"title": "首钢扶贫工作简报", "text": TEXT, "unit": w.shougang, "actor": w.sg_user}
+    return services.fact_text_submit(**(values | over))
+
+
+def proposal(text, written):
+    return FactProposal.objects.get(source=text, written=written)
+
+
+def test_submit_stores_the_text_and_its_resolved_proposals(fake):
+    w = world()
+    text = submitted(w)
+    assert (text.kind, text.language, text.unit, text.created_by) == (
+        "pasted", "zh", w.shougang, w.sg_user,
+    )  # fmt: skip
+    assert len(text.digest) == 64
+    rows = list(text.proposals.order_by("start"))
+    assert [(p.kind, p.written, p.amount, p.amount_unit) for p in rows] == [
+        ("ledger", "3300万元", Decimal("33000000.00"), "yuan"),
+        ("ledger", "416人", Decimal("416.00"), "person"),
+        ("ledger", "500万元", Decimal("5000000.00"), "yuan"),
+        ("cadres", "3人", Decimal("3.00"), "person"),
+    ]
+    first = rows[0]
+    assert first.indicator.code == "funds_invested"
+    assert (first.unit, first.region_id, first.date) == (
+        w.shougang,
+        "130727",
+        dt.date(2019, 12, 31),
+    )
+    assert first.sentence.startswith("2019年以来，首钢在河北省阳原县直接投入帮扶资金3300万元")
+    assert TEXT[first.start : first.end] == "3300万元"
+    assert rows[2].region_id == "421123"
+    assert Change.objects.filter(subject="facttext", subject_id=text.pk).count() == 1
+
+
+def test_the_same_text_again_is_the_stored_one(fake):
+    w = world()
+    text = submitted(w)
+    again = submitted(w, title="另一个标题")
+    assert again.pk == text.pk
+    assert FactText.objects.count() == 1
+    assert FactProposal.objects.count() == 4
+
+
+def test_an_upload_is_kept_under_the_data_folder(fake, settings, tmp_path):
+    settings.DATA_DIR = tmp_path
+    w = world()
+    upload = SimpleUploadedFile("简报.txt", TEXT.encode("gb18030"))
+    text = services.fact_text_submit(title="简报", upload=upload, unit=w.shougang, actor=w.sg_user)
+    assert (text.kind, text.name, text.text) == ("txt", "简报.txt", TEXT)
+    kept = tmp_path / "attachments" / text.path
+    assert text.path.startswith("facts/") and kept.read_bytes() == TEXT.encode("gb18030")
+
+
+@pytest.mark.parametrize(
+    ("over", "field"),
+    [
+        ({"title": " "}, "title"),
+        ({"text": ""}, "text"),
+        ({"text": None, "upload": SimpleUploadedFile("a.xlsx", b"PK")}, "upload"),
+        ({"upload": SimpleUploadedFile("a.txt", b"x")}, "text"),  # both
+        ({"unit": None}, "unit"),
+    ],
+)
+def test_bad_submissions_name_the_field_and_write_nothing(fake, over, field):
+    w = world()
+    with pytest.raises(FieldInvalid) as caught:
+        submitted(w, **over)
+    assert caught.value.field == field
+    assert not FactText.objects.exists() and not FactProposal.objects.exists()
+
+
+def test_a_user_of_another_unit_may_not_submit_for_it(fake):
+    w = world()
+    with pytest.raises(FieldInvalid) as caught:
+        submitted(w, actor=w.bw_user)
+    assert caught.value.field == "unit"
+    assert not FactText.objects.exists()
+
+
+def test_accept_writes_one_entry_through_the_ledger_with_the_text_as_evidence(fake):
+    w = world()
+    text = submitted(w)
+    p = proposal(text, "3300万元")
+    done = services.fact_accept(proposal=p, actor=w.sg_user, version=p.version)
+    entry = LedgerEntry.objects.get()
+    assert done.status == "accepted" and done.entry == entry and done.version == 2
+    assert entry.entry_id == f"FACT-{text.pk}-{p.pk}"
+    assert (entry.unit, entry.indicator.code, entry.amount, entry.region_id, entry.date) == (
+        w.shougang, "funds_invested", Decimal("33000000.00"), "130727", dt.date(2019, 12, 31),
+    )  # fmt: skip
+    assert entry.pairing.region_id == "130727"  # found by the ledger's rules
+    assert entry.evidence == f"首钢扶贫工作简报（事实来源 #{text.pk}）"
+    assert entry.note.startswith("2019年以来，首钢在河北省阳原县") and entry.created_by == w.sg_user
+    history = Change.objects.get(subject="factproposal", subject_id=p.pk)
+    assert history.changes["status"] == ["proposed", "accepted"]
+    assert history.changes["entry"] == [None, entry.entry_id]
+
+
+def test_evidence_is_trimmed_to_its_field():
+    text = FactText(pk=7, title="长" * 400)
+    evidence = services.evidence_of(text)
+    assert len(evidence) == 300 and evidence.endswith("…（事实来源 #7）")
+
+
+def test_an_edited_accept(fake):
+    w = world()
+    text = submitted(w)
+    p = proposal(text, "416人")
+    changes = {"indicator": "jobs_indirect", "amount": "300", "region": "130727",
+               "date": "2020-06-30", "entry_id": "SG-FACT-1"}  # fmt: skip
+    done = services.fact_accept(proposal=p, actor=w.sg_user, version=1, changes=changes)
+    entry = LedgerEntry.objects.get()
+    assert (entry.entry_id, entry.indicator.code, entry.amount, entry.date) == (
+        "SG-FACT-1", "jobs_indirect", Decimal("300.00"), dt.date(2020, 6, 30),
+    )  # fmt: skip
+    assert (done.indicator.code, done.amount, done.date) == (
+        "jobs_indirect", Decimal("300.00"), dt.date(2020, 6, 30),
+    )  # fmt: skip
+    history = Change.objects.get(subject="factproposal", subject_id=p.pk).changes
+    assert history["indicator"][1] == str(done.indicator) and history["amount"] == [
+        "416.00",
+        "300.00",
+    ]
+
+
+def test_an_unpaired_region_is_refused_and_nothing_is_written(fake):
+    w = world()
+    text = submitted(w)
+    p = proposal(text, "500万元")  # 罗田县: Baowu's, not Shougang's
+    with pytest.raises(FieldInvalid) as caught:
+        services.fact_accept(proposal=p, actor=w.sg_user, version=1)
+    assert caught.value.field == "region"
+    assert not LedgerEntry.objects.exists()
+    p.refresh_from_db()
+    assert (p.status, p.version, p.entry_id) == ("proposed", 1, None)
+    assert not Change.objects.filter(subject="factproposal").exists()
+
+
+@pytest.mark.parametrize(
+    ("changes", "field"),
+    [
+        ({"indicator": ""}, "indicator"),
+        ({"indicator": "no_such_code"}, "indicator"),
+        ({"amount": "abc"}, "amount"),
+        ({"amount": "-5"}, "amount"),
+        ({"amount": "0.5", "indicator": "jobs_direct"}, "amount"),  # a count
+        ({"date": ""}, "date"),
+        ({"date": "2999-01-01"}, "date"),
+        ({"region": "999999"}, "region"),
+        ({"entry_id": "x" * 41}, "entry_id"),
+    ],
+)
+def test_refused_edits_name_the_field_and_write_nothing(fake, changes, field):
+    w = world()
+    text = submitted(w)
+    p = proposal(text, "3300万元")
+    with pytest.raises(FieldInvalid) as caught:
+        services.fact_accept(proposal=p, actor=w.sg_user, version=1, changes=changes)
+    assert caught.value.field == field
+    assert not LedgerEntry.objects.exists()
+    p.refresh_from_db()
+    assert (p.status, p.amount, p.indicator.code) == (
+        "proposed",
+        Decimal("33000000.00"),
+        "funds_invested",
+    )
+
+
+def test_an_entry_id_in_use_is_refused(fake):
+    w = world()
+    text = submitted(w)
+    first, second = proposal(text, "3300万元"), proposal(text, "416人")
+    services.fact_accept(proposal=first, actor=w.sg_user, version=1, changes={"entry_id": "E-1"})
+    with pytest.raises(FieldInvalid) as caught:
+        services.fact_accept(
+            proposal=second, actor=w.sg_user, version=1, changes={"entry_id": "E-1"}
+        )
+    assert caught.value.field == "entry_id"
+    assert LedgerEntry.objects.count() == 1
+
+
+def test_reject(fake):
+    w = world()
+    text = submitted(w)
+    p = proposal(text, "500万元")
+    done = services.fact_reject(proposal=p, reason="不是首钢的数据", actor=w.sg_user, version=1)
+    assert (done.status, done.reason, done.decided_by, done.version) == (
+        "rejected", "不是首钢的数据", w.sg_user, 2,
+    )  # fmt: skip
+    assert not LedgerEntry.objects.exists()
+    assert Change.objects.get(subject="factproposal").changes["reason"] == [None, "不是首钢的数据"]
+
+
+def test_a_stale_version_conflicts(fake):
+    w = world()
+    text = submitted(w)
+    p = proposal(text, "3300万元")
+    services.fact_reject(proposal=p, reason="", actor=w.sg_user, version=1)
+    with pytest.raises(services.Conflict):
+        services.fact_accept(proposal=p, actor=w.sg_user, version=1)
+    with pytest.raises(services.Conflict):
+        services.fact_accept(proposal=p, actor=w.sg_user, version=2)  # decided already
+    assert not LedgerEntry.objects.exists()
+
+
+def test_only_a_user_who_may_write_the_unit_decides(fake):
+    w = world()
+    text = submitted(w)
+    p = proposal(text, "3300万元")
+    for who in (w.bw_user, w.county):
+        with pytest.raises(NotAllowed):
+            services.fact_accept(proposal=p, actor=who, version=1)
+        with pytest.raises(NotAllowed):
+            services.fact_reject(proposal=p, reason="", actor=who, version=1)
+    assert not LedgerEntry.objects.exists()
+    p.refresh_from_db()
+    assert p.status == "proposed"
+
+
+def test_a_cadre_count_is_checked_against_the_database(fake):
+    from fupin.reports.facts.selectors import cadre_counts
+
+    w = world()
+    for name in ("陈晓阳", "郑建国"):
+        Cadre.objects.create(name=name, unit=w.park, region_id="110119202201",
+                             role="first_secretary", start=dt.date(2018, 1, 1))  # fmt: skip
+    text = submitted(w)
+    p = proposal(text, "3人")
+    counts = cadre_counts(p)
+    assert (counts.database, counts.text) == (2, 3)
+    done = services.fact_accept(proposal=p, actor=w.sg_user, version=1)
+    assert done.status == "accepted" and done.entry is None and done.pairing is None
+    assert not LedgerEntry.objects.exists()
+    checked = Change.objects.get(subject="factproposal", subject_id=p.pk).changes["checked"]
+    assert checked == [None, "database 2, text 3"]
+
+
+def test_a_pairing_is_written_through_the_pairing_service(fake):
+    w = world()
+    fake.append(Spec("2个村", "2", unit="village", kind="pairing", indicator=None,
+                     organisation="首钢", place="滦平县", date=dt.date(2018, 3, 1)))  # fmt: skip
+    text = submitted(w, text=TEXT + "首钢与滦平县2个村结对帮扶。")
+    p = proposal(text, "2个村")
+    assert p.region_id == "130824"
+    with pytest.raises(FieldInvalid) as caught:
+        services.fact_accept(proposal=p, actor=w.sg_user, version=1)
+    assert caught.value.field == "pairing_kind"
+    assert not Pairing.objects.filter(region_id="130824").exists()
+    done = services.fact_accept(
+        proposal=p, actor=w.sg_user, version=1, changes={"pairing_kind": "counterpart"}
+    )
+    pairing = Pairing.objects.get(region_id="130824")
+    assert done.pairing == pairing
+    assert (pairing.unit, pairing.kind, pairing.start) == (
+        w.shougang,
+        "counterpart",
+        dt.date(2018, 3, 1),
+    )
