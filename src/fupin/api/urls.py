@@ -24,6 +24,7 @@ from fupin.registry.apis import (
     ResultViewSet,
 )
 from fupin.reports.cases.apis import TypicalCaseViewSet
+from fupin.reports.facts.apis import FactTextViewSet
 from fupin.supervision.finding_apis import FindingViewSet
 from fupin.supervision.verification_apis import CampaignViewSet, SampleViewSet
 
@@ -48,6 +49,7 @@ router.register("monitoring/cases", CaseViewSet, basename="monitoring-case")
 router.register("supervision/findings", FindingViewSet, basename="supervision-finding")
 router.register("verification/campaigns", CampaignViewSet, basename="verification-campaign")
 router.register("verification/samples", SampleViewSet, basename="verification-sample")
+router.register("reports/facts", FactTextViewSet, basename="fact-text")
 router.register("reports/cases", TypicalCaseViewSet, basename="report-case")
 
 urlpatterns = [
