@@ -74,7 +74,10 @@ def _cjk_font(chosen: str, candidates: tuple[str, ...]) -> FontFile:
         # a font named on purpose that does not work is an error, not a reason to fall back
         path = Path(chosen)
         if not path.is_file():
-            raise InvalidInput(f"{ENV_VARIABLE}={chosen}: no such font file")
+            raise InvalidInput(
+                f"{ENV_VARIABLE}={chosen}: no such font file; point it to a TrueType .ttf/.ttc"
+                f" or unset it to use the {PACKAGE} package's font"
+            )
         font = _cjk_face(path)
         if font is None:
             raise InvalidInput(

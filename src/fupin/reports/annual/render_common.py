@@ -164,7 +164,7 @@ def caption_text(caption: str, kind: str, n: int, chinese: bool) -> str:
     if _CAPTION_NUMBER.match(caption):
         return caption.strip()
     if chinese:
-        return f"{'表' if kind == 'table' else '图'}{n}　{caption}".rstrip("　")
+        return f"{'表' if kind == 'table' else '图'}{n} {caption}".rstrip()
     return f"{'Table' if kind == 'table' else 'Figure'} {n} {caption}".rstrip()
 
 

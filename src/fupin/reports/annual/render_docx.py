@@ -315,7 +315,7 @@ def _cell_margins(grid, *, top: int, bottom: int, side: int) -> None:
         element.set(qn("w:w"), str(twips))
         element.set(qn("w:type"), "dxa")
         margins.append(element)
-    grid._tbl.tblPr.append(margins)
+    _insert_before(grid._tbl.tblPr, margins, "w:tblLook", "w:tblCaption", "w:tblDescription")
 
 
 def _row_flags(row, *, heading: bool) -> None:
@@ -341,7 +341,17 @@ def _shade(cell, fill: str) -> None:
     shading.set(qn("w:val"), "clear")
     shading.set(qn("w:color"), "auto")
     shading.set(qn("w:fill"), fill)
-    cell._tc.get_or_add_tcPr().append(shading)
+    successors = ("w:noWrap", "w:tcMar", "w:textDirection", "w:tcFitText", "w:vAlign", "w:hideMark")
+    _insert_before(cell._tc.get_or_add_tcPr(), shading, *successors)
+
+
+def _insert_before(parent, element, *successors: str) -> None:
+    """Add `element` before the first of `successors` present: Word wants the schema's order."""
+    for child in parent:
+        if child.tag in {qn(tag) for tag in successors}:
+            child.addprevious(element)
+            return
+    parent.append(element)
 
 
 # -- footers -------------------------------------------------------------------------------

@@ -20,6 +20,7 @@ from reportlab.lib.styles import ParagraphStyle
 from reportlab.lib.units import cm
 from reportlab.pdfgen.canvas import Canvas
 from reportlab.platypus import (
+    CondPageBreak,
     Flowable,
     Image,
     Paragraph,
@@ -62,6 +63,7 @@ def pdf_write(document: Document, path: Path) -> None:
         creator="fupin",
         lang="zh-CN" if look.chinese else "en",
         displayDocTitle=1,
+        initialFontName=look.regular,  # no unused Helvetica in the file
     )
     template.build(story, canvasmaker=functools.partial(_PagedCanvas, document=document, look=look))
     Path(path).write_bytes(buffer.getvalue())
@@ -125,7 +127,6 @@ def _styles(chinese: bool, s: common.Sizes, regular: str, bold: str) -> dict[str
             firstLineIndent=2 * s.body if chinese else 0,
             fontSize=s.heading,
             leading=s.leading,
-            keepWithNext=1,
             alignment=TA_LEFT,
             spaceBefore=0 if chinese else 10,
             spaceAfter=0 if chinese else 4,
@@ -135,7 +136,6 @@ def _styles(chinese: bool, s: common.Sizes, regular: str, bold: str) -> dict[str
             fontName=bold,
             firstLineIndent=2 * s.body if chinese else 0,
             fontSize=s.body,
-            keepWithNext=1,
             alignment=TA_LEFT,
             spaceBefore=0 if chinese else 6,
             spaceAfter=0 if chinese else 3,
@@ -143,7 +143,6 @@ def _styles(chinese: bool, s: common.Sizes, regular: str, bold: str) -> dict[str
         "h3": style(
             "h3",
             fontName=bold,
-            keepWithNext=1,
             alignment=TA_LEFT,
             firstLineIndent=2 * s.body if chinese else 0,
         ),
@@ -152,7 +151,6 @@ def _styles(chinese: bool, s: common.Sizes, regular: str, bold: str) -> dict[str
             fontName=bold,
             fontSize=s.caption,
             leading=s.caption * 1.5,
-            keepWithNext=1,
             spaceBefore=s.caption * 0.5,
             spaceAfter=3,
             **centred,
@@ -238,14 +236,32 @@ def _para(text: str, look: _Look, style: str, *, stroke: float = 0.0) -> Paragra
 
 
 def _story(document: Document, look: _Look) -> list[Flowable]:
+    """The title block, then each heading with its blocks. Before each heading, a break
+    unless the page has room for the heading, those right under it and the start of its
+    first block (two lines, a table's header and first rows, a whole chart): no heading
+    is left alone at the foot of a page, and a long table still starts on it."""
     story = _title_block(document, look)
     counters = {"table": 0, "figure": 0}
-    for item in common.walk(document.sections):
+    items = list(common.walk(document.sections))
+    parts = []
+    for item in items:
         level = min(len(item.path), 3)
         text = common.heading_text(item.section.heading, item.path, look.chinese)
-        story.append(_para(text, look, f"h{level}", stroke=(0.45, 0.3, 0.2)[level - 1]))
-        for block in item.section.blocks:
-            story.extend(_block(block, look, counters))
+        heading = _para(text, look, f"h{level}", stroke=(0.45, 0.3, 0.2)[level - 1])
+        blocks = [_block(block, look, counters) for block in item.section.blocks]
+        parts.append((heading, blocks))
+    room = 0.0
+    for index in reversed(range(len(items))):
+        heading, blocks = parts[index]
+        style = heading.style
+        own = style.leading + style.spaceBefore + style.spaceAfter
+        follows = index + 1 < len(items) and len(items[index + 1].path) > len(items[index].path)
+        room = own + (blocks[0][1] if blocks else room if follows else 0.0)
+        parts[index] = (heading, blocks, room)
+    for heading, blocks, room in parts:
+        story.extend([CondPageBreak(room), heading])
+        for flowables, _lead in blocks:
+            story.extend(flowables)
     return story
 
 
@@ -272,20 +288,23 @@ def _title_block(document: Document, look: _Look) -> list[Flowable]:
     return story
 
 
-def _block(block: object, look: _Look, counters: dict[str, int]) -> list[Flowable]:
+def _block(block: object, look: _Look, counters: dict[str, int]) -> tuple[list[Flowable], float]:
+    """The block's flowables and the height of its start, which its heading keeps with."""
     if isinstance(block, TextParagraph):
-        return [_para(block.text, look, "body")]
+        return [_para(block.text, look, "body")], 2 * look.sizes.leading
     if isinstance(block, Table):
         counters["table"] += 1
-        return _table(block, look, counters["table"])
+        return _table(block, look, counters["table"]), _table_start(look)
+    figure = look.styles["figure"]
+    caption_height = figure.leading + figure.spaceBefore + figure.spaceAfter
     if isinstance(block, Chart):
         counters["figure"] += 1
         png = chart_png(block, width_cm=common.TEXT_WIDTH_CM)
         width, height = common.TEXT_WIDTH_CM, common.chart_height_cm(block, common.TEXT_WIDTH_CM)
         image = Image(io.BytesIO(png), width=width * cm, height=height * cm)
         caption = common.caption_text(block.caption, "figure", counters["figure"], look.chinese)
-        image.keepWithNext = 1  # with its caption, and a heading before it with both
-        return [image, _para(caption, look, "figure", stroke=0.2)]
+        image.keepWithNext = 1  # with its caption
+        return [image, _para(caption, look, "figure", stroke=0.2)], height * cm + caption_height
     if isinstance(block, Photo):
         counters["figure"] += 1
         picture = common.photo_picture(block)
@@ -293,11 +312,19 @@ def _block(block: object, look: _Look, counters: dict[str, int]) -> list[Flowabl
         space = Spacer(1, 4)
         image = Image(io.BytesIO(picture.data), width=width * cm, height=height * cm)
         if not block.caption:
-            return [space, image]
+            return [space, image], height * cm + 4
         space.keepWithNext = image.keepWithNext = 1
         caption = common.caption_text(block.caption, "figure", counters["figure"], look.chinese)
-        return [space, image, _para(caption, look, "figure", stroke=0.2)]
+        flowables = [space, image, _para(caption, look, "figure", stroke=0.2)]
+        return flowables, height * cm + 4 + caption_height
     raise TypeError(f"not a block of a report: {block!r}")
+
+
+def _table_start(look: _Look) -> float:
+    """The height of a table's caption, header and first three rows (of up to two lines)."""
+    caption = look.styles["caption"]
+    rows = 4 * (look.sizes.table * 1.35 * 2 + 6.5)
+    return caption.leading + caption.spaceBefore + caption.spaceAfter + rows
 
 
 def _table(table: Table, look: _Look, number: int) -> list[Flowable]:
@@ -323,6 +350,7 @@ def _table(table: Table, look: _Look, number: int) -> list[Flowable]:
     grid.setStyle(
         TableStyle(
             [
+                ("FONT", (0, 0), (-1, -1), look.regular, look.sizes.table),  # not Helvetica
                 ("GRID", (0, 0), (-1, -1), 0.5, INK),
                 ("BOX", (0, 0), (-1, -1), 0.9, INK),
                 ("BACKGROUND", (0, 0), (-1, 0), HEADER_FILL),
@@ -335,7 +363,13 @@ def _table(table: Table, look: _Look, number: int) -> list[Flowable]:
         )
     )
     caption = common.caption_text(table.caption, "table", number, chinese)
-    story: list[Flowable] = [_para(caption, look, "caption", stroke=0.2), grid]
+    style = look.styles["caption"]
+    start = style.leading + style.spaceBefore + style.spaceAfter + 4 * (look.sizes.table * 2 + 6.5)
+    story: list[Flowable] = [
+        CondPageBreak(start),
+        _para(caption, look, "caption", stroke=0.2),
+        grid,
+    ]
     if table.note:
         story.append(_para(common.note_text(table.note, chinese), look, "note"))
     else:
