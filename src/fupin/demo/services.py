@@ -21,6 +21,7 @@ from fupin.demo import (
     synthetic,
     verification,
 )
+from fupin.demo.cases import cases_build
 from fupin.regions import services as regions
 from fupin.regions.models import Region
 from fupin.registry.evaluations import evaluation_store
@@ -90,6 +91,7 @@ def demo_build(
         )
     say(f"monitoring ranges: {monitoring.monitoring_ranges_build()} written")
     units = assistance.assistance_build(say=say)
+    cases_build(say=say)
     responsibility.responsibility_build(say=say)
     logins = demo_logins(_first_village("130727"))
     _users(logins)
