@@ -31,11 +31,9 @@ from fupin.reports.annual.document import (
     Section,
     TitleBlock,
 )
+from fupin.reports.annual.render_common import date_text
 from fupin.reports.models import TypicalCase
 
-ENGLISH_MONTHS = (
-    "January February March April May June July August September October November December"
-).split()
 PHOTOS_PER_CASE = 2
 WAN = Decimal(10_000)
 YI = Decimal(100_000_000)
@@ -51,9 +49,7 @@ def english() -> bool:
 
 def date_words(day: dt.date) -> str:
     """2020年6月30日 / 30 June 2020."""
-    if english():
-        return f"{day.day} {ENGLISH_MONTHS[day.month - 1]} {day.year}"
-    return f"{day.year}年{day.month}月{day.day}日"
+    return date_text(day, not english())
 
 
 def whole_year(start: dt.date, end: dt.date) -> bool:

@@ -32,6 +32,7 @@ STAGES = (
     gettext_lazy("汇总数据"),
     gettext_lazy("绘制图表"),
     gettext_lazy("写入文件"),
+    gettext_lazy("已完成"),
 )
 Say = Callable[[str, int], None]
 
@@ -133,7 +134,7 @@ def report_write(
         from fupin.reports.annual.render_pdf import pdf_write
 
         pdf_write(report.document, path)
-    say(str(STAGES[2]), 3)
+    say(str(STAGES[3]), 3)
     return report
 
 
@@ -153,7 +154,7 @@ def work_report_job(job: Job, progress: Progress) -> tuple[str, dict[str, Any]]:
     path = job_folder(job) / report_file_name(subject, start, end, fmt)
 
     def say(stage: str, done: int) -> None:
-        progress(stage, done, len(STAGES))
+        progress(stage, done, len(STAGES) - 1)
 
     report = report_write(
         unit=unit,

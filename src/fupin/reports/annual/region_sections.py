@@ -9,12 +9,13 @@ import datetime as dt
 from decimal import Decimal
 from typing import Any
 
+from django.db.models import Q
 from django.utils.translation import gettext as _
 
 from fupin.assessment.selectors import responsibility_results
 from fupin.assistance import selectors as assistance
 from fupin.assistance.enums import Measure, PairingKind
-from fupin.assistance.models import Indicator, LedgerEntry
+from fupin.assistance.models import Indicator, LedgerEntry, Responsibility
 from fupin.regions.enums import Level
 from fupin.regions.models import Region
 from fupin.reports.annual import common
@@ -41,6 +42,7 @@ def sections(
     """The issuer (the region's own leading group, else the region), the sections and the
     key figures."""
     groups, duties = assistance.region_leadership(region.code, end)
+    duties += _duties_under(region, end)
     own = [g for g in groups if g.region_id == region.code]
     issuer = own[0].name if own else region.name
     assistance_section, delivered = _assistance(region, start, end)
@@ -69,6 +71,18 @@ def sections(
         "counties": exits,
     }
     return issuer, out, figures
+
+
+def _duties_under(region: Region, on: dt.date) -> list[Any]:
+    """Who answers for a region under this one (a provincial leader's prefecture)."""
+    return list(
+        Responsibility.objects.filter(
+            region_id__gt=region.code, region_id__lt=region.code + "~", start__lte=on
+        )
+        .filter(Q(end__isnull=True) | Q(end__gte=on))
+        .select_related("region")
+        .order_by("region_id", "start", "id")
+    )
 
 
 def _children(region: Region) -> list[str]:
@@ -153,7 +167,7 @@ def _assistance(region: Region, start: dt.date, end: dt.date) -> tuple[Section, 
                     Column(_("结对地区")),
                     Column(_("帮扶类型")),
                     Column(_("结对日期")),
-                ],  # fmt: skip
+                ],
                 [
                     [
                         p.unit.name,
@@ -192,7 +206,7 @@ def _assistance(region: Region, start: dt.date, end: dt.date) -> tuple[Section, 
         )
     if found.project_count:
         blocks.append(Paragraph(_("在本地区实施的帮扶项目%(n)s个。") % {"n": found.project_count}))
-    delivered = {i.code: str(totals[i.pk]) for i in ordered}
+    delivered = {i.code: str(_shown(i, totals[i.pk])) for i in ordered}
     return Section(_("帮扶力量和帮扶成效"), blocks), delivered
 
 
@@ -217,7 +231,7 @@ def _exits(region: Region, end: dt.date) -> tuple[Section, dict[str, int]]:
     heading = _("贫困县退出")
     if not registered:
         text = _("%(region)s所辖县没有贫困县退出记录。") % {"region": region.name}
-        return Section(heading, [Paragraph(text)]), {"counties": len(counties), "exited": 0}
+        return Section(heading, [Paragraph(text)]), {"counties": 0, "exited": 0}
     text = _("有退出记录的贫困县%(n)s个，截至%(end)s已脱贫摘帽%(exited)s个：%(names)s。") % {
         "n": len(registered),
         "end": date_words(end),

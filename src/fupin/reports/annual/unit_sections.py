@@ -220,7 +220,7 @@ def _target_chart(rows: list[Any], caption: str, unit: str, scale: Decimal) -> C
             Series(_("目标"), [float(p.target / scale) for p in rows]),
             Series(_("完成"), [float(p.delivered / scale) for p in rows]),
         ],
-        unit=unit or (_("人") if not english() else "people"),
+        unit=unit or pgettext("计量单位", "人"),
     )
 
 

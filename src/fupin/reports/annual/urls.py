@@ -2,6 +2,10 @@
 
 from __future__ import annotations
 
-from django.urls import URLPattern
+from django.urls import path
 
-urlpatterns: list[URLPattern] = []
+from fupin.reports.annual import views
+
+urlpatterns = [
+    path("", views.work_page, name="work"),
+]
