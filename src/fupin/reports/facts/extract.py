@@ -56,10 +56,12 @@ def facts_extract(text: str, *, language: str | None = None) -> list[Fact]:
         if not inside:
             continue
         previous: str | None = None
+        region_kind: str | None = None
         for clause_start, clause_end in clauses_split(lower, sentence, inside, rules):
             clause = lower[clause_start:clause_end]
             continued = re.match(lx.CONTINUATIONS, clause) is not None
             indicator_before = previous if continued else None
+            listed = _LIST_GOES_ON.match(clause) or lower[clause_start - 1 : clause_start] == "、"
             previous = None
             for start, end, quantity in inside:
                 if not clause_start <= start < clause_end:
@@ -68,6 +70,10 @@ def facts_extract(text: str, *, language: str | None = None) -> list[Fact]:
                 if decided is None:
                     continue
                 kind, indicator = decided
+                if quantity.unit in REGION_UNITS:
+                    if listed and region_kind and not _region_words(rules, clause):
+                        kind = region_kind  # "结对帮扶10个县、32个贫困村"
+                    region_kind = kind
                 if (
                     kind == "ledger"
                     and indicator is None
@@ -247,6 +253,13 @@ def _decide(
     ):
         return "cadres", None
     return "ledger", indicator
+
+
+_LIST_GOES_ON = re.compile(r"\s*(?:and|as well as|及|和|以及)\b|\s*(?:及|和|以及)")
+
+
+def _region_words(rules: _Rules, clause: str) -> bool:
+    return any(p.search(clause) for p in (*rules.pairing, *rules.results))
 
 
 def _indicator(rules: _Rules, clause: str, start: int, end: int, unit: str) -> str | None:

@@ -361,11 +361,11 @@ EN_TRIGGERS: dict[str, tuple[str, ...]] = {
         r"raised",
     ),
     "cadres_trained": (
-        r"train(?:ed|ing)?(?: [\w-]+){0,4}? (?:grass-?roots |village )?(?:cadres|officials)",
+        r"train(?:ed|ing)?(?: [\w,.-]+){0,4}? (?:grass-?roots |village )?(?:cadres|officials)",
         r"(?:cadres|officials) (?:were |have been )?trained",
     ),
     "technicians_trained": (
-        r"train(?:ed|ing)?(?: [\w-]+){0,4}? technic(?:ians|al personnel)",
+        r"train(?:ed|ing)?(?: [\w,.-]+){0,4}? technic(?:ians|al personnel)",
         r"technicians (?:were |have been )?trained",
     ),
     "produce_bought": (

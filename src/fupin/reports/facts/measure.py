@@ -8,12 +8,16 @@ nothing was found), recall is matches ÷ figures listed (1 when none were listed
 
 from __future__ import annotations
 
+import importlib.util
+import time
 from collections import Counter
 from collections.abc import Iterable, Mapping, Sequence
 from dataclasses import dataclass, field
 from decimal import Decimal
+from pathlib import Path
 from typing import NamedTuple
 
+from fupin.reports.facts.extract import facts_extract
 from fupin.reports.facts.types import Fact
 
 
@@ -126,3 +130,34 @@ def _total(scores: Iterable[Score]) -> Score:
         found=sum(s.found for s in scores),
         listed=sum(s.listed for s in scores),
     )
+
+
+def seeds_measure(folder: Path, *, repeat: int = 3) -> tuple[Scores, dict[str, float]]:
+    """Read every `seed_texts/*.txt` of `folder` (a checkout's tests/reports/), extract its
+    facts (the fastest of `repeat` runs is its time, in seconds) and score them against
+    `facts_gold.py` there (its GOLD). FileNotFoundError when the files are not there."""
+    texts = sorted((folder / "seed_texts").glob("*.txt"))
+    gold_file = folder / "facts_gold.py"
+    if not texts or not gold_file.is_file():
+        raise FileNotFoundError(f"no seed texts and hand list in {folder}")
+    gold = _gold_load(gold_file)
+    found: dict[str, list[Fact]] = {}
+    seconds: dict[str, float] = {}
+    for path in texts:
+        text = path.read_text(encoding="utf-8")
+        times = []
+        for _ in range(max(1, repeat)):
+            started = time.perf_counter()
+            facts = facts_extract(text)
+            times.append(time.perf_counter() - started)
+        found[path.stem], seconds[path.stem] = facts, min(times)
+    return measure(found, gold), seconds
+
+
+def _gold_load(path: Path) -> tuple[GoldFigure, ...]:
+    spec = importlib.util.spec_from_file_location("facts_gold", path)
+    if spec is None or spec.loader is None:
+        raise FileNotFoundError(path)
+    module = importlib.util.module_from_spec(spec)
+    spec.loader.exec_module(module)
+    return tuple(module.GOLD)
