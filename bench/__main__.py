@@ -13,6 +13,7 @@ import sys
 
 import bench.dashboard
 import bench.evaluate
+import bench.facts
 import bench.ledger
 import bench.monitoring_scan
 import bench.regions_load
