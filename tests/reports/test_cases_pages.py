@@ -193,3 +193,13 @@ def test_photos_are_added_and_removed_on_the_edit_page(world, django_capture_on_
         assert page.post(url, {"action": "remove", "photo": str(photo.pk)}).status_code == 302
     assert CasePhoto.objects.count() == 0
     assert page.post(url, {"action": "nonsense"}).status_code == 404
+
+
+def test_the_pages_read_in_english(world):
+    made = case(world)
+    page = Client(HTTP_ACCEPT_LANGUAGE="en")
+    page.force_login(world.county)
+    listed = page.get(LIST).content.decode()
+    assert "New case" in listed and "Search" in listed
+    shown = page.get(f"{LIST}{made.pk}/").content.decode()
+    assert "Households" in shown and "Photos" in shown and "No photo yet" in shown

@@ -83,7 +83,7 @@ class CaseDetailSerializer(CaseSerializer):
 
     def get_households(self, case: TypicalCase) -> list[dict[str, Any]]:
         shown = access.households_shown(case, self.context["request"].user)
-        return HouseholdShownSerializer(shown, many=True).data  # type: ignore[return-value]
+        return list(HouseholdShownSerializer(shown, many=True).data)
 
 
 class CaseWriteSerializer(serializers.Serializer):
@@ -162,13 +162,13 @@ class TypicalCaseViewSet(viewsets.ReadOnlyModelViewSet):
         if values.get("households"):
             region = values.get("region") or (case.region_id if case else "")
             unit = values.get("unit", case.unit if case else None)
-            found, missing = selectors.households_named(values["households"], region, unit)
+            homes, missing = selectors.households_named(values["households"], region, unit)
             if missing:
                 reason = gettext(
                     "以下户编号不在案例地区（及帮扶单位的结对地区）的建档立卡户中：%(numbers)s"
                 )
                 raise ValidationError({"households": [reason % {"numbers": "、".join(missing)}]})
-            values["households"] = found
+            values["households"] = homes
         return values
 
     def _written(self, write: Any) -> TypicalCase:

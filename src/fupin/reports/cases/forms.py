@@ -119,7 +119,8 @@ class CaseForm(forms.Form):
         return found
 
     def clean(self) -> dict[str, Any]:
-        data = super().clean()
+        super().clean()
+        data = self.cleaned_data
         numbers = words(self.data.get(self.add_prefix("households"), ""))
         region = data.get("region")
         if not numbers:
