@@ -267,13 +267,10 @@ def cases_offered(
     *, unit: Unit | None = None, region: Region | None = None
 ) -> QuerySet[TypicalCase]:
     """The typical cases a report of the unit (its tree) or of the region (the region and
-    under it) may include, latest first."""
-    cases = TypicalCase.objects.all()
-    if unit is not None:
-        cases = cases.filter(unit__path__startswith=unit.path)
-    if region is not None:
-        cases = cases.filter(region_id__gte=region.code, region_id__lt=region.code + "~")
-    return cases.select_related("region", "unit").order_by("-year", "-pk")
+    under it) may include, of any year, latest first."""
+    from fupin.reports.cases.selectors import cases_of
+
+    return cases_of(unit=unit, region=region, year_from=1949, year_to=9999).order_by("-year", "-pk")
 
 
 def cases_chosen(
@@ -289,12 +286,7 @@ def cases_chosen(
             raise InvalidInput(_("典型案例编号 %(id)s 无效") % {"id": raw}) from None
     if not wanted:
         return []
-    found = {
-        c.pk: c
-        for c in cases_offered(unit=unit, region=region)
-        .filter(pk__in=wanted)
-        .prefetch_related("photos")
-    }
+    found = {c.pk: c for c in cases_offered(unit=unit, region=region).filter(pk__in=wanted)}
     missing = [str(pk) for pk in wanted if pk not in found]
     if missing:
         raise InvalidInput(_("典型案例 %(ids)s 不属于该报告对象") % {"ids": "、".join(missing)})
