@@ -551,3 +551,25 @@ def test_libreoffice_opens_the_docx_and_prints_its_figures(written, tmp_path):
     assert len(pages) > 1
     assert "一、基本情况" in text and "33,000,000.00" in text and "目标（元）" in text
     assert "— 1 —" in pages[0] and "— 2 —" in pages[1]
+
+
+def test_chinese_names_in_the_english_report_are_set_in_the_cjk_font(tmp_path):
+    if fonts.latin_fonts() is None:
+        pytest.skip("no Latin serif on this machine: all text is in the CJK font")
+    document = Document(
+        TitleBlock("Report", "Shougang Group", "2019", dt.date(2020, 1, 2)),
+        [Section("Places", [Paragraph("The group paired with 赤城县 (Chicheng) in 2016.")])],
+        "en",
+    )
+    pdf_write(document, tmp_path / "mixed.pdf")
+    assert "赤城县 (Chicheng)" in extract_text(tmp_path / "mixed.pdf")
+    names = re.findall(rb"/BaseFont /[A-Z]{6}\+([\w-]+)", (tmp_path / "mixed.pdf").read_bytes())
+    assert any(fonts.cjk_font().postscript.encode() in name for name in names)
+    assert any(fonts.latin_fonts().regular.postscript.encode() in name for name in names)
+
+
+def test_a_chart_without_values_says_so_instead_of_failing():
+    empty = Chart("投入", "bar", [], [])
+    assert chart_png(empty, width_cm=12)[:8] == b"\x89PNG\r\n\x1a\n"
+    zero_pie = Chart("构成", "pie", ["甲", "乙"], [Series("资金", [0, 0])])
+    assert chart_png(zero_pie, width_cm=12)[:8] == b"\x89PNG\r\n\x1a\n"

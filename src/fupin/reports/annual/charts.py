@@ -7,6 +7,7 @@ from __future__ import annotations
 import io
 import math
 import re
+from typing import Any
 
 from .document import Chart
 from .fonts import chart_font, cjk_font
@@ -54,7 +55,7 @@ def chart_png(chart: Chart, *, width_cm: float) -> bytes:
     return buffer.getvalue()
 
 
-def _style(fonts: list[str]) -> dict[str, object]:
+def _style(fonts: list[str]) -> dict[str, Any]:
     return {
         "font.family": "sans-serif",
         "font.sans-serif": fonts,
@@ -218,10 +219,7 @@ def _scale(count: int) -> list[str]:
     dark, light = to_rgb(SCALE[1]), to_rgb(SCALE[0])
     if count == 1:
         return [SCALE[1]]
-    return [
-        to_hex(tuple(d + (li - d) * i / (count - 1) for d, li in zip(dark, light, strict=True)))
-        for i in range(count)
-    ]
+    return [to_hex(_mix(dark, light, i / (count - 1))) for i in range(count)]
 
 
 def _pie(axes, chart: Chart) -> None:
@@ -271,6 +269,13 @@ def _pie(axes, chart: Chart) -> None:
     axes.grid(False)
     # the pie in the left half, its legend in the right: constrained layout leaves no room
     axes.set_position((0.02, 0.04, 0.46, 0.92))
+
+
+def _mix(
+    dark: tuple[float, float, float], light: tuple[float, float, float], share: float
+) -> tuple[float, float, float]:
+    r, g, b = (d + (li - d) * share for d, li in zip(dark, light, strict=True))
+    return r, g, b
 
 
 def _luminance(colour: str) -> float:

@@ -243,24 +243,22 @@ def _story(document: Document, look: _Look) -> list[Flowable]:
     story = _title_block(document, look)
     counters = {"table": 0, "figure": 0}
     items = list(common.walk(document.sections))
-    parts = []
+    parts: list[tuple[Paragraph, list[tuple[list[Flowable], float]]]] = []
     for item in items:
         level = min(len(item.path), 3)
         text = common.heading_text(item.section.heading, item.path, look.chinese)
         heading = _para(text, look, f"h{level}", stroke=(0.45, 0.3, 0.2)[level - 1])
-        blocks = [_block(block, look, counters) for block in item.section.blocks]
-        parts.append((heading, blocks))
-    room = 0.0
-    for index in reversed(range(len(items))):
+        parts.append((heading, [_block(block, look, counters) for block in item.section.blocks]))
+    rooms = [0.0] * len(parts)  # from the last heading up: a heading keeps with those under it
+    for index in reversed(range(len(parts))):
         heading, blocks = parts[index]
         style = heading.style
         own = style.leading + style.spaceBefore + style.spaceAfter
-        follows = index + 1 < len(items) and len(items[index + 1].path) > len(items[index].path)
-        room = own + (blocks[0][1] if blocks else room if follows else 0.0)
-        parts[index] = (heading, blocks, room)
-    for heading, blocks, room in parts:
+        nested = index + 1 < len(items) and len(items[index + 1].path) > len(items[index].path)
+        rooms[index] = own + (blocks[0][1] if blocks else rooms[index + 1] if nested else 0.0)
+    for (heading, blocks), room in zip(parts, rooms, strict=True):
         story.extend([CondPageBreak(room), heading])
-        for flowables, _lead in blocks:
+        for flowables, _start in blocks:
             story.extend(flowables)
     return story
 
@@ -324,7 +322,7 @@ def _table_start(look: _Look) -> float:
     """The height of a table's caption, header and first three rows (of up to two lines)."""
     caption = look.styles["caption"]
     rows = 4 * (look.sizes.table * 1.35 * 2 + 6.5)
-    return caption.leading + caption.spaceBefore + caption.spaceAfter + rows
+    return float(caption.leading + caption.spaceBefore + caption.spaceAfter + rows)
 
 
 def _table(table: Table, look: _Look, number: int) -> list[Flowable]:
@@ -382,7 +380,8 @@ class _PagedCanvas(Canvas):
 
     def __init__(self, *args: object, document: Document, look: _Look, **kwargs: object) -> None:
         super().__init__(*args, **kwargs)
-        self._report, self._look, self._held = document, look, []
+        self._report, self._look = document, look
+        self._held: list[dict[str, object]] = []
 
     def showPage(self) -> None:  # reportlab names it so
         self._held.append(dict(self.__dict__))
