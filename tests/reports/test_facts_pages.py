@@ -14,7 +14,6 @@ from django.test.utils import CaptureQueriesContext
 from rest_framework.test import APIClient
 from tests.reports.facts_world import TEXT, world
 from tests.reports.facts_world import chinese as chinese
-from tests.reports.facts_world import fake as fake
 
 from fupin.assistance.models import LedgerEntry
 from fupin.reports.facts import services
@@ -52,7 +51,7 @@ def _row(text, written):
 # pages --------------------------------------------------------------------------------------
 
 
-def test_the_upload_page_offers_the_users_units(fake, w, client):
+def test_the_upload_page_offers_the_users_units(w, client):
     page = _client(client, w.sg_user).get("/reports/facts/new/")
     assert page.status_code == 200
     html = page.content.decode()
@@ -61,17 +60,17 @@ def test_the_upload_page_offers_the_users_units(fake, w, client):
     assert _client(client, w.county).get("/reports/facts/new/").status_code == 403
 
 
-def test_a_file_uploaded_on_the_page_becomes_a_text_with_proposals(fake, w, client):
+def test_a_file_uploaded_on_the_page_becomes_a_text_with_proposals(w, client):
     upload = SimpleUploadedFile("简报.txt", TEXT.encode("gb18030"))
     answer = _client(client, w.sg_user).post(
         "/reports/facts/new/", {"title": "简报", "unit": w.shougang.pk, "upload": upload}
     )
     text = FactText.objects.get()
     assert answer.status_code == 302 and answer["Location"] == f"/reports/facts/{text.pk}/"
-    assert (text.kind, text.proposals.count()) == ("txt", 4)
+    assert (text.kind, text.proposals.count()) == ("txt", 5)
 
 
-def test_the_upload_page_shows_a_refused_file_on_its_field(fake, w, client):
+def test_the_upload_page_shows_a_refused_file_on_its_field(w, client):
     upload = SimpleUploadedFile("scan.pdf", b"%PDF-1.4 nothing readable")
     answer = _client(client, w.sg_user).post(
         "/reports/facts/new/", {"title": "扫描件", "unit": w.shougang.pk, "upload": upload}
@@ -81,7 +80,7 @@ def test_the_upload_page_shows_a_refused_file_on_its_field(fake, w, client):
     assert not FactText.objects.exists()
 
 
-def test_the_text_page_marks_each_figure_and_lists_the_proposals(fake, w, client):
+def test_the_text_page_marks_each_figure_and_lists_the_proposals(w, client):
     text = _text(w)
     page = _client(client, w.sg_user).get(f"/reports/facts/{text.pk}/")
     html = page.content.decode()
@@ -94,7 +93,7 @@ def test_the_text_page_marks_each_figure_and_lists_the_proposals(fake, w, client
     assert 'value="130727"' in html and 'value="funds_invested" selected' in html
 
 
-def test_the_text_list_counts_proposals_by_status(fake, w, client):
+def test_the_text_list_counts_proposals_by_status(w, client):
     text = _text(w)
     p = _row(text, "500万元")
     services.fact_reject(proposal=p, reason="", actor=w.sg_user, version=1)
@@ -103,13 +102,13 @@ def test_the_text_list_counts_proposals_by_status(fake, w, client):
         page = browser.get("/reports/facts/")
     html = page.content.decode()
     assert (
-        '<td class="num">4</td><td class="num">3</td><td class="num">0</td><td class="num">1</td>'
+        '<td class="num">5</td><td class="num">4</td><td class="num">0</td><td class="num">1</td>'
         in html
     )
     assert len(queries) == 5  # session, user, its regions and units, the texts counted
 
 
-def test_accepting_on_the_page_writes_the_entry_and_links_it(fake, w, client):
+def test_accepting_on_the_page_writes_the_entry_and_links_it(w, client):
     text = _text(w)
     p = _row(text, "3300万元")
     browser = _client(client, w.sg_user)
@@ -125,7 +124,7 @@ def test_accepting_on_the_page_writes_the_entry_and_links_it(fake, w, client):
     assert f'href="/assistance/units/{w.shougang.pk}/ledger/">{entry.entry_id}</a>' in page
 
 
-def test_a_refused_accept_is_shown_on_its_row(fake, w, client):
+def test_a_refused_accept_is_shown_on_its_row(w, client):
     text = _text(w)
     p = _row(text, "500万元")  # 罗田县 is not Shougang's
     answer = _client(client, w.sg_user).post(
@@ -141,7 +140,7 @@ def test_a_refused_accept_is_shown_on_its_row(fake, w, client):
     assert p.status == "proposed"
 
 
-def test_a_stale_decision_on_the_page_is_a_conflict(fake, w, client):
+def test_a_stale_decision_on_the_page_is_a_conflict(w, client):
     text = _text(w)
     p = _row(text, "500万元")
     browser = _client(client, w.sg_user)
@@ -150,7 +149,7 @@ def test_a_stale_decision_on_the_page_is_a_conflict(fake, w, client):
     assert browser.post(url, {"action": "reject", "version": 1}).status_code == 409
 
 
-def test_other_units_texts_are_out_of_reach(fake, w, client):
+def test_other_units_texts_are_out_of_reach(w, client):
     text = _text(w)
     p = _row(text, "3300万元")
     browser = _client(client, w.bw_user)
@@ -163,7 +162,7 @@ def test_other_units_texts_are_out_of_reach(fake, w, client):
     assert not LedgerEntry.objects.exists()
 
 
-def test_a_regional_user_reads_but_does_not_decide(fake, w, client):
+def test_a_regional_user_reads_but_does_not_decide(w, client):
     text = _text(w)  # Shougang is paired with 阳原县
     p = _row(text, "3300万元")
     browser = _client(client, w.county)
@@ -179,7 +178,7 @@ def test_a_regional_user_reads_but_does_not_decide(fake, w, client):
 # the API ------------------------------------------------------------------------------------
 
 
-def test_api_post_a_json_text_and_get_it_back(fake, w):
+def test_api_post_a_json_text_and_get_it_back(w):
     api = _api(w.sg_user)
     answer = api.post(API, {"title": "简报", "unit": w.shougang.pk, "text": TEXT}, format="json")
     assert answer.status_code == 201
@@ -189,14 +188,14 @@ def test_api_post_a_json_text_and_get_it_back(fake, w):
             first["region"], first["unit"], first["status"], first["version"]) == (
         "3300万元", "33000000.00", "yuan", "funds_invested", "130727", w.shougang.pk, "proposed", 1,
     )  # fmt: skip
-    assert body["counts"] == {"proposed": 4, "accepted": 0, "rejected": 0}
+    assert body["counts"] == {"proposed": 5, "accepted": 0, "rejected": 0}
     again = api.get(f"{API}{body['id']}/").json()
     assert [p["id"] for p in again["proposals"]] == [p["id"] for p in body["proposals"]]
     listed = api.get(API).json()["results"]
-    assert [(t["id"], t["proposals"], t["proposed"]) for t in listed] == [(body["id"], 4, 4)]
+    assert [(t["id"], t["proposals"], t["proposed"]) for t in listed] == [(body["id"], 5, 5)]
 
 
-def test_api_post_a_file(fake, w):
+def test_api_post_a_file(w):
     upload = SimpleUploadedFile("news.txt", TEXT.encode("utf-8"))
     answer = _api(w.sg_user).post(
         API, {"title": "简报", "unit": w.shougang.pk, "file": upload}, format="multipart"
@@ -210,7 +209,7 @@ def test_api_post_a_file(fake, w):
     assert bad.status_code == 400 and "file" in bad.json()["error"]["fields"]
 
 
-def test_api_accept_reject_conflict_and_field_errors(fake, w):
+def test_api_accept_reject_conflict_and_field_errors(w):
     text = _text(w)
     api = _api(w.sg_user)
     first, other = _row(text, "3300万元"), _row(text, "500万元")
@@ -239,7 +238,7 @@ def test_api_accept_reject_conflict_and_field_errors(fake, w):
     assert rejected.status_code == 200 and rejected.json()["reason"] == "罗田"
 
 
-def test_api_other_units_texts_are_out_of_reach(fake, w):
+def test_api_other_units_texts_are_out_of_reach(w):
     text = _text(w)
     p = _row(text, "3300万元")
     api = _api(w.bw_user)
