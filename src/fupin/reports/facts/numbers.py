@@ -62,6 +62,9 @@ _ZH_TIME = re.compile(rf"\s?(?:{lx.ZH_TIME_WORDS})")
 _EN_TIME = re.compile(rf"[\s-]+(?:{lx.EN_TIME_WORDS})\b", re.IGNORECASE)
 _CURRENCY_BEFORE = re.compile(lx.EN_CURRENCY_BEFORE, re.IGNORECASE)
 _WORD = re.compile(r"[ \t]+([A-Za-z][A-Za-z'’-]*)")
+_YEAR_BEFORE = re.compile(
+    r"\b(?:the|in|of|since|by|for|during|from|until|before|after)\s+$", re.IGNORECASE
+)
 _GLUED = re.compile(r"[A-Za-z_]|\.[A-Za-z]")
 
 _MONTHS = "|".join(sorted(lx.MONTHS, key=len, reverse=True))
@@ -133,6 +136,12 @@ def _parse_at(
     written = match.group()
     if kind == "cn" and not _cn_plausible(written):
         return None
+    if (
+        kind == "arabic"
+        and _looks_like_year(written)
+        and _YEAR_BEFORE.search(text, max(0, match.start() - 12), match.start())
+    ):
+        return None  # "the 2019 projects", "in 2019 people"
     value = _number(written, kind)
     if value is None:
         return None
