@@ -278,5 +278,5 @@ def test_a_pairing_is_written_through_the_pairing_service():
     assert (pairing.unit, pairing.kind, pairing.start) == (
         w.shougang,
         "counterpart",
-        dt.date(2018, 3, 1),
+        dt.date(2018, 3, 31),
     )
