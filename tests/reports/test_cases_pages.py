@@ -13,6 +13,7 @@ from tests.reports.case_world import (
     COUNTY,
     case,
     chinese,  # noqa: F401 (autouse)
+    household,
     png,
     upload,
     world_build,
@@ -203,3 +204,10 @@ def test_the_pages_read_in_english(world):
     assert "New case" in listed and "Search" in listed
     shown = page.get(f"{LIST}{made.pk}/").content.decode()
     assert "Households" in shown and "Photos" in shown and "No photo yet" in shown
+
+
+def test_the_history_shows_ten_of_a_long_list_and_its_count(world):
+    many = [household(f"N{i:02d}", COUNTY, "孙七") for i in range(12)]
+    made = case(world, households=many)
+    shown = client_of(world.county).get(f"{LIST}{made.pk}/").content.decode()
+    assert "N00、N01" in shown and "N09……共 12 项" in shown and "N10、" not in shown

@@ -51,6 +51,7 @@ class DemoCase:
     tags: tuple[str, ...]
     projects: tuple[str, ...] = ()
     photo: tuple[str, str, tuple[int, int, int]] = ("", "", (0, 0, 0))  # caption, drawn, colour
+    photo_name: str = "demo-photo.png"
     households: Callable[[], list[Any]] = field(default=lambda: [])
 
 
@@ -89,6 +90,7 @@ CASES: tuple[DemoCase, ...] = (
             "Heiyukou: peony courtyards, 2018",
             (190, 70, 110),
         ),
+        photo_name="heiyukou-peony.png",
         households=_peony_households,
     ),
     DemoCase(
@@ -113,6 +115,7 @@ CASES: tuple[DemoCase, ...] = (
             "Luanping: 400+ local jobs",
             (70, 90, 130),
         ),
+        photo_name="luanping-mining.png",
         households=_mining_households,
     ),
     DemoCase(
@@ -131,6 +134,7 @@ CASES: tuple[DemoCase, ...] = (
             "为当地学科建设作出了积极贡献，留下了“带不走的财富”。"
         ),
         tags=("教育扶贫", "人才援藏"),
+        photo_name="lhasa-welding-base.png",
         photo=(
             "西藏技师学院焊接实训基地（演示占位图）",
             "Lhasa: welding training base",
@@ -154,22 +158,26 @@ CASES: tuple[DemoCase, ...] = (
         ),
         tags=("产业扶贫", "教育扶贫", "就业扶贫", "党建扶贫"),
         projects=("CU-1-IND", "CU-N-EDU", "CU-N-EMP", "CU-N-INF"),
+        photo_name="huize-1-plus-n.png",
         photo=("会泽县“1+N”帮扶项目（演示占位图）", "Huize: the 1+N model, 2020", (40, 130, 100)),
     ),
 )
 
 
 def placeholder_png(text: str, colour: tuple[int, int, int]) -> bytes:
-    """A 640×400 picture saying it is a demo placeholder, with `text` (ASCII) on it."""
-    image = Image.new("RGB", (640, 400), colour)
+    """A 640×480 picture saying it is a demo placeholder, with `text` (ASCII) centred on it
+    (4:3, the shape the cards and the gallery show, so that nothing is cut off)."""
+    width, height = 640, 480
+    image = Image.new("RGB", (width, height), colour)
     draw = ImageDraw.Draw(image)
     pale = tuple(min(255, c + 60) for c in colour)
-    for n in range(0, 640, 80):  # a plain pattern, so that it reads as a picture
-        draw.ellipse((n - 40, 260, n + 60, 360), fill=pale)
-    big, small = ImageFont.load_default(size=30), ImageFont.load_default(size=20)
-    draw.rectangle((0, 0, 640, 64), fill=(255, 255, 255))
-    draw.text((20, 16), "DEMO PLACEHOLDER - not a photograph", fill=(120, 120, 120), font=small)
-    draw.text((20, 150), text, fill=(255, 255, 255), font=big)
+    for n in range(0, width + 80, 80):  # a plain pattern, so that it reads as a picture
+        draw.ellipse((n - 50, 330, n + 50, 430), fill=pale)
+    big, small = ImageFont.load_default(size=32), ImageFont.load_default(size=22)
+    draw.rectangle((0, 0, width, 70), fill=(255, 255, 255))
+    draw.text((width / 2, 35), "DEMO PLACEHOLDER", fill=(110, 110, 110), font=small, anchor="mm")
+    draw.text((width / 2, 190), text, fill=(255, 255, 255), font=big, anchor="mm")
+    draw.text((width / 2, 240), "not a photograph", fill=pale, font=small, anchor="mm")
     out = io.BytesIO()
     image.save(out, format="PNG", optimize=True)
     return out.getvalue()
@@ -192,7 +200,8 @@ def _built(spec: DemoCase) -> TypicalCase:
         via=Source.DEMO,
     )
     caption, drawn, colour = spec.photo
-    upload = SimpleUploadedFile("demo-photo.png", placeholder_png(drawn, colour), "image/png")
+    picture = placeholder_png(drawn, colour)
+    upload = SimpleUploadedFile(spec.photo_name, picture, "image/png")
     services.case_photo_add(case=case, upload=upload, caption=caption, actor=None, via=Source.DEMO)
     return case
 

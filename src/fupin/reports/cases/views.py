@@ -25,6 +25,7 @@ from fupin.reports.cases.forms import CaseFilterForm, CaseForm, NewCaseForm, Pho
 from fupin.reports.models import TypicalCase
 
 PAGE_SIZE = 24
+HISTORY_ITEMS = 10
 CONTENT_TYPES = {".png": "image/png", ".jpg": "image/jpeg", ".jpeg": "image/jpeg"}
 
 
@@ -238,8 +239,11 @@ def _names() -> dict[str, str]:
 def _value(value: Any) -> str:
     if value in (None, "", []):
         return "—"
-    if isinstance(value, list):
-        return "、".join(str(v) for v in value)
+    if isinstance(value, list):  # forty households' numbers: the first ten and the count
+        shown = "、".join(str(v) for v in value[:HISTORY_ITEMS])
+        if len(value) > HISTORY_ITEMS:
+            shown += _("……共 %(n)s 项") % {"n": len(value)}
+        return shown
     text = str(value)
     return text if len(text) <= 80 else text[:79] + "…"
 
