@@ -43,10 +43,9 @@ REGION_UNITS = frozenset({"village", "county"})
 
 def facts_extract(text: str, *, language: str | None = None) -> list[Fact]:
     """The facts stated in `text`, in the order they are written. `language` is "zh" or
-    "en" (which dictionaries to read it with); guessed from the share of Chinese characters
-    when None."""
-    language = language or language_guess(text)
-    rules = _RULES["zh" if language.startswith("zh") else "en"]
+    "en" (which dictionaries to read it with); when None it is guessed for each sentence
+    from its share of Chinese characters (a Chinese report may quote English, and an
+    English page may carry a Chinese footer)."""
     normal = text_normal(text)
     lower = normal.lower()
     quantities = [q for q in quantities_find(text) if q[2].unit != "percent"]
@@ -55,6 +54,8 @@ def facts_extract(text: str, *, language: str | None = None) -> list[Fact]:
         inside = [q for q in quantities if sentence.start <= q[0] < sentence.end]
         if not inside:
             continue
+        written = language or language_guess(text[sentence.sentence_start : sentence.end])
+        rules = _RULES["zh" if written.startswith("zh") else "en"]
         previous: str | None = None
         region_kind: str | None = None
         for clause_start, clause_end in clauses_split(lower, sentence, inside, rules):
