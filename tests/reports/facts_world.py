@@ -5,6 +5,7 @@ county office of 阳原县 and an administrator; and a text whose five facts the
 from __future__ import annotations
 
 from dataclasses import dataclass
+from pathlib import Path
 from typing import Any
 
 import pytest
@@ -19,7 +20,7 @@ YANGYUAN = "130727"
 LUOTIAN = "421123"
 LUANPING = "130824"
 HEIYUKOU = "110119202201"
-SEED_003 = "tests/reports/seed_texts/seed_003.txt"
+SEED_003 = Path(__file__).parent / "seed_texts" / "seed_003.txt"
 
 
 @pytest.fixture(autouse=True)
