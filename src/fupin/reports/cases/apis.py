@@ -33,7 +33,7 @@ FILTERS = [
 ]
 
 
-class PhotoSerializer(serializers.ModelSerializer):
+class CasePhotoSerializer(serializers.ModelSerializer):
     url = serializers.SerializerMethodField()
 
     class Meta:
@@ -45,12 +45,12 @@ class PhotoSerializer(serializers.ModelSerializer):
         return f"/reports/cases/{photo.case_id}/photos/{photo.pk}"
 
 
-class CaseSerializer(serializers.ModelSerializer):
+class TypicalCaseSerializer(serializers.ModelSerializer):
     region_name = serializers.CharField(source="region.name", read_only=True)
     unit = serializers.CharField(source="unit.credit_code", default=None)
     unit_name = serializers.CharField(source="unit.name", default=None)
     tags = serializers.SerializerMethodField()
-    photos = PhotoSerializer(many=True, read_only=True)
+    photos = CasePhotoSerializer(many=True, read_only=True)
 
     class Meta:
         model = TypicalCase
@@ -63,7 +63,7 @@ class CaseSerializer(serializers.ModelSerializer):
         return [t.name for t in case.tags.all()]
 
 
-class HouseholdShownSerializer(serializers.Serializer):
+class CaseHouseholdSerializer(serializers.Serializer):
     number = serializers.CharField()
     village = serializers.CharField()
     head = serializers.CharField(help_text="masked (surname only) unless the caller sees it")
@@ -71,22 +71,22 @@ class HouseholdShownSerializer(serializers.Serializer):
     linked = serializers.BooleanField(help_text="the caller sees the household in the registry")
 
 
-class CaseDetailSerializer(CaseSerializer):
+class TypicalCaseDetailSerializer(TypicalCaseSerializer):
     projects = serializers.SerializerMethodField()
     households = serializers.SerializerMethodField()
 
-    class Meta(CaseSerializer.Meta):
-        fields = [*CaseSerializer.Meta.fields, "projects", "households"]
+    class Meta(TypicalCaseSerializer.Meta):
+        fields = [*TypicalCaseSerializer.Meta.fields, "projects", "households"]
 
     def get_projects(self, case: TypicalCase) -> list[str]:
         return sorted(p.code for p in case.projects.all())
 
     def get_households(self, case: TypicalCase) -> list[dict[str, Any]]:
         shown = access.households_shown(case, self.context["request"].user)
-        return list(HouseholdShownSerializer(shown, many=True).data)
+        return list(CaseHouseholdSerializer(shown, many=True).data)
 
 
-class CaseWriteSerializer(serializers.Serializer):
+class TypicalCaseWriteSerializer(serializers.Serializer):
     """A case's fields: title, year, region and text to add one (POST); any of them, with the
     version it was read at, to change one (PATCH)."""
 
@@ -126,7 +126,7 @@ class TypicalCaseViewSet(viewsets.ReadOnlyModelViewSet):
     lookup_value_regex = ID
 
     def get_serializer_class(self) -> Any:
-        return CaseSerializer if self.action == "list" else CaseDetailSerializer
+        return TypicalCaseSerializer if self.action == "list" else TypicalCaseDetailSerializer
 
     def get_queryset(self) -> QuerySet[TypicalCase]:
         if self.action != "list":
@@ -178,22 +178,24 @@ class TypicalCaseViewSet(viewsets.ReadOnlyModelViewSet):
         except FieldInvalid as exc:
             raise ValidationError({exc.field: [translated(exc.message)]}) from None
 
-    @extend_schema(request=CaseWriteSerializer, responses={201: CaseDetailSerializer})
+    @extend_schema(request=TypicalCaseWriteSerializer, responses={201: TypicalCaseDetailSerializer})
     def create(self, request: Request) -> Response:
-        data = CaseWriteSerializer(data=request.data)
+        data = TypicalCaseWriteSerializer(data=request.data)
         data.is_valid(raise_exception=True)
         values = self._values(dict(data.validated_data), None)
         case = self._written(
             lambda: services.case_create(actor=request.user, via=Source.API, **values)
         )
-        body = CaseDetailSerializer(_detail().get(pk=case.pk), context={"request": request})
+        body = TypicalCaseDetailSerializer(_detail().get(pk=case.pk), context={"request": request})
         return Response(body.data, status=status.HTTP_201_CREATED)
 
-    @extend_schema(request=CaseWriteSerializer, responses={200: CaseDetailSerializer, 409: None})
+    @extend_schema(
+        request=TypicalCaseWriteSerializer, responses={200: TypicalCaseDetailSerializer, 409: None}
+    )
     def partial_update(self, request: Request, pk: str) -> Response:
         case = self.get_object()
         access.case_check_writable(request.user, case)
-        data = CaseWriteSerializer(data=request.data, partial=True)
+        data = TypicalCaseWriteSerializer(data=request.data, partial=True)
         data.is_valid(raise_exception=True)
         if "version" not in data.validated_data:
             raise ValidationError({"version": ["required: the version the case was read at"]})
@@ -207,7 +209,7 @@ class TypicalCaseViewSet(viewsets.ReadOnlyModelViewSet):
                 via=Source.API,
             )
         )
-        body = CaseDetailSerializer(_detail().get(pk=case.pk), context={"request": request})
+        body = TypicalCaseDetailSerializer(_detail().get(pk=case.pk), context={"request": request})
         return Response(body.data)
 
 
