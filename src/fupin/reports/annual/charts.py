@@ -24,17 +24,21 @@ SERIES_COLOURS = (RED, GREY, "#eba657", INK, "#fde68a", "#9ca3af")
 _CJK = re.compile(r"[\u3000-\u303f\u3400-\u9fff\uf900-\ufaff\uff00-\uffef]")
 
 
-def chart_png(chart: Chart, *, width_cm: float) -> bytes:
-    """The chart as a PNG of `width_cm` at 200 dpi; the same chart gives the same bytes."""
+def chart_png(chart: Chart, *, width_cm: float, chinese: bool | None = None) -> bytes:
+    """The chart as a PNG of `width_cm` at 200 dpi; the same chart gives the same bytes.
+    `chinese`: the report's language (its words: 单位 or Unit); by default, whether the
+    chart's texts have Chinese characters."""
     import matplotlib
     from matplotlib.backends.backend_agg import FigureCanvasAgg
     from matplotlib.figure import Figure
 
     check_chart(chart)
     family = chart_font(cjk_font())
-    # Latin labels in a Latin face when the chart has no Chinese, else all in the CJK face
-    fonts = [family, "DejaVu Sans"] if _has_cjk(chart) else ["DejaVu Sans", family]
-    chinese = _has_cjk(chart)
+    if chinese is None:
+        chinese = _has_cjk(chart)
+    # in English, Latin letters in a Latin face and Chinese names in the CJK one (matplotlib
+    # falls back glyph by glyph); in Chinese, all in the CJK face
+    fonts = [family, "DejaVu Sans"] if chinese else ["DejaVu Sans", family]
     with matplotlib.rc_context(_style(fonts)):
         figure = Figure(
             figsize=(width_cm / 2.54, chart_height_cm(chart, width_cm) / 2.54),
@@ -46,7 +50,7 @@ def chart_png(chart: Chart, *, width_cm: float) -> bytes:
         if not chart.categories or not chart.series or _nothing_to_show(chart):
             _no_data(axes, chinese)
         elif chart.kind == "pie":
-            _pie(axes, chart)
+            _pie(axes, chart, chinese)
         else:
             _bars_or_line(figure, axes, chart, chinese)
         buffer = io.BytesIO()
@@ -143,7 +147,9 @@ def _bars_or_line(figure, axes, chart: Chart, chinese: bool) -> None:
                     fontsize=7,
                     color=INK,
                 )
-        axes.set_xlim(-0.6, count - 0.4)
+        # room for at least four categories: one or two do not become wide slabs
+        pad = max(0.0, (4 - count) / 2)
+        axes.set_xlim(-0.6 - pad, count - 0.4 + pad)
     else:
         for index, series in enumerate(chart.series):
             colour = SERIES_COLOURS[index % len(SERIES_COLOURS)]
@@ -222,7 +228,7 @@ def _scale(count: int) -> list[str]:
     return [to_hex(_mix(dark, light, i / (count - 1))) for i in range(count)]
 
 
-def _pie(axes, chart: Chart) -> None:
+def _pie(axes: Any, chart: Chart, chinese: bool) -> None:
     values = chart.series[0].values
     total = sum(values)
     colours = _scale(len(values))
@@ -252,7 +258,7 @@ def _pie(axes, chart: Chart) -> None:
     unit = f" {chart.unit}" if chart.unit and not _CJK.search(chart.unit) else chart.unit
     labels = [
         f"{_wrap(name, 10)}  {figure_number(value)}{unit}（{value / total:.1%}）"
-        if _has_cjk(chart)
+        if chinese
         else f"{_wrap(name, 16)}  {figure_number(value)}{unit} ({value / total:.1%})"
         for name, value in zip(chart.categories, values, strict=True)
     ]

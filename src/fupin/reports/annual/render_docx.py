@@ -243,7 +243,7 @@ def _block(word: DocxDocument, block: object, chinese: bool, counters: dict[str,
         _table(word, block, chinese, counters["table"])
     elif isinstance(block, Chart):
         counters["figure"] += 1
-        png = chart_png(block, width_cm=common.TEXT_WIDTH_CM)
+        png = chart_png(block, width_cm=common.TEXT_WIDTH_CM, chinese=chinese)
         _picture(word, png, common.TEXT_WIDTH_CM)
         caption = common.caption_text(block.caption, "figure", counters["figure"], chinese)
         word.add_paragraph(caption, "Caption")

@@ -297,7 +297,7 @@ def _block(block: object, look: _Look, counters: dict[str, int]) -> tuple[list[F
     caption_height = figure.leading + figure.spaceBefore + figure.spaceAfter
     if isinstance(block, Chart):
         counters["figure"] += 1
-        png = chart_png(block, width_cm=common.TEXT_WIDTH_CM)
+        png = chart_png(block, width_cm=common.TEXT_WIDTH_CM, chinese=look.chinese)
         width, height = common.TEXT_WIDTH_CM, common.chart_height_cm(block, common.TEXT_WIDTH_CM)
         image = Image(io.BytesIO(png), width=width * cm, height=height * cm)
         caption = common.caption_text(block.caption, "figure", counters["figure"], look.chinese)
