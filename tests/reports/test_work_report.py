@@ -221,3 +221,23 @@ def test_the_command_writes_the_file_and_says_what_is_wrong_in_one_line(world, t
         call_command("report", "work", "--unit", world.group.name, "--year", "2019",
                      "--out", str(tmp_path / "report.txt"))  # fmt: skip
     assert not bad.exists() and not Job.objects.exists()
+
+
+def test_a_county_office_queues_its_leading_groups_report_in_word(world, tmp_path):
+    from docx import Document as Docx
+
+    client = client_of(world.county)
+    page = client.get(PAGE, {"region": COUNTY}).content.decode()
+    assert "阳原县的工作报告" in page
+    asked = {"start": "2019-01-01", "end": "2019-12-31", "language": "en", "fmt": "docx"}
+    answer = client.post(PAGE, {"region": COUNTY, **asked})
+    job = Job.objects.get()
+    assert answer["Location"] == f"/jobs/{job.pk}/" and job.params["region"] == COUNTY
+    ran = job_run_next()
+    assert ran.status == JobStatus.DONE, ran.message
+    assert ran.result_file.endswith("/阳原县-work-report-2019-01-01-to-2019-12-31.docx")
+    document = Docx(ran.result_file)
+    text = "\n".join(p.text for p in document.paragraphs)
+    cells = {c.text for t in document.tables for row in t.rows for c in row.cells}
+    assert "阳原县: poverty-alleviation work report, 2019" in text
+    assert "首钢技师学院" in cells and "1,500,000.00" in cells

@@ -116,7 +116,6 @@ def _basics(unit: Unit, summary: dict[str, Any], pairings: list[Any], end: dt.da
         rows.append(
             [
                 p.region.name,
-                p.region_id,
                 str(PairingKind(p.kind).label),
                 p.unit.name,
                 p.start.isoformat(),
@@ -129,7 +128,6 @@ def _basics(unit: Unit, summary: dict[str, Any], pairings: list[Any], end: dt.da
                 _("结对帮扶地区"),
                 [
                     Column(_("地区")),
-                    Column(_("区划代码")),
                     Column(_("帮扶类型")),
                     Column(_("结对单位")),
                     Column(_("结对日期")),
@@ -249,7 +247,7 @@ def _where(unit: Unit, progress: list[Any], start: dt.date, end: dt.date) -> Sec
         ]
         text = _("报告期内帮扶成效落实到%(n)s个县，其中%(funds)s较多的是%(top)s。") % {
             "n": len(counties),
-            "funds": indicator_name(funds),
+            "funds": indicator_name(funds).lower() if english() else indicator_name(funds),
             "top": listing(top),
         }
     else:
@@ -340,6 +338,7 @@ def _cadres(unit: Unit, summary: dict[str, Any], start: dt.date, end: dt.date) -
         }
     blocks: list[Any] = [Paragraph(text)]
     if cadres:
+        awarded = any(c.awards.all() for c in cadres)
         rows = [
             [
                 c.name,
@@ -348,25 +347,20 @@ def _cadres(unit: Unit, summary: dict[str, Any], start: dt.date, end: dt.date) -
                 c.post,
                 c.unit.name,
                 f"{c.start.isoformat()}—{c.end.isoformat() if c.end else ''}",
-                sentence_join(f"{a.year} {a.title}" for a in c.awards.all()),
+                *([sentence_join(f"{a.year} {a.title}" for a in c.awards.all())] * awarded),
             ]
             for c in cadres
         ]
-        blocks.append(
-            Table(
-                _("选派干部"),
-                [
-                    Column(_("姓名")),
-                    Column(_("身份")),
-                    Column(_("派驻地")),
-                    Column(_("职务")),
-                    Column(_("派出单位")),
-                    Column(_("任期")),
-                    Column(_("表彰")),
-                ],
-                rows,
-            )
-        )
+        columns = [
+            Column(_("姓名")),
+            Column(_("身份")),
+            Column(_("派驻地")),
+            Column(_("职务")),
+            Column(_("派出单位")),
+            Column(_("任期")),
+            *([Column(_("表彰"))] * awarded),
+        ]
+        blocks.append(Table(_("选派干部"), columns, rows))
     return Section(_("选派干部"), blocks)
 
 
@@ -488,6 +482,8 @@ def _grades(summary: dict[str, Any], end: dt.date) -> Section:
         [Column(_("年度")), Column(_("等次"))],
         [[str(before), grade_words(previous)], [str(year), grade_words(now)]],
     )
+    if not (now or previous):
+        return Section(_("考核评价"), [Paragraph(text)])
     return Section(_("考核评价"), [Paragraph(text), table])
 
 
