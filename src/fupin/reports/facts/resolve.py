@@ -375,14 +375,17 @@ class RegionIndex:
 
     def _load_under(self, *codes: str) -> None:
         """The townships and villages under these regions (a county holds a few hundred; a
-        village code is the village itself), added to the English index once, in one query."""
+        village code is the village itself), added to the English index once."""
         codes = tuple(c for c in codes if c not in self._under_loaded)
         if not codes:
             return
         self._under_loaded.update(codes)
-        self.queries += 1
-        lower = Region.objects.filter(_under_q(codes), level__in=(Level.TOWNSHIP, Level.VILLAGE))
-        self._add(lower)
+        for code in codes:  # a range of the key each: an OR of ranges is a scan on SQLite
+            self.queries += 1
+            lower = Region.objects.filter(
+                _under_q([code]), level__in=(Level.TOWNSHIP, Level.VILLAGE)
+            )
+            self._add(lower)
 
     def _add(self, regions: Iterable[Region]) -> None:
         assert self._english is not None
