@@ -61,8 +61,7 @@ def chart_png(chart: Chart, *, width_cm: float, chinese: bool | None = None) -> 
 
 def _style(fonts: list[str]) -> dict[str, Any]:
     return {
-        "font.family": "sans-serif",
-        "font.sans-serif": fonts,
+        "font.family": fonts,  # a list: matplotlib falls back glyph by glyph
         "font.size": 9,
         "axes.unicode_minus": False,
         "axes.facecolor": "white",

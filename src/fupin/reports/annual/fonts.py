@@ -110,7 +110,11 @@ def _cjk_face(path: Path) -> FontFile | None:
     from fontTools.ttLib import TTCollection, TTLibError
 
     try:
-        count = len(TTCollection(path, lazy=True).fonts) if _is_collection(path) else 1
+        if _is_collection(path):
+            with TTCollection(path, lazy=True) as collection:
+                count = len(collection.fonts)
+        else:
+            count = 1
     except (OSError, TTLibError):
         return None
     for index in range(count):
