@@ -147,14 +147,30 @@ def _short(text: str) -> str:
 # 监测情况 -------------------------------------------------------------------------------------
 
 
-def monitoring_section(codes: list[str], end: dt.date, *, heading: str | None = None) -> Section:
+def _board(region: Region, year: int) -> Any:
+    return monitoring.monitoring_dashboard(
+        region=region,
+        children=[],
+        cases=Case.objects.all(),
+        results=HouseholdResult.objects.all(),
+        region_results=RegionResult.objects.all(),
+        flags=FeedRow.objects.all(),
+        year=year,
+    )
+
+
+def monitoring_section(
+    codes: list[str], end: dt.date, *, heading: str | None = None, whole: Region | None = None
+) -> Section:
     """The monitored households of the regions in the year of `end` (by object type, open and
-    eliminated) and the registry figures of the latest evaluation up to that year. The counts
-    are the regions' totals (no household is named): the report states them for the regions
-    it concerns, whoever makes it."""
+    eliminated) and the registry figures of the latest evaluation up to that year; with
+    `whole` (a region's report), its totals and the rows of `codes` (its children) that have
+    monitored households. The counts are the regions' totals (no household is named): the
+    report states them for the regions it concerns, whoever makes it."""
     heading = heading or _("帮扶地区监测情况")
     regions = list(Region.objects.filter(code__in=codes).order_by("code"))
-    if not regions:
+    shown_codes = [*([whole.code] if whole else []), *codes]
+    if not regions and whole is None:
         return Section(heading, [Paragraph(_("没有结对帮扶地区。"))])
     year = end.year
     if not load_regime(regime_for_year(year)).monitoring:
@@ -162,52 +178,58 @@ def monitoring_section(codes: list[str], end: dt.date, *, heading: str | None = 
             "year": year
         }
         blocks: list[Any] = [Paragraph(text)]
-        registry = _registry_table(codes, year)
+        registry = _registry_table(shown_codes, year)
         if registry is not None:
             blocks.append(registry)
         return Section(heading, blocks)
-    boards = [
-        monitoring.monitoring_dashboard(
-            region=r,
-            children=[],
-            cases=Case.objects.all(),
-            results=HouseholdResult.objects.all(),
-            region_results=RegionResult.objects.all(),
-            flags=FeedRow.objects.all(),
-            year=year,
-        )
-        for r in regions
-    ]
-    blocks = []
-    cases = sum(b.total.cases for b in boards)
-    if cases:
-        text = _(
-            "%(year)s年，%(n)s个地区纳入监测的农户%(cases)s户，其中风险已消除%(eliminated)s户，"
-            "仍在识别或帮扶中%(open)s户。"
-        ) % {
-            "year": year,
-            "n": len(regions),
-            "cases": count_words(cases),
-            "eliminated": count_words(sum(b.total.eliminated for b in boards)),
-            "open": count_words(sum(b.total.open for b in boards)),
-        }
-    else:
-        text = _("%(year)s年，结对帮扶地区没有纳入防止返贫监测的农户。") % {"year": year}
-    blocks.append(Paragraph(text))
-    if cases:
-        types = [(t.code, t.label) for t in boards[0].by_type]
-        rows = []
-        for board in boards:
-            by_type = {t.code: t.n for t in board.by_type}
-            rows.append(
-                [
-                    board.region.name,
-                    board.total.cases,
-                    *[by_type.get(code, 0) for code, _label in types],
-                    board.total.open,
-                    board.total.eliminated,
-                ]
+    boards = [_board(r, year) for r in regions]
+    totals = [_board(whole, year)] if whole is not None else boards
+    cases = sum(b.total.cases for b in totals)
+    figures = {
+        "year": year,
+        "n": len(regions),
+        "region": whole.name if whole is not None else "",
+        "cases": count_words(cases),
+        "eliminated": count_words(sum(b.total.eliminated for b in totals)),
+        "open": count_words(sum(b.total.open for b in totals)),
+    }
+    if cases and whole is not None:
+        text = (
+            _(
+                "%(year)s年，%(region)s纳入监测的农户%(cases)s户，其中风险已消除%(eliminated)s户，"
+                "仍在识别或帮扶中%(open)s户。"
             )
+            % figures
+        )
+    elif cases:
+        text = (
+            _(
+                "%(year)s年，%(n)s个地区纳入监测的农户%(cases)s户，其中风险已消除%(eliminated)s户，"
+                "仍在识别或帮扶中%(open)s户。"
+            )
+            % figures
+        )
+    elif whole is not None:
+        text = _("%(year)s年，%(region)s没有纳入防止返贫监测的农户。") % figures
+    else:
+        text = _("%(year)s年，结对帮扶地区没有纳入防止返贫监测的农户。") % figures
+    blocks = [Paragraph(text)]
+    if cases:
+        types = [(t.code, t.label) for t in totals[0].by_type]
+
+        def row(name: str, board: Any) -> list[Any]:
+            by_type = {t.code: t.n for t in board.by_type}
+            return [
+                name,
+                board.total.cases,
+                *[by_type.get(code, 0) for code, _label in types],
+                board.total.open,
+                board.total.eliminated,
+            ]
+
+        rows = [row(b.region.name, b) for b in boards if whole is None or b.total.cases]
+        if whole is not None:
+            rows.append(row(_("合计"), totals[0]))
         households = unit_shown("户")
         blocks.append(
             Table(
@@ -222,7 +244,7 @@ def monitoring_section(codes: list[str], end: dt.date, *, heading: str | None = 
                 rows,
             )
         )
-    registry = _registry_table(codes, year)
+    registry = _registry_table(shown_codes, year)
     if registry is not None:
         blocks.append(registry)
     return Section(heading, blocks)

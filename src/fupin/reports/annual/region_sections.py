@@ -52,7 +52,7 @@ def sections(
         assistance_section,
         exits_section,
         common.monitoring_section(
-            [region.code, *_children(region)], end, heading=_("防止返贫监测情况")
+            _children(region), end, heading=_("防止返贫监测情况"), whole=region
         ),
         common.findings_section(
             Finding.objects.filter(region_id__gte=region.code, region_id__lt=region.code + "~"),
