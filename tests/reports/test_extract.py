@@ -214,6 +214,66 @@ def test_english_sentences():
     assert facts[2].date == dt.date(2019, 12, 31)
 
 
+@pytest.mark.parametrize(
+    ("text", "rows"),
+    [
+        (
+            "培训基层干部2860名、技术人员4120名。",
+            [
+                ("ledger", "cadres_trained", Decimal(2860), "person"),
+                ("ledger", "technicians_trained", Decimal(4120), "person"),
+            ],
+        ),
+        (
+            "全年共实施帮扶项目46个，惠及建档立卡贫困户3200户。",
+            [
+                ("ledger", None, Decimal(46), "project"),  # the noun before "46个"
+                ("ledger", None, Decimal(3200), "household"),
+            ],
+        ),
+        (
+            "定点帮扶的4个县全部脱贫摘帽，126个贫困村全部出列。",
+            [("pairing", None, Decimal(4), "county"), ("ledger", None, Decimal(126), "village")],
+        ),
+        (
+            "公司援建扶贫车间5个，带动1200余名贫困群众就近就业。",
+            [("ledger", None, Decimal(5), ""), ("ledger", "jobs_direct", Decimal(1200), "person")],
+        ),
+        ("会议由扶贫办主任主持，共有120人参加。", []),
+        ("新建村级光伏电站3座，每年为村集体增收60万元。", [("ledger", None, Decimal(3), "")]),
+        (
+            "The group has provided 150 million yuan in assistance funds to its four paired "
+            "counties.",
+            [
+                ("ledger", "funds_invested", Decimal("150000000.00"), "yuan"),
+                ("pairing", None, Decimal(4), "county"),
+            ],
+        ),
+        (
+            "A total of 2,360 grassroots cadres and 1,850 technicians were trained.",
+            [
+                ("ledger", "cadres_trained", Decimal(2360), "person"),
+                ("ledger", "technicians_trained", Decimal(1850), "person"),
+            ],
+        ),
+        (
+            "The workshops employ 380 people, of whom 210 are registered poor.",
+            [
+                ("ledger", "jobs_direct", Decimal(380), "person"),
+                ("ledger", "jobs_registered_poor", Decimal(210), "person"),
+            ],
+        ),
+        (
+            "It has paired with 28 poor villages and sent 45 cadres to serve as first secretaries.",
+            [("pairing", None, Decimal(28), "village"), ("cadres", None, Decimal(45), "person")],
+        ),
+        ("电话：010-64442120，邮编100029。", []),
+    ],
+)
+def test_more_report_sentences(text, rows):
+    assert _rows(facts_extract(text)) == rows
+
+
 def test_a_range_is_one_fact():
     facts = facts_extract("投入资金10-15万元建设扶贫车间2个，吸纳就业近300人。")
 

@@ -25,6 +25,7 @@ after "since"/"自" starts a period and is not the figure's date."""
 from __future__ import annotations
 
 import calendar
+import dataclasses
 import datetime as dt
 import itertools
 import re
@@ -58,12 +59,14 @@ def facts_extract(text: str, *, language: str | None = None) -> list[Fact]:
         rules = _RULES["zh" if written.startswith("zh") else "en"]
         previous: str | None = None
         region_kind: str | None = None
+        last_clause_facts: list[int] = []
         for clause_start, clause_end in clauses_split(lower, sentence, inside, rules):
             clause = lower[clause_start:clause_end]
-            continued = re.match(lx.CONTINUATIONS, clause) is not None
-            indicator_before = previous if continued else None
             listed = _LIST_GOES_ON.match(clause) or lower[clause_start - 1 : clause_start] == "、"
+            continued = listed or re.match(lx.CONTINUATIONS, clause) is not None
+            indicator_before = previous if continued else None
             previous = None
+            opened = len(facts)
             for start, end, quantity in inside:
                 if not clause_start <= start < clause_end:
                     continue
@@ -85,6 +88,9 @@ def facts_extract(text: str, *, language: str | None = None) -> list[Fact]:
                 if kind == "ledger" and indicator is None and not _kept(rules, clause, quantity):
                     continue
                 previous = indicator or previous
+                if indicator and _LIST_OPENS.match(clause) and last_clause_facts:
+                    _backwards(facts, last_clause_facts, indicator)  # "2,360 cadres and
+                    # 1,850 technicians were trained"
                 facts.append(
                     Fact(
                         kind=kind,
@@ -98,6 +104,7 @@ def facts_extract(text: str, *, language: str | None = None) -> list[Fact]:
                         date=_date(lower, sentence),
                     )
                 )
+            last_clause_facts = list(range(opened, len(facts)))
     return facts
 
 
@@ -256,6 +263,31 @@ def _decide(
     return "ledger", indicator
 
 
+_LIST_OPENS = re.compile(r"\s*(?:and|as well as)\s+(?:\S+\s+){0,2}?[\d]", re.IGNORECASE)
+
+
+def _backwards(facts: list[Fact], indices: list[int], indicator: str) -> None:
+    """The figures of the clause before a list's last member take its indicator when they
+    have none and their unit fits it."""
+    for index in indices:
+        fact = facts[index]
+        if indicator in ("cadres_trained", "technicians_trained"):
+            indicator = next(
+                (
+                    code
+                    for pattern, code in lx.TRAINED_NOUNS
+                    if re.search(pattern, fact.quantity.text, re.IGNORECASE)
+                ),
+                indicator,
+            )
+        if (
+            fact.kind == "ledger"
+            and fact.indicator is None
+            and fact.quantity.unit in lx.INDICATOR_UNITS[indicator]
+        ):
+            facts[index] = dataclasses.replace(fact, indicator=indicator)
+
+
 _LIST_GOES_ON = re.compile(r"\s*(?:and|as well as|及|和|以及)\b|\s*(?:及|和|以及)")
 
 
@@ -343,6 +375,8 @@ def _place(rules: _Rules, text: str, lower: str, sentence: Span, at: int) -> str
             written = match.group()
             if re.search(lx.ZH_NOT_PLACES, written) or re.search(lx.ZH_PLACE_GENERIC, written):
                 continue
+            if lower.startswith("级", end):
+                continue  # "村级光伏电站" is of a village, not a village's name
         if spans and spans[-1][1] == start:
             spans[-1] = (spans[-1][0], end)
         else:

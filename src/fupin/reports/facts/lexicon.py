@@ -151,6 +151,15 @@ ZH_UNITS: tuple[tuple[str, str, int | float], ...] = (
     (r"个|家|所|座|处", "", 1),
 )
 
+#: words before an English number that make it a count of people ("of whom 210 are poor")
+EN_PEOPLE_BEFORE = r"(?:of whom|of them|among them|among whom)\s+$"
+#: Chinese nouns right before a number counted with 个/项/座… ("帮扶项目46个", "贫困村12个")
+ZH_NOUNS_BEFORE: tuple[tuple[str, str], ...] = (
+    (r"项目$", "project"),
+    (r"村$", "village"),
+    (r"县$", "county"),
+)
+
 #: English unit words right after a number (before any other word)
 EN_IMMEDIATE_UNITS: tuple[tuple[str, str, int | float], ...] = (
     (r"yuan|rmb|renminbi|cny", "yuan", 1),
@@ -297,7 +306,7 @@ ZH_TRIGGERS: dict[str, tuple[str, ...]] = {
         r"安排(?:帮扶|扶贫)?资金",
         r"援助资金",
         r"援建资金",
-        r"资助",
+        r"(?:无偿)?帮扶资金",
     ),
     # money brought in from others
     "funds_introduced": (r"引进(?:帮扶|扶贫)?资金", r"引进", r"引入", r"协调资金", r"招商引资"),
@@ -310,6 +319,7 @@ ZH_TRIGGERS: dict[str, tuple[str, ...]] = {
         r"培训(?:专业)?技术人员",
         r"技术人员培训",
         r"培训(?:乡村)?医生|培训教师",
+        r"技术人员",
     ),
     # produce of the poor areas bought by the unit (消费扶贫)
     "produce_bought": (
@@ -338,7 +348,7 @@ ZH_TRIGGERS: dict[str, tuple[str, ...]] = {
         r"建档立卡(?:贫困)?(?:人员|人口|户|劳动力|群众)?",
         r"贫困(?:人口|劳动力)就业",
     ),
-    "students_recruited": (r"招收(?:[^，。；]{0,10}?)学生", r"招生", r"学生"),
+    "students_recruited": (r"招收(?:[^，。；]{0,10}?)学生", r"招生"),
     "graduates_hired": (r"(?:招聘|录用|招收)(?:[^，。；]{0,8}?)毕业生", r"毕业生"),
     "donations": (r"捐赠", r"捐款", r"捐助", r"捐资", r"慰问(?:金|品)?"),
 }
@@ -353,6 +363,7 @@ EN_TRIGGERS: dict[str, tuple[str, ...]] = {
         r"put in",
         r"spent",
         r"fund(?:ed|ing)",
+        r"(?:assistance|aid|poverty alleviation|helping) funds?",
     ),
     "funds_introduced": (
         r"introduc(?:ed|ing)(?: \w+){0,2} funds?",
@@ -379,7 +390,7 @@ EN_TRIGGERS: dict[str, tuple[str, ...]] = {
     "jobs_direct": (
         r"directly (?:driv(?:ing|en)|dr[oi]ve|creat(?:ed|ing)|provid(?:ed|ing)|employ(?:ed|ing))"
         r"(?: the)? (?:employment|jobs?)",
-        r"employ(?:ed|ment|ing)",
+        r"employ(?:s|ed|ment|ing)?",
         r"hired|hiring",
         r"jobs?",
     ),
@@ -393,10 +404,20 @@ EN_TRIGGERS: dict[str, tuple[str, ...]] = {
         r"registered (?:poor|cards?)",
         r"card-holding",
     ),
-    "students_recruited": (r"recruit(?:ed|ing|s)? [\w ]{0,30}?students", r"students", r"enroll?ed"),
+    "students_recruited": (
+        r"recruit(?:ed|ing|s)? [\w ,]{0,30}?students",
+        r"students (?:were |have been )?recruited",
+        r"enroll?ed",
+    ),
     "graduates_hired": (r"graduates",),
     "donations": (r"donat(?:ed|ing|ion|ions|es)", r"condolences?", r"gave away"),
 }
+
+#: who was trained, by the noun counted: "2,360 cadres and 1,850 technicians were trained"
+TRAINED_NOUNS: tuple[tuple[str, str], ...] = (
+    (r"cadres|officials|干部|党员|带头人", "cadres_trained"),
+    (r"technic|技术|医生|教师", "technicians_trained"),
+)
 
 #: a clause opening with one of these continues the figure before it ("…purchased, totaling
 #: 266 million yuan"): its figure takes the indicator of the clause before
@@ -406,7 +427,7 @@ CONTINUATIONS = (
 
 #: words saying that a figure is not something done for the poor (attendance of a meeting,
 #: incomes and standards): such a figure is dropped unless an indicator names it
-ZH_NOT_DELIVERED = r"出席|参加会议|参会|与会|收入|标准|人均|工资|年薪"
+ZH_NOT_DELIVERED = r"出席|列席|参加|参会|与会|收入|增收|标准|人均|工资|年薪"
 EN_NOT_DELIVERED = (
     r"attend(?:ed|ing|ance)?|participants?|income|standard|salar(?:y|ies)|wages?|per capita"
 )
@@ -433,7 +454,7 @@ ZH_PAIRING = (
 )
 EN_PAIRING = (
     r"assistance relationships?",
-    r"paired(?: up)? with",
+    r"paired(?: up)?(?: with)?",
     r"pairing",
     r"partner(?:ed)? assistance",
     r"counterpart (?:assistance|support)",
@@ -461,7 +482,8 @@ EN_CADRE_NOUNS = r"cadres?|officials?|first secretar(?:y|ies)|secretar(?:y|ies)|
 
 #: organisations as written: a name before a company word, or "中国" + a short name
 ZH_ORGANISATIONS = (
-    r"[\u4e00-\u9fff（）()]{2,14}?(?:股份有限公司|有限责任公司|有限公司|集团公司|集团|公司|"
+    r"(?:[^\W\d_a-zA-Z的了和与在是对向将为把从由被等及各其该本年月日]|[（）()]){2,14}?"
+    r"(?:股份有限公司|有限责任公司|有限公司|集团公司|集团|公司|"
     r"扶贫办|领导小组|委员会)",
     r"中国[\u4e00-\u9fff]{2}(?=[^\u4e00-\u9fff]|扶贫|定点|将|要|作为|的|加强|召开|集团)",
 )

@@ -61,6 +61,8 @@ _PERCENT = re.compile(r"\s?(?:%|‰|percent\b|per cent\b)", re.IGNORECASE)
 _ZH_TIME = re.compile(rf"\s?(?:{lx.ZH_TIME_WORDS})")
 _EN_TIME = re.compile(rf"[\s-]+(?:{lx.EN_TIME_WORDS})\b", re.IGNORECASE)
 _CURRENCY_BEFORE = re.compile(lx.EN_CURRENCY_BEFORE, re.IGNORECASE)
+_PEOPLE_BEFORE = re.compile(lx.EN_PEOPLE_BEFORE, re.IGNORECASE)
+_NOUNS_BEFORE = [(re.compile(p), u) for p, u in lx.ZH_NOUNS_BEFORE]
 _WORD = re.compile(r"[ \t]+([A-Za-z][A-Za-z'’-]*)")
 _YEAR_BEFORE = re.compile(
     r"\b(?:the|in|of|since|by|for|during|from|until|before|after)\s+$", re.IGNORECASE
@@ -187,6 +189,13 @@ def _parse_at(
             break
     if unit == "" and _CURRENCY_BEFORE.search(text[max(0, start - 6) : start]):
         unit = "yuan"
+    if unit == "" and _PEOPLE_BEFORE.search(text[max(0, start - 16) : start]):
+        unit = "person"
+    if unit in ("", "item") and kind != "word":
+        for pattern, noun_unit in _NOUNS_BEFORE:
+            if pattern.search(text[max(0, start - 4) : start]):
+                unit = noun_unit
+                break
     scale = (multiplier or 1) * factor
     value = value * scale
     if high is not None:
