@@ -241,3 +241,31 @@ def test_a_county_office_queues_its_leading_groups_report_in_word(world, tmp_pat
     cells = {c.text for t in document.tables for row in t.rows for c in row.cells}
     assert "阳原县: poverty-alleviation work report, 2019" in text
     assert "首钢技师学院" in cells and "1,500,000.00" in cells
+
+
+def test_rectification_counts_the_units_findings_of_the_period_and_those_still_open(world):
+    from fupin.supervision import findings
+
+    def finding(unit, found_on: str, *deadlines: str) -> None:
+        found = findings.finding_create(
+            source="inspection", found_by="巡视组", found_on=dt.date.fromisoformat(found_on),
+            category="work", text=f"{unit.name}的问题", unit=unit, issuer_unit=unit, actor=None,
+        )  # fmt: skip
+        for deadline in deadlines:
+            findings.rectification_add(
+                finding=found, requirement="整改", deadline=dt.date.fromisoformat(deadline),
+                owner_unit=unit, actor=None,
+            )  # fmt: skip
+
+    finding(world.subsidiary, "2019-05-01", "2019-08-01", "2020-06-30")
+    finding(world.subsidiary, "2018-03-01", "2018-12-31")  # before the period, still open
+    finding(world.other_unit, "2019-05-01", "2019-08-01")  # another unit's
+    report = unit_document(world.group, *YEAR, language="zh-hans", made=dt.date(2020, 1, 10))
+    rectification = section(report.document, "问题整改")
+    assert rectification.blocks[0].text == (
+        "报告期内涉及的反馈问题2个，整改任务3项：已销号0项，待销号0项，整改中3项，"
+        "其中2项已超过整改期限（截至2020年1月10日）。"
+    )
+    table = rectification.blocks[1]
+    assert [row[0] for row in table.rows] == ["2019-05-01", "2018-03-01"]
+    assert [row[3:] for row in table.rows] == [[2, 0, 1], [1, 0, 1]]
