@@ -24,6 +24,7 @@ after "since"/"自" starts a period and is not the figure's date."""
 
 from __future__ import annotations
 
+import bisect
 import calendar
 import dataclasses
 import datetime as dt
@@ -50,9 +51,11 @@ def facts_extract(text: str, *, language: str | None = None) -> list[Fact]:
     normal = text_normal(text)
     lower = normal.lower()
     quantities = [q for q in quantities_find(text) if q[2].unit != "percent"]
+    starts = [q[0] for q in quantities]
     facts: list[Fact] = []
     for sentence in sentences_split(normal):
-        inside = [q for q in quantities if sentence.start <= q[0] < sentence.end]
+        first = bisect.bisect_left(starts, sentence.start)
+        inside = quantities[first : bisect.bisect_left(starts, sentence.end, lo=first)]
         if not inside:
             continue
         written = language or language_guess(text[sentence.sentence_start : sentence.end])

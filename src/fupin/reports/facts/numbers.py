@@ -8,6 +8,7 @@ The words are in lexicon.py."""
 
 from __future__ import annotations
 
+import bisect
 import re
 from decimal import Decimal
 
@@ -100,15 +101,16 @@ def quantities_find(text: str) -> list[tuple[int, int, Quantity]]:
     """Every quantity in `text`, with its start and end offsets (qualifier and unit included)."""
     normal = text_normal(text)
     masked = [m.span() for m in _DATES.finditer(normal)]
+    starts = [start for start, _ in masked]
     found: list[tuple[int, int, Quantity]] = []
     pos = 0
     while True:
         match = _START.search(normal, pos)
         if match is None:
             return found
-        inside = next((end for start, end in masked if start <= match.start() < end), None)
-        if inside is not None:
-            pos = inside
+        k = bisect.bisect_right(starts, match.start()) - 1
+        if k >= 0 and match.start() < masked[k][1]:
+            pos = masked[k][1]
             continue
         parsed = _parse_at(normal, match)
         if parsed is None:
