@@ -268,10 +268,31 @@ def test_english_sentences():
             [("pairing", None, Decimal(28), "village"), ("cadres", None, Decimal(45), "person")],
         ),
         ("电话：010-64442120，邮编100029。", []),
+        (
+            "截至2019年底，中国五矿在湖南省花垣县等4个定点扶贫县累计投入帮扶资金1.8亿元。",
+            [
+                ("pairing", None, Decimal(4), "county"),
+                ("ledger", "funds_invested", Decimal("180000000.00"), "yuan"),
+            ],
+        ),
+        (
+            "组织开展培训班12期，培训贫困村致富带头人600人次。",
+            [("ledger", "cadres_trained", Decimal(600), "person_time")],
+        ),
     ],
 )
 def test_more_report_sentences(text, rows):
     assert _rows(facts_extract(text)) == rows
+
+
+def test_organisations_as_written():
+    facts = facts_extract(
+        "截至2019年底，中国五矿累计投入帮扶资金1.8亿元。宝钢股份采购贫困地区农产品1200万元。"
+    )
+
+    assert [f.organisation for f in facts] == ["中国五矿", "宝钢股份"]
+    assert facts[0].date == dt.date(2019, 12, 31)
+    assert facts[1].date is None
 
 
 def test_a_range_is_one_fact():

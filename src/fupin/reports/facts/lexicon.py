@@ -142,8 +142,16 @@ ZH_UNITS: tuple[tuple[str, str, int | float], ...] = (
     (r"公斤|千克", "ton", 0.001),
     (r"户", "household", 1),
     # 个 + an optional kind of village or county + the word
-    (r"个(?:贫困|深度贫困|重点|低收入|建档立卡贫困|定点帮扶|帮扶|示范|行政)?村", "village", 1),
-    (r"个(?:贫困|深度贫困|重点|国家级贫困|国定贫困|定点帮扶|帮扶|扶贫)?县", "county", 1),
+    (
+        r"个(?:贫困|深度贫困|重点|低收入|建档立卡贫困|定点帮扶|定点扶贫|结对帮扶|帮扶|示范|行政)?村",
+        "village",
+        1,
+    ),
+    (
+        r"个(?:贫困|深度贫困|重点|国家级贫困|国定贫困|定点帮扶|定点扶贫|对口支援|帮扶|扶贫)?县",
+        "county",
+        1,
+    ),
     (r"个(?:扶贫|帮扶|产业|重点|援建)?项目", "project", 1),
     (r"村", "village", 1),
     (r"县", "county", 1),
@@ -313,7 +321,7 @@ ZH_TRIGGERS: dict[str, tuple[str, ...]] = {
     "cadres_trained": (
         r"培训(?:基层|村|乡村|贫困村)?干部",
         r"(?:基层|村)干部培训",
-        r"培训(?:村|基层)?(?:党员|致富带头人|带头人)",
+        r"培训(?:贫困村|村|基层)?(?:党员|致富带头人|带头人)",
     ),
     "technicians_trained": (
         r"培训(?:专业)?技术人员",
@@ -483,9 +491,9 @@ EN_CADRE_NOUNS = r"cadres?|officials?|first secretar(?:y|ies)|secretar(?:y|ies)|
 #: organisations as written: a name before a company word, or "中国" + a short name
 ZH_ORGANISATIONS = (
     r"(?:[^\W\d_a-zA-Z的了和与在是对向将为把从由被等及各其该本年月日]|[（）()]){2,14}?"
-    r"(?:股份有限公司|有限责任公司|有限公司|集团公司|集团|公司|"
+    r"(?:股份有限公司|有限责任公司|有限公司|集团公司|集团|股份|公司|"
     r"扶贫办|领导小组|委员会)",
-    r"中国[\u4e00-\u9fff]{2}(?=[^\u4e00-\u9fff]|扶贫|定点|将|要|作为|的|加强|召开|集团)",
+    r"中国(?!共产|特色|人民|政府|国际|梦|式|农业|农村|经济|社会|历史)[\u4e00-\u9fff]{2}",
 )
 _EN_NAME = r"(?!(?:the|of|in|to|for|with|by|on|an|and|has|have|is|was|its|their)\b)[a-z][a-z&-]+"
 EN_ORGANISATIONS = (
