@@ -205,7 +205,7 @@ def _proposals(text: FactText, facts: list[Fact], resolver: Resolver) -> list[Fa
 
 def _locked(proposal: FactProposal, version: int) -> FactProposal:
     fresh = (
-        FactProposal.objects.select_for_update()
+        FactProposal.objects.select_for_update(of=("self",))
         .select_related("source", "source__unit", "indicator", "unit", "region")
         .get(pk=proposal.pk)
     )
