@@ -59,7 +59,9 @@ CN_DIGITS: dict[str, int] = {
     "八": 8,
     "九": 9,
 }
+#: the Chinese place values inside a section of four digits
 CN_SMALL_UNITS: dict[str, int] = {"十": 10, "百": 100, "千": 1000}
+#: the Chinese sections of four digits (also written after Arabic digits: "3300万", "2.66亿")
 CN_BIG_UNITS: dict[str, int] = {"万": 10_000, "亿": 100_000_000}
 
 #: English number words read as figures ("one" and "a" are left out: "one year", "one of")
@@ -267,11 +269,13 @@ EN_PHRASE_STOPS: frozenset[str] = frozenset(
 #: what a number is not a quantity of: time spans and repetitions ("3年", "one year",
 #: "200 times")
 ZH_TIME_WORDS = r"年|个月|月|日|天|周|星期|小时|分钟|秒|季度|届|期|号|次"
+#: (the English ones)
 EN_TIME_WORDS = (
     r"years?|months?|days?|weeks?|hours?|minutes?|seconds?|times|decades?|centur(?:y|ies)|"
     r"sessions?|batch(?:es)?|rounds?"
 )
 
+#: English month names and their abbreviations, for dates ("june 2020", "May 30, 2019")
 MONTHS: dict[str, int] = {
     "january": 1,
     "february": 2,
