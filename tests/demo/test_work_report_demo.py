@@ -82,7 +82,10 @@ def test_shougangs_report_states_seed_003s_figures_in_word_and_pdf(small_demo, t
     for written in (docx_text(docx), extract_text(str(pdf))):
         for figure in SHOUGANG_FIGURES:
             assert figure in written
-        compact = "".join(written.split())  # a PDF line may break inside a sentence
+        # a line (or a page, with its footer) may break inside a sentence
+        compact = re.sub(
+            r"首钢集团有限公司—\d+—|—\d+—首钢集团有限公司", "", "".join(written.split())
+        )
         assert "直接带动就业416人" in compact and "间接带动就业300人" in compact
         assert "招收学生45人" in compact and "招聘毕业生41人" in compact
         assert "带动建档立卡人员就业15人" in compact
@@ -131,3 +134,21 @@ def test_the_english_report_prints_no_chinese_but_names(small_demo):
     known = {run for name in names for run in CJK.findall(name)}
     found = set(CJK.findall(text))
     assert found and found <= known, sorted(found - known)
+
+
+def test_this_years_report_states_the_monitored_households_of_the_paired_counties(small_demo):
+    from django.utils import timezone
+
+    from fupin.monitoring.models import Case
+    from fupin.monitoring.selectors import cases_in_year
+
+    year = timezone.localdate().year
+    made = unit_document(
+        unit_of("首钢集团有限公司"), dt.date(year, 1, 1), dt.date(year, 12, 31), language="zh-hans"
+    )
+    monitoring = next(s for s in made.document.sections if s.heading == "帮扶地区监测情况")
+    table = next(b for b in monitoring.blocks if isinstance(b, Table))
+    yangyuan = next(row for row in table.rows if row[0] == "阳原县")
+    monitored = cases_in_year(Case.objects.filter(village__code__startswith="130727"), year)
+    assert yangyuan[1] == monitored.count() > 0
+    assert f"纳入监测的农户{monitored.count()}户" in monitoring.blocks[0].text
