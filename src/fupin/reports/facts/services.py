@@ -43,11 +43,12 @@ _CJK = re.compile(r"[\u3400-\u9fff]")
 _LATIN = re.compile(r"[A-Za-z]")
 
 
-def facts_found(text: str, language: str) -> list[Fact]:
-    """The facts of a text (the extraction engine, imported when a text is read)."""
+def facts_found(text: str) -> list[Fact]:
+    """The facts of a text, each sentence read in its own language (a Chinese report may
+    quote English; an English page may carry a Chinese footer)."""
     from fupin.reports.facts.extract import facts_extract
 
-    return facts_extract(text, language=language)
+    return facts_extract(text)
 
 
 def text_language(text: str) -> str:
@@ -104,7 +105,7 @@ def fact_text_submit(
     if stored is not None:
         return stored
     language = text_language(body)
-    facts = facts_found(body, language)
+    facts = facts_found(body)
     resolver = Resolver(unit=unit, units=units_for(actor) if actor else Unit.objects.all())
     path = assistance.attachment_keep(upload, folder="facts") if upload is not None else ""
     try:
