@@ -216,6 +216,10 @@ def test_chinese_numerals(written, value):
     assert cn_number(written) == value
 
 
+def test_an_endless_run_of_digits_is_no_quantity():
+    assert quantities_find("99999999999999999999999万元") == []
+
+
 def test_quantity_parse_gives_none_without_a_quantity():
     assert quantity_parse("no figures here") is None
     assert quantity_parse("") is None

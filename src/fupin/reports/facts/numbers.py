@@ -16,6 +16,8 @@ from fupin.reports.facts import lexicon as lx
 from fupin.reports.facts.types import Quantity
 
 CENT = Decimal("0.01")
+#: the largest power of ten read as a quantity
+_LARGEST = 20
 
 # full-width digits, letters and signs as their ASCII forms, one character for one, so that
 # offsets into the normalised text are offsets into the text
@@ -117,6 +119,9 @@ def quantities_find(text: str) -> list[tuple[int, int, Quantity]]:
             pos = match.end()
             continue
         start, end, value, high, unit, qualifier = parsed
+        if max(value, high or value).adjusted() > _LARGEST:
+            pos = end  # no report states 10²⁰ of anything: a run of digits
+            continue
         quantity = Quantity(
             value=_rounded(value, unit),
             unit=unit,
