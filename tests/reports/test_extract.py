@@ -11,6 +11,8 @@ from decimal import Decimal
 from pathlib import Path
 
 import pytest
+from hypothesis import given, settings
+from hypothesis import strategies as st
 from tests.reports.facts_gold import GOLD, SEEDS
 
 from fupin.reports.facts import lexicon
@@ -466,3 +468,36 @@ def test_the_engine_imports_no_django():
     )
 
     assert result.stdout.strip() == "False"
+
+
+_PIECES = st.sampled_from(
+    [
+        *"0123456789０１,.，。、；;-~%\n ",
+        *"至到万亿千百十一二两三五个名人次元吨户村县项目余多近约",
+        "million",
+        " yuan",
+        " people",
+        " villages",
+        " and ",
+        "of whom ",
+        "2019年6月底",
+        "截至",
+        "投入",
+        "结对帮扶",
+        "选派干部",
+        "more than ",
+        " in july 2018",
+        " since ",
+        " co., ltd. ",
+    ]
+)
+
+
+@settings(max_examples=300, deadline=None)
+@given(st.lists(_PIECES, max_size=40).map("".join))
+def test_any_text_gives_facts_whose_offsets_are_their_written_quantity(text):
+    for fact in facts_extract(text):
+        assert text[fact.start : fact.end] == fact.quantity.text
+        assert fact.kind in ("ledger", "pairing", "cadres")
+        assert fact.quantity.unit != "percent"
+        assert fact.indicator is None or fact.indicator in lexicon.INDICATORS
