@@ -11,7 +11,9 @@ clauses at ，,、: (and at "and" when a quantity stands on both sides of it). E
   ("选派", "dispatched", "assigned") and a cadre word ("干部", "cadres", "officials");
 - anything else is a **ledger** figure whose indicator is the trigger phrase of the
   indicator nearest to it in its clause that fits its unit (money for funds, people for
-  jobs); a clause opening with "totaling"/"共计" takes the indicator of the clause before.
+  jobs); a clause opening with "totaling"/"共计", or continuing a list after "、"/"and",
+  takes the indicator of the clause before when it names none, and "2,360 cadres and 1,850
+  technicians were trained" gives the first figure the indicator of the second.
   A figure with no indicator is kept unless its clause says it is no delivery (an income, a
   standard, attendance of a meeting); a count of things without a ledger unit ("1,200
   seedlings") is kept only when a delivery verb ("purchased", "建成") is in its clause.
