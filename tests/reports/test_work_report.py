@@ -269,3 +269,26 @@ def test_rectification_counts_the_units_findings_of_the_period_and_those_still_o
     table = rectification.blocks[1]
     assert [row[0] for row in table.rows] == ["2019-05-01", "2018-03-01"]
     assert [row[3:] for row in table.rows] == [[2, 0, 1], [1, 0, 1]]
+
+
+def test_the_page_lists_the_users_recent_reports_in_a_fixed_number_of_queries(world):
+    from django.db import connection
+    from django.test.utils import CaptureQueriesContext
+
+    client = client_of(world.group_user)
+
+    def queries() -> int:
+        with CaptureQueriesContext(connection) as counted:
+            assert client.get(PAGE, {"unit": world.group.pk}).status_code == 200
+        return len(counted.captured_queries)
+
+    for _ in range(2):
+        work_report_enqueue(unit=world.group.pk, start=YEAR[0], end=YEAR[1], language="en",
+                            fmt="pdf", actor=world.group_user)  # fmt: skip
+    before = queries()
+    for _ in range(3):
+        work_report_enqueue(unit=world.subsidiary.pk, start=YEAR[0], end=YEAR[1],
+                            language="zh-hans", fmt="docx", actor=world.group_user)  # fmt: skip
+    assert queries() == before
+    page = client.get(PAGE).content.decode()
+    assert len(re.findall(r'href="/jobs/\d+/"', page)) == 5
