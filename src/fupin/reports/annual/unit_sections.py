@@ -140,6 +140,9 @@ def _basics(unit: Unit, summary: dict[str, Any], pairings: list[Any], end: dt.da
     groups = assistance.leading_groups(LeadingGroup.objects.filter(unit=unit))
     for group in groups:
         blocks.append(Paragraph(common.group_words(group)))
+    members = common.group_table(groups)
+    if members is not None:
+        blocks.append(members)
     return Section(_("基本情况"), blocks)
 
 
