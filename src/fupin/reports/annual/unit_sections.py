@@ -18,6 +18,7 @@ from django.utils.translation import pgettext
 from fupin.assessment.models import Grade
 from fupin.assistance import selectors as assistance
 from fupin.assistance.enums import Measure, PairingKind
+from fupin.assistance.indicators import unit_shown
 from fupin.assistance.models import CadreAward, LeadingGroup, Project, Unit
 from fupin.regions.models import Region
 from fupin.reports.annual import common
@@ -34,6 +35,7 @@ from fupin.reports.annual.compose import (
     percent_of,
     percent_words,
     sentence_join,
+    yuan_words,
 )
 from fupin.reports.annual.document import Chart, Column, Paragraph, Section, Series, Table
 from fupin.supervision.models import Finding
@@ -395,7 +397,7 @@ def _projects(unit: Unit, start: dt.date, end: dt.date) -> Section:
     ) % {
         "n": len(projects),
         "kinds": listing(_("%(kind)s%(n)s个") % {"kind": k, "n": n} for k, n in kinds.items()),
-        "budget": amount_words(_yuan_indicator(), budget),
+        "budget": yuan_words(budget),
         "jobs": count_words(jobs),
         "households": count_words(households),
     }
@@ -418,38 +420,14 @@ def _projects(unit: Unit, start: dt.date, end: dt.date) -> Section:
             Column(_("项目名称")),
             Column(_("类型")),
             Column(_("实施地")),
-            Column(_("预算"), _yuan_label(), numeric=True),
+            Column(_("预算"), unit_shown("元"), numeric=True),
             Column(_("状态")),
-            Column(_("受益户"), _households_label(), numeric=True),
-            Column(_("带动就业"), _people_label(), numeric=True),
+            Column(_("受益户"), unit_shown("户"), numeric=True),
+            Column(_("带动就业"), unit_shown("人"), numeric=True),
         ],
         rows,
     )
     return Section(_("帮扶项目"), [Paragraph(text), table])
-
-
-def _yuan_indicator() -> Any:
-    from fupin.assistance.models import Indicator
-
-    return Indicator(code="yuan", name="", measure=Measure.YUAN, unit_label="元")
-
-
-def _yuan_label() -> str:
-    from django.utils.translation import pgettext
-
-    return pgettext("计量单位", "元")
-
-
-def _households_label() -> str:
-    from django.utils.translation import pgettext
-
-    return pgettext("计量单位", "户")
-
-
-def _people_label() -> str:
-    from django.utils.translation import pgettext
-
-    return pgettext("计量单位", "人")
 
 
 # 六、考核评价 -------------------------------------------------------------------------------
