@@ -334,7 +334,7 @@ def _cadres(unit: Unit, summary: dict[str, Any], start: dt.date, end: dt.date) -
         text = _("报告期内在岗的选派干部%(dispatched)s人，其中%(awarded)s人受到表彰。") % counts
     else:
         text = _("报告期内在岗的选派干部%(dispatched)s人。") % counts
-    roles = defaultdict(int)
+    roles: defaultdict[str, int] = defaultdict(int)
     for cadre in cadres:
         roles[cadre.get_role_display()] += 1
     if roles:
@@ -388,7 +388,7 @@ def _projects(unit: Unit, start: dt.date, end: dt.date) -> Section:
     budget = sum((p.budget for p in projects), Decimal(0))
     jobs = sum(p.jobs_created for p in projects)
     households = sum(p.households for p in projects)
-    kinds = defaultdict(int)
+    kinds: defaultdict[str, int] = defaultdict(int)
     for p in projects:
         kinds[p.get_kind_display()] += 1
     text = _(
