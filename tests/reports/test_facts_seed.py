@@ -50,3 +50,19 @@ def test_seed_003_from_upload_to_ledger(settings, tmp_path):
     assert f"{entry.amount:,.2f}" == "33,000,000.00"
     assert entry.evidence.endswith(f"（事实来源 #{text.pk}）")
     assert "33 million yuan has been invested" in entry.note
+
+
+def test_seed_003s_page_shows_every_figure(settings, tmp_path, client):
+    settings.DATA_DIR = tmp_path
+    w = world()
+    text = services.fact_text_submit(
+        title="seed 003", text=Path(SEED_003).read_text("utf-8"), unit=w.shougang, actor=w.sg_user
+    )
+    client.force_login(w.sg_user)
+    page = client.get(f"/reports/facts/{text.pk}/")
+    html = page.content.decode()
+    count = FactProposal.objects.filter(source=text).count()
+    assert page.status_code == 200 and count > 20
+    assert html.count("<mark ") == count
+    assert "<b>33 million yuan</b>" in html and "33,000,000.00</span> 元" in html
+    assert "数据库中 0 人，文中 3 人" in html  # the three comrades of heiyukou village

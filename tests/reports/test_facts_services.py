@@ -261,6 +261,19 @@ def test_a_cadre_count_is_checked_against_the_database():
     assert checked == [None, "database 2, text 3"]
 
 
+def test_a_cadre_count_of_a_place_counts_the_cadres_sent_there():
+    from fupin.reports.facts.selectors import cadre_counts
+
+    w = world()
+    for name, region in (("陈晓阳", "110119202201"), ("张三", "130727")):
+        Cadre.objects.create(name=name, unit=w.park, region_id=region,
+                             role="first_secretary", start=dt.date(2018, 1, 1))  # fmt: skip
+    text = submitted(w, text="2018年，首钢在阳原县选派第一书记1人。")
+    p = FactProposal.objects.get(source=text)
+    assert (p.kind, p.region_id) == ("cadres", "130727")
+    assert (cadre_counts(p).database, cadre_counts(p).text) == (1, 1)
+
+
 def test_a_pairing_is_written_through_the_pairing_service():
     w = world()
     text = submitted(w)

@@ -28,12 +28,13 @@ class FactTextForm(forms.Form):
         widget=forms.ClearableFileInput(attrs={"accept": ".txt,.docx,.pdf"}),
     )
 
-    def __init__(self, *args: Any, units: QuerySet[Unit], **kwargs: Any) -> None:
+    def __init__(
+        self, *args: Any, units: QuerySet[Unit], own: Unit | None = None, **kwargs: Any
+    ) -> None:
         super().__init__(*args, **kwargs)
         field = self.fields["unit"]
         field.queryset = units.order_by("path")  # type: ignore[attr-defined]
-        if units.count() == 1:
-            field.initial = units.first()
+        field.initial = own  # the user's own unit first, not one under it
 
     def clean(self) -> dict[str, Any]:
         data = super().clean()

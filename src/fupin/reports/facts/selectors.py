@@ -97,7 +97,7 @@ def cadre_counts(proposal: FactProposal) -> CadreCounts:
         return CadreCounts(0, stated, start, end)
     cadres = cadres_in_period(unit, start, end)
     if proposal.region_id:
-        cadres = cadres.filter(region_id__startswith=proposal.region_id)
+        cadres = cadres.filter(region__code__startswith=proposal.region_id)
     return CadreCounts(cadres.count(), stated, start, end)
 
 

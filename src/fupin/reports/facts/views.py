@@ -54,9 +54,9 @@ def fact_new_page(request: HttpRequest) -> HttpResponse:
     """Paste a text or upload a file for one of the user's units; its facts are proposed."""
     if not access.may_submit(request.user):
         raise PermissionDenied(_("您的角色不能提交事实来源文本"))
-    form = FactTextForm(
-        request.POST or None, request.FILES or None, units=access.units_writable(request.user)
-    )
+    units = access.units_writable(request.user)
+    own = units.filter(pk__in=request.user.units.values("pk")).order_by("path").first()
+    form = FactTextForm(request.POST or None, request.FILES or None, units=units, own=own)
     if request.method == "POST" and form.is_valid():
         data = form.cleaned_data
         try:
