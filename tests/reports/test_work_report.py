@@ -118,6 +118,12 @@ def test_the_english_report_has_no_chinese_labels_only_names(world):
     runs = {run for name in names for run in CJK.findall(name)}
     found = {run for text in printed for run in CJK.findall(text)}
     assert found and found <= runs, found - runs
+    from fupin.regions.models import Region
+
+    region = region_document(Region.objects.get(code=COUNTY), *YEAR, language="en").document
+    assert region.title.title == "阳原县: poverty-alleviation work report, 2019"
+    found = {run for text in texts(region) for run in CJK.findall(text)}
+    assert found and found <= runs, found - runs
 
 
 def test_a_chosen_case_is_a_sub_section_with_its_text_and_photo(world):
@@ -220,6 +226,9 @@ def test_the_command_writes_the_file_and_says_what_is_wrong_in_one_line(world, t
     with pytest.raises(CommandError, match=r"give a \.docx or \.pdf file"):
         call_command("report", "work", "--unit", world.group.name, "--year", "2019",
                      "--out", str(tmp_path / "report.txt"))  # fmt: skip
+    with pytest.raises(CommandError, match="典型案例 999 不属于该报告对象"):
+        call_command("report", "work", "--unit", world.group.name, "--year", "2019",
+                     "--case", "999", "--out", str(bad))  # fmt: skip
     assert not bad.exists() and not Job.objects.exists()
 
 
