@@ -260,3 +260,12 @@ def test_api_other_units_texts_are_out_of_reach(w):
         == 403
     )
     assert not LedgerEntry.objects.exists() and FactText.objects.count() == 1
+
+
+def test_the_figure_is_bolded_where_the_proposal_is():
+    from fupin.reports.facts.selectors import sentence_parts
+
+    text = "前言。2019年投入1个项目。"
+    p = FactProposal(sentence="2019年投入1个项目。", written="1", start=10, end=11)
+    assert sentence_parts(p, text) == ("2019年投入", "1", "个项目。")
+    assert sentence_parts(p) == ("20", "1", "9年投入1个项目。")  # without the text: the first

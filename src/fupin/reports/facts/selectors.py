@@ -68,10 +68,18 @@ def text_segments(text: str, proposals: list[FactProposal]) -> list[tuple[str, i
     return pieces
 
 
-def sentence_parts(proposal: FactProposal) -> tuple[str, str, str]:
-    """The sentence around its figure: (before, the figure as written, after)."""
+def sentence_parts(proposal: FactProposal, text: str = "") -> tuple[str, str, str]:
+    """The sentence around its figure: (before, the figure as written, after) — the figure
+    where the proposal's offsets put it in `text` (a "1" may be written earlier in the
+    sentence, in "2019"), else its first occurrence."""
     sentence, written = proposal.sentence, proposal.written
-    at = sentence.find(written) if written else -1
+    at = -1
+    if text and sentence:
+        begins = text.rfind(sentence, 0, proposal.start + len(sentence))
+        if begins >= 0 and begins + len(sentence) >= proposal.end:
+            at = proposal.start - begins
+    if at < 0 or sentence[at : at + len(written)] != written:
+        at = sentence.find(written) if written else -1
     if at < 0:
         return sentence, "", ""
     return sentence[:at], written, sentence[at + len(written) :]

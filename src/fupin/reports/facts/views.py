@@ -17,6 +17,7 @@ from django.views.decorators.http import require_POST
 
 from fupin.assistance.access import indicators_for
 from fupin.assistance.enums import PairingKind
+from fupin.assistance.indicators import unit_shown
 from fupin.core.errors import FupinError, NotAllowed
 from fupin.core.messages import translated
 from fupin.core.reach import reach
@@ -36,6 +37,13 @@ UNITS = {
     "project": "个项目",
     "item": "项",
 }
+
+
+def _unit_label(unit: str) -> str:
+    """A normalised unit as the reader reads it: 元 / yuan, 人 / people, 个村 / villages."""
+    label = UNITS.get(unit, "")
+    shown = unit_shown(label)
+    return _(label) if label and shown == label else shown
 
 
 @login_required
@@ -100,7 +108,7 @@ def _text_page(
     rows = []
     for number, proposal in enumerate(proposals, 1):
         proposal.source = text
-        before, figure, after = selectors.sentence_parts(proposal)
+        before, figure, after = selectors.sentence_parts(proposal, text.text)
         row: dict[str, Any] = {
             "number": number,
             "p": proposal,
@@ -108,7 +116,7 @@ def _text_page(
             "figure": figure,
             "after": after,
             "amount": selectors.amount_shown(proposal.amount, proposal.amount_unit),
-            "unit_label": _(UNITS[proposal.amount_unit]) if proposal.amount_unit in UNITS else "",
+            "unit_label": _unit_label(proposal.amount_unit),
             "candidates": [],
             "form": form if proposal.pk == failed else None,
         }
