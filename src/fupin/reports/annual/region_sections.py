@@ -86,7 +86,7 @@ def _duties_under(region: Region, on: dt.date) -> list[Any]:
 
 
 def _children(region: Region) -> list[str]:
-    if region.level not in (Level.PROVINCE, Level.PREFECTURE):
+    if region.level not in (Level.PROVINCE, Level.PREFECTURE, Level.COUNTY):
         return []
     return list(
         Region.objects.filter(parent=region).order_by("code").values_list("code", flat=True)

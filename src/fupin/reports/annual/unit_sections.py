@@ -87,14 +87,15 @@ def figures_of(summary: dict[str, Any]) -> dict[str, Any]:
 
 def _basics(unit: Unit, summary: dict[str, Any], pairings: list[Any], end: dt.date) -> Section:
     kinds = [
-        _("%(kind)s%(n)s个地区") % {"kind": v["label"], "n": v["count"]}
+        _("%(kind)s%(n)s个") % {"kind": v["label"], "n": v["count"]}
         for v in summary["pairings"].values()
     ]
     counties = summary["counties"]
     blocks: list[Any] = []
     if kinds:
-        text = _("报告期内，%(unit)s及所属单位结对帮扶%(kinds)s。") % {
+        text = _("报告期内，%(unit)s及所属单位共结对帮扶%(n)s个地区（%(kinds)s）。") % {
             "unit": unit.name,
+            "n": len({p.region_id for p in pairings}),
             "kinds": listing(kinds),
         }
     else:
@@ -244,9 +245,9 @@ def _where(unit: Unit, progress: list[Any], start: dt.date, end: dt.date) -> Sec
     funds = next((i for i in money if i.code == "funds_invested"), money[0] if money else None)
     if funds is not None and counties:
         ranked = sorted(counties, key=lambda c: -by_county[c].get(funds.pk, Decimal(0)))
+        pattern = "{name} ({amount})" if english() else "{name}{amount}"
         top = [
-            f"{names.get(c, c)}{' ' if english() else ''}"
-            f"{amount_words(funds, by_county[c][funds.pk])}"
+            pattern.format(name=names.get(c, c), amount=amount_words(funds, by_county[c][funds.pk]))
             for c in ranked[:3]
             if by_county[c].get(funds.pk)
         ]
