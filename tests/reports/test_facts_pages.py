@@ -269,3 +269,33 @@ def test_the_figure_is_bolded_where_the_proposal_is():
     p = FactProposal(sentence="2019年投入1个项目。", written="1", start=10, end=11)
     assert sentence_parts(p, text) == ("2019年投入", "1", "个项目。")
     assert sentence_parts(p) == ("20", "1", "9年投入1个项目。")  # without the text: the first
+
+
+def test_the_rows_own_values_post_back_in_english(w, client):
+    """What the page puts in a row's inputs is what its Accept sends (in English too, where
+    numbers are shown with thousands separators)."""
+    import re
+
+    text = _text(w)
+    p = _row(text, "3300万元")
+    browser = _client(client, w.sg_user)
+    html = browser.get(f"/reports/facts/{text.pk}/", HTTP_ACCEPT_LANGUAGE="en").content.decode()
+    assert "33,000,000.00</span> yuan" in html
+    fields = dict(re.findall(rf'name="(\w+)" form="d{p.pk}"[^>]*value="([^"]*)"', html))
+    fields["indicator"] = re.search(
+        rf'name="indicator" form="d{p.pk}">.*?value="(\w+)" selected', html, re.S
+    ).group(1)
+    assert fields == {"amount": "33000000.00", "region": "130727", "date": "2019-12-31",
+                      "indicator": "funds_invested"}  # fmt: skip
+    answer = browser.post(
+        f"/reports/facts/{text.pk}/proposals/{p.pk}/",
+        {**fields, "action": "accept", "version": 1},
+        HTTP_ACCEPT_LANGUAGE="en",
+    )
+    assert answer.status_code == 302
+    entry = LedgerEntry.objects.get()
+    assert (entry.amount, entry.region_id, entry.date) == (
+        Decimal("33000000.00"),
+        "130727",
+        dt.date(2019, 12, 31),
+    )
