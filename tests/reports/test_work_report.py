@@ -301,3 +301,13 @@ def test_the_page_lists_the_users_recent_reports_in_a_fixed_number_of_queries(wo
     assert queries() == before
     page = client.get(PAGE).content.decode()
     assert len(re.findall(r'href="/jobs/\d+/"', page)) == 5
+
+
+def test_a_job_whose_user_no_longer_sees_the_unit_fails_without_a_file(world, settings):
+    job = work_report_enqueue(unit=world.group.pk, start=YEAR[0], end=YEAR[1],
+                              language="zh-hans", fmt="docx", actor=world.group_user)  # fmt: skip
+    world.group_user.units.clear()
+    ran = job_run_next()
+    assert ran.pk == job.pk and ran.status == JobStatus.FAILED
+    assert ran.message == f"no unit {world.group.pk}" and ran.result_file == ""
+    assert not list(Path(settings.DATA_DIR).rglob("*.docx"))
