@@ -299,3 +299,20 @@ def test_the_rows_own_values_post_back_in_english(w, client):
         "130727",
         dt.date(2019, 12, 31),
     )
+
+
+def test_query_counts_of_the_text_page_and_the_api(w, client):
+    text = _text(w)
+    browser = _client(client, w.sg_user)
+    api = _api(w.sg_user)
+    with CaptureQueriesContext(connection) as page:
+        assert browser.get(f"/reports/facts/{text.pk}/").status_code == 200
+    with CaptureQueriesContext(connection) as listed:
+        assert api.get(API).status_code == 200
+    with CaptureQueriesContext(connection) as one:
+        assert api.get(f"{API}{text.pk}/").status_code == 200
+    # the page: session, user, the user's regions and units, the text, its proposals, the
+    # indicators, the database's count for the one count of cadres, the history; the API
+    # (the caller's scope known already): the page of texts and its count; a text and its
+    # proposals
+    assert (len(page), len(listed), len(one)) == (9, 2, 2)
