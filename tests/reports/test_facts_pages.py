@@ -312,7 +312,8 @@ def test_query_counts_of_the_text_page_and_the_api(w, client):
     with CaptureQueriesContext(connection) as one:
         assert api.get(f"{API}{text.pk}/").status_code == 200
     # the page: session, user, the user's regions and units, the text, its proposals, the
-    # indicators, the database's count for the one count of cadres, the history; the API
+    # indicators, the database's count for the one count of cadres, the history, the units
+    # the user may choose; the API
     # (the caller's scope known already): the page of texts and its count; a text and its
     # proposals
-    assert (len(page), len(listed), len(one)) == (9, 2, 2)
+    assert (len(page), len(listed), len(one)) == (10, 2, 2)

@@ -293,3 +293,26 @@ def test_a_pairing_is_written_through_the_pairing_service():
         "counterpart",
         dt.date(2018, 3, 31),
     )
+
+
+def test_a_unit_named_that_the_decider_may_not_write_is_refused_on_the_unit(monkeypatch):
+    import dataclasses
+
+    found = services.facts_found  # the facts read, each naming 宝武 as its organisation
+    monkeypatch.setattr(
+        services,
+        "facts_found",
+        lambda text: [dataclasses.replace(f, organisation="宝武") for f in found(text)],
+    )
+    w = world()
+    text = submitted(w, text="2019年，宝武在阳原县投入帮扶资金100万元。", actor=w.admin)
+    p = FactProposal.objects.get(source=text)
+    assert p.unit == w.baowu  # the administrator sees every unit
+    with pytest.raises(FieldInvalid) as caught:
+        services.fact_accept(proposal=p, actor=w.sg_user, version=1)
+    assert caught.value.field == "unit"
+    assert not LedgerEntry.objects.exists()
+    done = services.fact_accept(
+        proposal=p, actor=w.sg_user, version=1, changes={"unit": str(w.shougang.pk)}
+    )
+    assert done.unit == w.shougang and LedgerEntry.objects.get().unit == w.shougang

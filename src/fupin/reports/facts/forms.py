@@ -57,6 +57,7 @@ class DecisionForm(forms.Form):
         required=False,
     )
     amount = forms.DecimalField(label=_("数值"), max_digits=18, decimal_places=2, required=False)
+    unit = forms.RegexField(label=_("单位"), regex=r"^\d{1,18}$", required=False)
     region = forms.RegexField(label=_("地区代码"), regex=CODE, required=False)
     date = forms.DateField(
         label=_("日期"), required=False, widget=forms.DateInput(attrs={"type": "date"})
@@ -77,6 +78,7 @@ class DecisionForm(forms.Form):
         return {
             "indicator": data.get("indicator"),
             "amount": data.get("amount"),
+            **({"unit": data["unit"]} if data.get("unit") else {}),
             "region": data.get("region") or None,
             "date": data.get("date"),
             "entry_id": data.get("entry_id") or "",

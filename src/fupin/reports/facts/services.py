@@ -224,7 +224,10 @@ def _check_decider(actor: Any, proposal: FactProposal, *, edited: bool = True) -
         return
     text_check_decidable(actor, proposal.source)
     if edited and proposal.unit is not None:
-        unit_check_writable(actor, proposal.unit)
+        try:
+            unit_check_writable(actor, proposal.unit)
+        except NotAllowed:  # the text is theirs, the unit it names is not: choose another
+            raise FieldInvalid("unit", "your role may not change this unit's work") from None
 
 
 def fact_accept(

@@ -136,6 +136,7 @@ def _text_page(
         "history": selectors.history(text, proposals)[:50],
         "kinds": FactKind,
         "pairing_kinds": PairingKind.choices,
+        "units": list(access.units_writable(request.user).order_by("path")),
     }
     return render(request, "reports/fact_text.html", context, status=status)
 
