@@ -311,3 +311,16 @@ def test_a_job_whose_user_no_longer_sees_the_unit_fails_without_a_file(world, se
     assert ran.pk == job.pk and ran.status == JobStatus.FAILED
     assert ran.message == f"no unit {world.group.pk}" and ran.result_file == ""
     assert not list(Path(settings.DATA_DIR).rglob("*.docx"))
+
+
+def test_a_case_of_the_unit_the_user_may_not_see_is_refused(world):
+    hidden = case(world, unit=world.other_unit, title="阳原县的案例", projects=[], households=[])
+    with pytest.raises(InvalidInput, match=f"典型案例 {hidden.pk} 不属于该报告对象"):
+        work_report_enqueue(unit=world.other_unit.pk, start=YEAR[0], end=YEAR[1],
+                            language="zh-hans", fmt="pdf", cases=[hidden.pk],
+                            actor=world.other_county)  # fmt: skip
+    assert not Job.objects.exists()
+    job = work_report_enqueue(unit=world.other_unit.pk, start=YEAR[0], end=YEAR[1],
+                              language="zh-hans", fmt="pdf", cases=[hidden.pk],
+                              actor=world.admin)  # fmt: skip
+    assert job.params["cases"] == [hidden.pk]

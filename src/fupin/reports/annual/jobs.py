@@ -23,6 +23,7 @@ from fupin.reports.annual.compose import (
     region_document,
     unit_document,
 )
+from fupin.reports.cases.access import cases_for
 from fupin.reports.enums import ReportFormat
 
 KIND = "work_report"
@@ -68,6 +69,12 @@ def work_report_enqueue(
     else:
         place = access.report_region_for(actor, str(region))
         case_ids = [c.pk for c in cases_chosen(cases, region=place)]
+    hidden = set(case_ids) - set(
+        cases_for(actor).filter(pk__in=case_ids).values_list("pk", flat=True)
+    )
+    if hidden:
+        ids = "、".join(str(pk) for pk in sorted(hidden))
+        raise InvalidInput(_("典型案例 %(ids)s 不属于该报告对象") % {"ids": ids})
     params = {
         "unit": unit,
         "region": region,
