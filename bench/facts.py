@@ -1,7 +1,9 @@
 """Benchmark ``facts``: the facts engine over the five seed texts (tests/reports/seed_texts/)
 against the figures listed by hand (tests/reports/facts_gold.py) — precision and recall of the
 figures and of figure+indicator, per text and over all, and the extraction time per text.
-There is no baseline: it prints a "facts from texts" table after its line."""
+There is no baseline: it prints a "facts from texts" table after its line, then a "held-out
+texts" table of the same measure on tests/reports/heldout_texts/ (tests/reports/heldout_gold.py),
+texts the rules were not tuned on."""
 
 from __future__ import annotations
 
@@ -20,14 +22,44 @@ def run(folder: str) -> dict[str, Any]:
     from fupin.reports.facts.measure import scores_table, seeds_measure
 
     scores, seconds = seeds_measure(Path(folder), repeat=5)
+    heldout, heldout_seconds = _heldout_measure(Path(folder), repeat=5)
     return {
         "table": scores_table(scores, seconds),
+        "heldout_table": scores_table(heldout, heldout_seconds) if heldout else "",
         "precision": scores.figures.precision,
         "recall": scores.figures.recall,
         "precision_indicator": scores.indicators.precision,
         "recall_indicator": scores.indicators.recall,
         "texts_seconds": sum(seconds.values()),
     }
+
+
+def _heldout_measure(folder: Any, *, repeat: int) -> tuple[Any, dict[str, float]]:
+    """The held-out texts of `folder` scored against their hand list; (None, {}) without them."""
+    import importlib.util
+    import time
+
+    from fupin.reports.facts.extract import facts_extract
+    from fupin.reports.facts.measure import measure
+
+    texts = sorted((folder / "heldout_texts").glob("*.txt"))
+    gold_file = folder / "heldout_gold.py"
+    spec = importlib.util.spec_from_file_location("heldout_gold", gold_file)
+    if not texts or not gold_file.is_file() or spec is None or spec.loader is None:
+        return None, {}
+    module = importlib.util.module_from_spec(spec)
+    spec.loader.exec_module(module)
+    found: dict[str, Any] = {}
+    seconds: dict[str, float] = {}
+    for path in texts:
+        text = path.read_text(encoding="utf-8")
+        times = []
+        for _ in range(max(1, repeat)):
+            started = time.perf_counter()
+            found[path.stem] = facts_extract(text)
+            times.append(time.perf_counter() - started)
+        seconds[path.stem] = min(times)
+    return measure(found, module.GOLD), seconds
 
 
 @benchmark("facts")
@@ -48,4 +80,7 @@ def facts(context: Context) -> bool:
     )
     print("\nfacts from texts (seed texts against the hand list; ms = one extraction)", flush=True)
     print(result["table"] + "\n", flush=True)
+    if result["heldout_table"]:
+        print("held-out texts (not tuned on; against their hand list)", flush=True)
+        print(result["heldout_table"] + "\n", flush=True)
     return True
