@@ -94,7 +94,10 @@ def indicator_name(indicator: Indicator) -> str:
     """The indicator's name in the reader's language. A unit's own indicator without an
     English name reads as its code in English (its Chinese name is a label, not a name)."""
     if english() and not indicator.name_en:
-        return indicator.code.replace("_", " ").capitalize()
+        words = indicator.code.split("_")
+        if len(words) > 1 and words[-1] == indicator_unit(indicator):  # materials_bought_t
+            words = words[:-1]
+        return " ".join(words).capitalize()
     return indicator.shown_name
 
 
