@@ -219,5 +219,6 @@ SPECTACULAR_SETTINGS = {
         "PairingKindEnum": "fupin.assistance.enums.PairingKind",
         "ProjectKindEnum": "fupin.assistance.enums.ProjectKind",
         "ProjectStatusEnum": "fupin.assistance.enums.ProjectStatus",
+        "TextKindEnum": "fupin.reports.enums.TextKind",
     },
 }
