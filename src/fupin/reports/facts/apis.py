@@ -27,7 +27,7 @@ from fupin.reports.facts import access, selectors, services
 from fupin.reports.models import FactProposal, FactText
 
 
-class ProposalSerializer(serializers.ModelSerializer):
+class FactProposalSerializer(serializers.ModelSerializer):
     indicator = serializers.CharField(source="indicator.code", default=None)
     unit = serializers.IntegerField(source="unit_id", default=None)
     region = serializers.CharField(source="region_id", default=None)
@@ -42,7 +42,7 @@ class ProposalSerializer(serializers.ModelSerializer):
         ]  # fmt: skip
 
 
-class TextSerializer(serializers.ModelSerializer):
+class FactTextSerializer(serializers.ModelSerializer):
     unit = serializers.IntegerField(source="unit_id", default=None)
     proposals = serializers.SerializerMethodField()
     counts = serializers.SerializerMethodField()
@@ -58,13 +58,13 @@ class TextSerializer(serializers.ModelSerializer):
         return text._listed  # type: ignore[attr-defined]
 
     def get_proposals(self, text: FactText) -> list[dict[str, Any]]:
-        return ProposalSerializer(self._proposals(text), many=True).data  # type: ignore[return-value]
+        return FactProposalSerializer(self._proposals(text), many=True).data  # type: ignore[return-value]
 
     def get_counts(self, text: FactText) -> dict[str, int]:
         return selectors.status_counts(self._proposals(text))
 
 
-class TextListSerializer(serializers.ModelSerializer):
+class FactTextListSerializer(serializers.ModelSerializer):
     unit = serializers.IntegerField(source="unit_id", default=None)
     proposals = serializers.IntegerField(source="proposal_count")
     proposed = serializers.IntegerField(source="proposed_count")
@@ -77,7 +77,7 @@ class TextListSerializer(serializers.ModelSerializer):
                   "proposals", "proposed", "accepted", "rejected"]  # fmt: skip
 
 
-class SubmitSerializer(serializers.Serializer):
+class FactSubmitSerializer(serializers.Serializer):
     title = serializers.CharField(max_length=200)
     unit = UnitIdField()
     text = serializers.CharField(
@@ -86,7 +86,7 @@ class SubmitSerializer(serializers.Serializer):
     file = serializers.FileField(required=False, allow_null=True, default=None)
 
 
-class AcceptSerializer(serializers.Serializer):
+class FactAcceptSerializer(serializers.Serializer):
     version = serializers.IntegerField(min_value=1)
     indicator = serializers.CharField(required=False, allow_blank=True, max_length=40)
     amount = serializers.DecimalField(
@@ -102,7 +102,7 @@ class AcceptSerializer(serializers.Serializer):
     )
 
 
-class RejectSerializer(serializers.Serializer):
+class FactRejectSerializer(serializers.Serializer):
     version = serializers.IntegerField(min_value=1)
     reason = serializers.CharField(required=False, allow_blank=True, default="", max_length=300)
 
@@ -121,12 +121,12 @@ class FactTextViewSet(mixins.ListModelMixin, mixins.RetrieveModelMixin, viewsets
         return seen.select_related("unit").order_by("-pk")
 
     def get_serializer_class(self) -> Any:
-        return TextListSerializer if self.action == "list" else TextSerializer
+        return FactTextListSerializer if self.action == "list" else FactTextSerializer
 
-    @extend_schema(request=SubmitSerializer, responses={201: TextSerializer})
+    @extend_schema(request=FactSubmitSerializer, responses={201: FactTextSerializer})
     def create(self, request: Request) -> Response:
         """Submit a text (pasted in `text`, or a .txt, .docx or .pdf `file`)."""
-        body = SubmitSerializer(data=request.data)
+        body = FactSubmitSerializer(data=request.data)
         body.is_valid(raise_exception=True)
         data = body.validated_data
         unit = unit_for(request.user, data["unit"], write=True)
@@ -142,7 +142,7 @@ class FactTextViewSet(mixins.ListModelMixin, mixins.RetrieveModelMixin, viewsets
         except FieldInvalid as exc:
             field = "file" if exc.field == "upload" else exc.field
             raise ValidationError({field: [translated(exc.message)]}) from None
-        return Response(TextSerializer(text).data, status=status.HTTP_201_CREATED)
+        return Response(FactTextSerializer(text).data, status=status.HTTP_201_CREATED)
 
     def _decide(
         self, request: Request, proposal: str, serializer: Any, work: Callable[..., Any]
@@ -160,9 +160,9 @@ class FactTextViewSet(mixins.ListModelMixin, mixins.RetrieveModelMixin, viewsets
         except FieldInvalid as exc:
             raise ValidationError({exc.field: [translated(exc.message)]}) from None
         fresh = FactProposal.objects.select_related("indicator", "entry").get(pk=done.pk)
-        return Response(ProposalSerializer(fresh).data)
+        return Response(FactProposalSerializer(fresh).data)
 
-    @extend_schema(request=AcceptSerializer, responses={200: ProposalSerializer})
+    @extend_schema(request=FactAcceptSerializer, responses={200: FactProposalSerializer})
     @action(detail=True, methods=["post"], url_path=rf"proposals/(?P<proposal>{ID})/accept",
             url_name="proposal-accept")  # fmt: skip
     def accept(self, request: Request, pk: str, proposal: str) -> Response:
@@ -174,9 +174,9 @@ class FactTextViewSet(mixins.ListModelMixin, mixins.RetrieveModelMixin, viewsets
                 proposal=found, actor=user, version=version, changes=data, source=Source.API
             )
 
-        return self._decide(request, proposal, AcceptSerializer, work)
+        return self._decide(request, proposal, FactAcceptSerializer, work)
 
-    @extend_schema(request=RejectSerializer, responses={200: ProposalSerializer})
+    @extend_schema(request=FactRejectSerializer, responses={200: FactProposalSerializer})
     @action(detail=True, methods=["post"], url_path=rf"proposals/(?P<proposal>{ID})/reject",
             url_name="proposal-reject")  # fmt: skip
     def reject(self, request: Request, pk: str, proposal: str) -> Response:
@@ -188,7 +188,7 @@ class FactTextViewSet(mixins.ListModelMixin, mixins.RetrieveModelMixin, viewsets
                 source=Source.API,
             )  # fmt: skip
 
-        return self._decide(request, proposal, RejectSerializer, work)
+        return self._decide(request, proposal, FactRejectSerializer, work)
 
 
 __all__ = ["FactTextViewSet"]
