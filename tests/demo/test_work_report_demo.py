@@ -1,7 +1,8 @@
 """The demo's work reports state the seeds' figures: Shougang's for 2019-01-01 to 2020-06-30
 (seed 003) in Word and PDF, Baowu's 10 counties and 6 exits by mid-2019 (seed 002),
-Minmetals' 12 officials, 5 awarded and its grade rising from 一般 to 好 (seed 001, 2018); the
-English report prints no Chinese but names. Each document is composed once per module."""
+Minmetals' 12 officials, 5 awarded and its grade rising from 一般 to 好 (seed 001, 2018),
+Qinghai's leading group and its responsibility assessment (seed 004); the English report
+prints no Chinese but names. Each unit's document is composed once per module."""
 
 from __future__ import annotations
 
@@ -14,7 +15,8 @@ from docx import Document as Docx
 from pdfminer.high_level import extract_text
 
 from fupin.assistance.selectors import unit_of
-from fupin.reports.annual.compose import unit_document
+from fupin.regions.models import Region
+from fupin.reports.annual.compose import region_document, unit_document
 from fupin.reports.annual.document import Paragraph, Section, Table
 from fupin.reports.annual.render_docx import docx_write
 from fupin.reports.annual.render_pdf import pdf_write
@@ -92,7 +94,7 @@ def test_shougangs_report_states_seed_003s_figures_in_word_and_pdf(small_demo, t
         assert "典型案例" not in compact  # none chosen
 
 
-def test_baowus_and_minmetals_reports_state_their_counties_cadres_and_grades(small_demo, tmp_path):
+def test_baowu_minmetals_and_qinghai_reports_state_counties_cadres_and_grades(small_demo, tmp_path):
     baowu = printed(report("中国宝武钢铁集团有限公司").document.sections)
     assert "结对帮扶的10个县中，截至2019年6月30日已有6个县脱贫摘帽" in baowu
     for county in ("仲巴县", "罗田县", "镇沅彝族哈尼族拉祜族自治县"):
@@ -105,6 +107,14 @@ def test_baowus_and_minmetals_reports_state_their_counties_cadres_and_grades(sma
     table = next(b for b in cadres.blocks if isinstance(b, Table))
     assert len(table.rows) == 12
     assert sum(1 for row in table.rows if "2018年度优秀扶贫挂职干部" in row[-1]) == 5
+    qinghai = region_document(
+        Region.objects.get(code="63"), dt.date(2019, 1, 1), dt.date(2019, 12, 31),
+        language="zh-hans",
+    ).document  # fmt: skip
+    assert qinghai.title.issuer == "青海省扶贫开发工作领导小组"
+    assessed = next(s for s in qinghai.sections if s.heading == "责任考核")
+    grades = {row[1]: row[3] for row in assessed.blocks[1].rows}
+    assert len(grades) == 13 and grades["西宁市"] == "好"
     pdf = tmp_path / "minmetals.pdf"
     pdf_write(minmetals, pdf)
     compact = "".join(extract_text(str(pdf)).split())
@@ -113,7 +123,6 @@ def test_baowus_and_minmetals_reports_state_their_counties_cadres_and_grades(sma
 
 def test_the_english_report_prints_no_chinese_but_names(small_demo):
     from fupin.assistance.models import Cadre, CadreAward, GroupMember, Project, Unit
-    from fupin.regions.models import Region
 
     made = report("中国五矿集团有限公司", "en").document
     text = printed(made.sections) + made.title.title

@@ -16,7 +16,7 @@ from typing import Any
 
 from django.conf import settings
 from django.db.models import QuerySet
-from django.utils import translation
+from django.utils import timezone, translation
 from django.utils.translation import gettext as _
 from django.utils.translation import pgettext
 
@@ -177,8 +177,6 @@ class Report:
 
 
 def made_today() -> dt.date:
-    from django.utils import timezone
-
     return timezone.localdate()
 
 
