@@ -26,4 +26,5 @@ def test_api_root_links_every_endpoint_to_its_api_url():
     assert all(url.startswith("http://testserver/api/") for url in links.values()), links
     assert links["monitoring/cases"] == "http://testserver/api/monitoring/cases/"
     assert links["supervision/findings"] == "http://testserver/api/supervision/findings/"
-    assert len(links) == 20
+    assert links["reports/facts"] == "http://testserver/api/reports/facts/"
+    assert len(links) == 22
