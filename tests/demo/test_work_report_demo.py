@@ -98,7 +98,7 @@ def test_baowu_minmetals_and_qinghai_reports_state_counties_cadres_and_grades(sm
     baowu = printed(report("中国宝武钢铁集团有限公司").document.sections)
     assert "结对帮扶的10个县中，截至2019年6月30日已有6个县脱贫摘帽" in baowu
     for county in ("仲巴县", "罗田县", "镇沅彝族哈尼族拉祜族自治县"):
-        assert f"{county} 2019-04-30" in baowu
+        assert f"{county}（2019年4月30日）" in baowu
     minmetals = report("中国五矿集团有限公司").document
     text = printed(minmetals.sections)
     assert "报告期内在岗的选派干部12人，其中5人受到表彰。" in text

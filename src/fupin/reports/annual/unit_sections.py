@@ -107,10 +107,16 @@ def _basics(unit: Unit, summary: dict[str, Any], pairings: list[Any], end: dt.da
             "end": date_words(end),
             "exited": counties["exited"],
         }
+        text = full_stop(text)
         if exited:
-            text += _("（%(names)s）") % {
-                "names": listing(f"{c['name']} {c['exit_date']}" for c in exited)
-            }
+            pattern = "{name} ({day})" if english() else "{name}（{day}）"
+            names = [
+                pattern.format(
+                    name=c["name"], day=date_words(dt.date.fromisoformat(c["exit_date"]))
+                )
+                for c in sorted(exited, key=lambda c: (c["exit_date"], c["code"]))
+            ]
+            text += _("按摘帽时间依次为%(names)s。") % {"names": listing(names)}
         text = full_stop(text)
     blocks.append(Paragraph(text))
     exits = {c["code"]: c["exit_date"] for c in counties["exited_list"]}
