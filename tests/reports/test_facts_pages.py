@@ -317,3 +317,22 @@ def test_query_counts_of_the_text_page_and_the_api(w, client):
     # (the caller's scope known already): the page of texts and its count; a text and its
     # proposals
     assert (len(page), len(listed), len(one)) == (10, 2, 2)
+
+
+def test_a_place_of_two_villages_is_offered_as_a_choice(w, client, monkeypatch):
+    import dataclasses
+
+    found = services.facts_found  # the facts read, their place a name two villages bear
+    monkeypatch.setattr(
+        services,
+        "facts_found",
+        lambda text: [dataclasses.replace(f, place="东山村") for f in found(text)],
+    )
+    text = services.fact_text_submit(
+        title="简报", text="2019年，首钢投入帮扶资金10万元。", unit=w.shougang, actor=w.sg_user
+    )
+    p = FactProposal.objects.get(source=text)
+    assert (p.place, p.region_id) == ("东山村", None)
+    html = _client(client, w.sg_user).get(f"/reports/facts/{text.pk}/").content.decode()
+    assert f'<select name="region" form="d{p.pk}">' in html
+    assert '<option value="130824200202">' in html and '<option value="360426200204">' in html
