@@ -300,7 +300,7 @@ def _where(unit: Unit, progress: list[Any], start: dt.date, end: dt.date) -> Sec
     if money and money_counties:
         blocks.append(
             Chart(
-                _("各县帮扶资金和采购金额"),
+                _("各县资金类指标完成额"),
                 "bar",
                 [names.get(c, c) for c in money_counties],
                 [
