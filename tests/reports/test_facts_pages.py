@@ -134,7 +134,7 @@ def test_a_refused_accept_is_shown_on_its_row(w, client):
     )  # fmt: skip
     assert answer.status_code == 400
     assert 'class="row-error"' in answer.content.decode()
-    assert "region" in answer.content.decode()
+    assert "地区代码：" in answer.content.decode()  # the refused field, by its label
     assert not LedgerEntry.objects.exists()
     p.refresh_from_db()
     assert p.status == "proposed"

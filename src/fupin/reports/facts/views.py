@@ -118,7 +118,7 @@ def _text_page(
             "amount": selectors.amount_shown(proposal.amount, proposal.amount_unit),
             "unit_label": _unit_label(proposal.amount_unit),
             "candidates": [],
-            "form": form if proposal.pk == failed else None,
+            "errors": _row_errors(form) if form is not None and proposal.pk == failed else [],
         }
         if proposal.kind == FactKind.CADRES:
             row["counts"] = selectors.cadre_counts(proposal)
@@ -139,6 +139,14 @@ def _text_page(
         "units": list(access.units_writable(request.user).order_by("path")),
     }
     return render(request, "reports/fact_text.html", context, status=status)
+
+
+def _row_errors(form: DecisionForm) -> list[tuple[str, list[str]]]:
+    """A refused decision's errors, each under its field's label (none for the whole row)."""
+    return [
+        (str(form.fields[name].label or "") if name in form.fields else "", list(errors))
+        for name, errors in form.errors.items()
+    ]
 
 
 @login_required
