@@ -60,8 +60,7 @@ def _bytes(source: Any) -> tuple[str, bytes]:
     if isinstance(source, str | Path):
         path = Path(source)
         try:
-            size = path.stat().st_size
-            if size > MAX_BYTES:
+            if path.stat().st_size > MAX_BYTES:
                 raise InvalidInput(f"{path.name}: larger than {MAX_BYTES // 1024 // 1024} MB")
             return path.name, path.read_bytes()
         except OSError as exc:

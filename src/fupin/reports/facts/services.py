@@ -60,8 +60,13 @@ def entry_id_of(proposal: FactProposal) -> str:
     return f"FACT-{proposal.source_id}-{proposal.pk}"
 
 
+def _limit(model: Any, field: str) -> int:
+    """The length a text field of `model` holds."""
+    return int(model._meta.get_field(field).max_length or 0)
+
+
 def _trim(text: str, field: str, model: Any = LedgerEntry) -> str:
-    limit = model._meta.get_field(field).max_length
+    limit = _limit(model, field)
     text = " ".join(text.split())
     return text if len(text) <= limit else text[: limit - 1] + "…"
 
@@ -69,7 +74,7 @@ def _trim(text: str, field: str, model: Any = LedgerEntry) -> str:
 def evidence_of(source: FactText) -> str:
     """The evidence a ledger entry accepted from a text names: its title and number."""
     suffix = f"（事实来源 #{source.pk}）"
-    limit = LedgerEntry._meta.get_field("evidence").max_length - len(suffix)
+    limit = _limit(LedgerEntry, "evidence") - len(suffix)
     title = " ".join(source.title.split())
     if len(title) > limit:
         title = title[: limit - 1] + "…"
@@ -96,7 +101,7 @@ def fact_text_submit(
     title = " ".join((title or "").split())
     if not title:
         raise FieldInvalid("title", "a title is required")
-    if len(title) > FactText._meta.get_field("title").max_length:
+    if len(title) > _limit(FactText, "title"):
         raise FieldInvalid("title", "longer than 200 characters")
     _check_submitter(actor, unit)
     body, kind = _body(text, upload)
@@ -176,7 +181,7 @@ def _proposals(text: FactText, facts: list[Fact], resolver: Resolver) -> list[Fa
             continue
         unit = resolver.organisation(fact.organisation).obj
         region = resolver.place(fact.place).obj if fact.place else None
-        amount = fact.quantity.value
+        amount: Decimal | None = fact.quantity.value
         if amount is not None and abs(amount) > MAX_AMOUNT:
             amount = None
         out.append(
@@ -305,7 +310,7 @@ def _edits(proposal: FactProposal, changes: Mapping[str, Any], actor: Any) -> di
         put("date", _date(changes["date"]))
     entry_id = str(changes.get("entry_id") or "").strip()
     if entry_id:
-        if len(entry_id) > LedgerEntry._meta.get_field("entry_id").max_length:
+        if len(entry_id) > _limit(LedgerEntry, "entry_id"):
             raise FieldInvalid("entry_id", "longer than 40 characters")
         out["entry_id"] = entry_id
     kind = str(changes.get("pairing_kind") or "").strip()
@@ -461,7 +466,7 @@ def fact_reject(
 ) -> FactProposal:
     """Reject a proposal (nothing is written elsewhere), with the user's reason."""
     reason = " ".join((reason or "").split())
-    if len(reason) > FactProposal._meta.get_field("reason").max_length:
+    if len(reason) > _limit(FactProposal, "reason"):
         raise FieldInvalid("reason", "longer than 300 characters")
     with transaction.atomic():
         fresh = _locked(proposal, version)
