@@ -113,17 +113,28 @@ RANGE_SEPARATORS = r"\s*(?:-|–|—|~|至|到)\s*|\s+to\s+"
 #: qualifiers written before a number, and the qualifier they mean
 QUALIFIERS_BEFORE: tuple[tuple[str, str], ...] = (
     # Chinese
-    (r"超过|超|逾|多于|高于|不少于|大于", "more_than"),
+    # "不低于" and "不少于" before "低于" and "少于": at least is not less than
+    (r"不低于|不少于|不小于|不止|至少|超过|超|逾|多于|高于|大于", "more_than"),
     (r"将近|接近|近|约|大约|大概|约为", "about"),
     (r"不足|不到|少于|低于|不超过|未满", "less_than"),
     # English
     (
-        r"more than|over|above|exceeding|in excess of|upwards of|at least|no less than",
+        r"more than|over|above|exceeding|in excess of|upwards of|at least|no less than|"
+        r"not less than|no fewer than|not fewer than",
         "more_than",
     ),
     (r"nearly|almost|about|approximately|around|roughly|close to|some", "about"),
     (r"less than|fewer than|under|below|no more than|up to", "less_than"),
 )
+
+#: a place value written alone after these ("逾千人", "上千人", "近万人") is a figure: the
+#: value of the place with the qualifier; "上" only says "more than" before such a place value
+ZH_BARE_PLACE_BEFORE: tuple[tuple[str, str], ...] = (
+    (r"逾|超过|过|上", "more_than"),
+    (r"将近|接近|近|约", "about"),
+)
+#: the place values that may stand alone after those words
+ZH_BARE_PLACES = ("十万", "百万", "千万", "百", "千", "万", "亿")
 
 #: qualifiers written after a number (before or after its unit)
 QUALIFIERS_AFTER: tuple[tuple[str, str], ...] = (
@@ -150,7 +161,8 @@ ZH_UNITS: tuple[tuple[str, str, int | float], ...] = (
         1,
     ),
     (
-        r"个(?:贫困|深度贫困|重点|国家级贫困|国定贫困|定点帮扶|定点扶贫|对口支援|帮扶|扶贫)?县",
+        r"个(?:贫困|深度贫困|重点|国家级贫困|国定贫困|定点帮扶|定点扶贫|对口支援|帮扶|扶贫)?"
+        r"(?:区县|县区|县市|市县|县)",
         "county",
         1,
     ),
@@ -217,6 +229,10 @@ EN_UNIT_NOUNS: dict[str, str] = {
             "migrants",
             "staff",
             "volunteers",
+            "electricians",
+            "heads",
+            "jobs",
+            "job",
         ],
         "person",
     ),

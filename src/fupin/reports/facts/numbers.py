@@ -53,6 +53,12 @@ _EN_MULTIPLIER = re.compile(
 )
 _RANGE = re.compile(rf"(?:{lx.RANGE_SEPARATORS})(?P<n>{_ARABIC})", re.IGNORECASE)
 _RANGE_CN = re.compile(rf"(?:至|到|-|~)(?P<n>{_CN})")
+# "between 50 and 60 million": a range when "between" comes before the first number
+_BETWEEN = re.compile(r"\bbetween\s+$", re.IGNORECASE)
+_RANGE_AND = re.compile(rf"\s+and\s+(?P<n>{_ARABIC})", re.IGNORECASE)
+# "6,800余万元", "3千多万": a qualifier between the number and its place value
+_QUALIFIED_PLACE = re.compile(r"(?:余|多)(?=[十百千万亿])")
+_BARE_BEFORE = [(re.compile(rf"(?:{p})$"), q) for p, q in lx.ZH_BARE_PLACE_BEFORE]
 _AFTER = [(re.compile(rf"(?:{p})", re.IGNORECASE), q) for p, q in lx.QUALIFIERS_AFTER]
 _BEFORE = [(re.compile(rf"(?:{p})\s*$", re.IGNORECASE), q) for p, q in lx.QUALIFIERS_BEFORE]
 _ZH_UNITS = [(re.compile(rf"\s?(?:{p})"), u, Decimal(str(f))) for p, u, f in lx.ZH_UNITS]
@@ -143,8 +149,11 @@ def _parse_at(
         return match.start(), match.end(), value, None, "percent", ""
     kind = "arabic" if match.group("arabic") else "cn" if match.group("cn") else "word"
     written = match.group()
+    bare_qualifier, bare_qualifier_word = "", ""
     if kind == "cn" and not _cn_plausible(written):
-        return None
+        bare_qualifier, bare_qualifier_word = _bare_place(text, match.start(), written)
+        if not bare_qualifier:
+            return None
     if (
         kind == "arabic"
         and _looks_like_year(written)
@@ -158,8 +167,17 @@ def _parse_at(
     if kind == "arabic" and _GLUED.match(text, i):
         return None  # part of a code or an address: "300.cn", "W0201", "No.5"
     multiplier, i = _multiplier(text, i, kind)
+    qualifier = bare_qualifier
+    if multiplier is None and kind != "word" and _QUALIFIED_PLACE.match(text, i):
+        place = _ZH_MULTIPLIER.match(text, i + 1)
+        if place:
+            multiplier = _place_value(place.group(1))
+            qualifier, i = "more_than", place.end()
     high: Decimal | None = None
     ranged = (_RANGE if kind != "cn" else _RANGE_CN).match(text, i)
+    between = _BETWEEN.search(text[max(0, match.start() - 12) : match.start()])
+    if ranged is None and kind != "cn" and between:
+        ranged = _RANGE_AND.match(text, i)
     if ranged and not (kind == "arabic" and _looks_like_code(written)):
         second = _number(ranged.group("n"), "arabic" if kind != "cn" else "cn")
         second_multiplier, after = _multiplier(text, ranged.end(), kind)
@@ -169,8 +187,9 @@ def _parse_at(
             high_value = second * (second_multiplier or multiplier or 1)
             if low_value < high_value:
                 value, high, multiplier, i = low_value, high_value, None, after
-    qualifier = ""
     for pattern, meaning in _AFTER:
+        if qualifier:
+            break
         found = pattern.match(text, i)
         if found and (kind != "cn" or not found.group().startswith(("+", " "))):
             qualifier, i = meaning, found.end()
@@ -187,6 +206,10 @@ def _parse_at(
                 qualifier, i = meaning, found.end()
                 break
     start = match.start()
+    if bare_qualifier:
+        start -= len(bare_qualifier_word)
+    elif high is not None and between:
+        start -= len(between.group())
     before = text[max(0, start - 24) : start]
     for pattern, meaning in _BEFORE:
         found = pattern.search(before)
@@ -196,8 +219,12 @@ def _parse_at(
             break
     if unit == "" and _CURRENCY_BEFORE.search(text[max(0, start - 6) : start]):
         unit = "yuan"
-    if unit == "" and _PEOPLE_BEFORE.search(text[max(0, start - 16) : start]):
-        unit = "person"
+    if (
+        unit == ""
+        and _PEOPLE_BEFORE.search(text[max(0, start - 16) : start])
+        and not _noun_follows(text, i)
+    ):
+        unit = "person"  # "of whom 210 are poor", not "among them 5 cold-storage facilities"
     if unit in ("", "item") and kind != "word":
         for pattern, noun_unit in _NOUNS_BEFORE:
             if pattern.search(text[max(0, start - 4) : start]):
@@ -220,15 +247,40 @@ def _parse_at(
     return start, i, value, high, unit, qualifier
 
 
+def _bare_place(text: str, at: int, written: str) -> tuple[str, str]:
+    """The qualifier of a place value written alone after "逾", "上", "近" … ("逾千人") and
+    the word that says it, or ("", "") when it is no figure ("千家万户", "成千上万")."""
+    if written not in lx.ZH_BARE_PLACES:
+        return "", ""
+    before = text[max(0, at - 3) : at]
+    for pattern, meaning in _BARE_BEFORE:
+        found = pattern.search(before)
+        if found:
+            if found.group() == "上" and before[: found.start()].endswith(("千", "百", "万")):
+                return "", ""  # "成千上万" is no figure
+            return meaning, found.group()
+    return "", ""
+
+
+def _noun_follows(text: str, i: int) -> bool:
+    """Whether a word other than a phrase stop ("are", "from", "of") follows offset i."""
+    word = _WORD.match(text, i)
+    return word is not None and word.group(1).lower() not in lx.EN_PHRASE_STOPS
+
+
+def _place_value(written: str) -> int:
+    factor = 1
+    for ch in written:
+        factor *= {**lx.CN_SMALL_UNITS, **lx.CN_BIG_UNITS}[ch]
+    return factor
+
+
 def _multiplier(text: str, i: int, kind: str) -> tuple[int | None, int]:
     """A multiplier right after a number ("万", "million") and the offset after it."""
     if kind == "arabic":
         zh = _ZH_MULTIPLIER.match(text, i)
         if zh:
-            factor = 1
-            for ch in zh.group(1):
-                factor *= {**lx.CN_SMALL_UNITS, **lx.CN_BIG_UNITS}[ch]
-            return factor, zh.end()
+            return _place_value(zh.group(1)), zh.end()
     if kind != "cn":
         en = _EN_MULTIPLIER.match(text, i)
         if en:
@@ -274,16 +326,20 @@ def _unit(
 def _head_noun(text: str, i: int, year_like: bool = False) -> tuple[str, int]:
     """The unit of an English count from the noun after it: "416 local people" → person,
     "12 resident village cadres" → person (a singular noun before a plural one is a
-    modifier), "1,200 dutch peony seedlings" → "" (no ledger unit)."""
+    modifier), "1,850 township and village cadres" → person (modifiers joined by "and"),
+    "1,200 dutch peony seedlings" → "" (no ledger unit)."""
     words: list[re.Match[str]] = []
     pos = i
-    while len(words) < 5:
+    while len(words) < 7:
         word = _WORD.match(text, pos)
         if word is None:
             break
         words.append(word)
         pos = word.end()
-    for k, word in enumerate(words[:4]):
+    limit = 4
+    for k, word in enumerate(words):
+        if k >= limit:
+            break
         w = word.group(1).lower()
         if w in lx.EN_NUMBER_WORDS or w in lx.EN_MULTIPLIERS:
             break  # "the 2018 five officials": the first number is not counting them
@@ -291,6 +347,15 @@ def _head_noun(text: str, i: int, year_like: bool = False) -> tuple[str, int]:
             following = words[k + 1].group(1).lower() if k + 1 < len(words) else ""
             if k == 0 and w == "of" and following in ("whom", "them"):
                 return "person", words[k + 1].end()  # "15 of whom are poor people"
+            if (
+                w in ("and", "or")
+                and k > 0
+                and following
+                and following not in lx.EN_PHRASE_STOPS
+                and words[k + 1].start() == word.end()
+            ):
+                limit = k + 4  # "township and village cadres": two modifiers of one noun
+                continue
             break
         unit = lx.EN_UNIT_NOUNS.get(w)
         if unit is None:
