@@ -36,7 +36,7 @@ from collections.abc import Iterable
 from dataclasses import dataclass
 
 from fupin.reports.facts import lexicon as lx
-from fupin.reports.facts.numbers import quantities_find, text_normal
+from fupin.reports.facts.numbers import CENT, quantities_find, text_normal
 from fupin.reports.facts.types import Fact, Quantity
 
 LEDGER_UNITS = frozenset(
@@ -65,20 +65,60 @@ def facts_extract(text: str, *, language: str | None = None) -> list[Fact]:
         previous: str | None = None
         region_kind: str | None = None
         last_clause_facts: list[int] = []
+        part_opened = len(facts)
+        list_head = sentence.start
+        label = ""
         for clause_start, clause_end in clauses_split(lower, sentence, inside, rules):
             clause = lower[clause_start:clause_end]
-            listed = _LIST_GOES_ON.match(clause) or lower[clause_start - 1 : clause_start] == "、"
-            continued = listed or re.match(lx.CONTINUATIONS, clause) is not None
+            enumerated = lower[clause_start - 1 : clause_start] == "、"
+            if not enumerated:
+                list_head = clause_start
+            listed = _LIST_GOES_ON.match(clause) or enumerated
+            part_of = re.match(lx.PARTS, clause) is not None
+            continued = listed or part_of or re.match(lx.CONTINUATIONS, clause) is not None
             indicator_before = previous if continued else None
-            previous = None
+            whole = facts[-1] if len(facts) > part_opened else None
             opened = len(facts)
             for start, end, quantity in inside:
                 if not clause_start <= start < clause_end:
                     continue
-                decided = _decide(rules, clause, start - clause_start, end - clause_start, quantity)
+                if rules.targets.search(lower, sentence.start, start):
+                    continue  # a plan or a target, not a delivery
+                quantity = _unit_from_context(
+                    rules, lower, clause, start - clause_start, end, quantity, whole, part_of
+                )
+                decided = _decide(
+                    rules,
+                    clause,
+                    start - clause_start,
+                    end - clause_start,
+                    quantity,
+                    lower[sentence.start : start],
+                )
                 if decided is None:
                     continue
                 kind, indicator = decided
+                if indicator is None and kind == "ledger" and enumerated:
+                    # "采购青稞、牦牛肉等特色产品近420吨": the list's head names the indicator
+                    kind, indicator = _decide(  # type: ignore[misc]
+                        rules,
+                        lower[list_head:clause_end],
+                        start - list_head,
+                        end - list_head,
+                        quantity,
+                        lower[sentence.start : start],
+                    )
+                if indicator is None and kind == "ledger" and label:
+                    indicator = _indicator(rules, label, len(label), len(label), quantity.unit)
+                if (
+                    kind == "ledger"
+                    and indicator is None
+                    and quantity.unit == "person"
+                    and whole is not None
+                    and whole.kind == "cadres"
+                    and (listed or part_of)
+                ):
+                    kind = "cadres"  # "6 officials on secondment, including two vice heads"
                 if quantity.unit in REGION_UNITS:
                     if listed and region_kind and not _region_words(rules, clause):
                         kind = region_kind  # "结对帮扶10个县、32个贫困村"
@@ -89,10 +129,19 @@ def facts_extract(text: str, *, language: str | None = None) -> list[Fact]:
                     and indicator_before
                     and quantity.unit in lx.INDICATOR_UNITS[indicator_before]
                 ):
-                    indicator = indicator_before
-                if kind == "ledger" and indicator is None and not _kept(rules, clause, quantity):
-                    continue
-                previous = indicator or previous
+                    indicator = _trained_by_noun(indicator_before, clause)
+                if (
+                    kind == "ledger"
+                    and indicator is None
+                    and not _kept(rules, clause, quantity, _paid_for(inside, clause_start, start))
+                    and not (quantity.unit == "" and whole is not None and (listed or part_of))
+                ):
+                    continue  # a thing without a unit is kept as a part of a whole kept
+                if indicator is not None and _not_delivered_nearer(
+                    rules, lower[list_head:clause_end], start - list_head, end - list_head
+                ):
+                    continue  # "销售香菇、蜂蜜等产品收入126万元" is an income
+                indicator = _registered_poor(rules, lower[list_head:start], indicator)
                 if indicator and _LIST_OPENS.match(clause) and last_clause_facts:
                     _backwards(facts, last_clause_facts, indicator)  # "2,360 cadres and
                     # 1,850 technicians were trained"
@@ -109,7 +158,10 @@ def facts_extract(text: str, *, language: str | None = None) -> list[Fact]:
                         date=_date(lower, sentence),
                     )
                 )
+            if len(facts) > opened:
+                previous = facts[-1].indicator
             last_clause_facts = list(range(opened, len(facts)))
+            label = clause if clause.rstrip().endswith((":", "：")) else ""
     return facts
 
 
@@ -206,6 +258,8 @@ class _Rules:
     delivered: re.Pattern[str]
     organisations: tuple[re.Pattern[str], ...]
     places: re.Pattern[str]
+    targets: re.Pattern[str]
+    money: re.Pattern[str]
     words: bool
 
 
@@ -237,6 +291,8 @@ def _rules(language: str) -> _Rules:
             for p in (lx.EN_ORGANISATIONS if en else lx.ZH_ORGANISATIONS)
         ),
         places=re.compile(places, re.IGNORECASE),
+        targets=_compile(lx.EN_TARGETS if en else lx.ZH_TARGETS, en),
+        money=_compile(lx.EN_MONEY_WORDS if en else lx.ZH_MONEY_WORDS, en),
         words=en,
     )
 
@@ -245,9 +301,10 @@ _RULES = {"zh": _rules("zh"), "en": _rules("en")}
 
 
 def _decide(
-    rules: _Rules, clause: str, start: int, end: int, quantity: Quantity
+    rules: _Rules, clause: str, start: int, end: int, quantity: Quantity, before: str = ""
 ) -> tuple[str, str | None] | None:
-    """(kind, indicator) of a quantity in its clause, or None when it is no fact."""
+    """(kind, indicator) of a quantity in its clause, or None when it is no fact; `before` is
+    its sentence part up to it, where the verb of sending cadres may stand."""
     unit = quantity.unit
     if unit not in LEDGER_UNITS and unit != "":
         return None
@@ -260,12 +317,83 @@ def _decide(
     indicator = _indicator(rules, clause, start, end, unit)
     if (
         unit == "person"
-        and rules.cadre_verbs.search(clause)
+        and (rules.cadre_verbs.search(clause) or rules.cadre_verbs.search(before))
         and rules.cadre_nouns.search(clause)
         and indicator not in ("cadres_trained", "technicians_trained")
     ):
         return "cadres", None
     return "ledger", indicator
+
+
+_MULTIPLIED = re.compile(r"[万亿]|million|billion", re.IGNORECASE)
+_BARE = re.compile(r"[\d,.]+")
+_STOP_AFTER = re.compile(r"\s+(?:from|of|are|were|is|was|came|come|have|had)\b", re.IGNORECASE)
+
+
+def _unit_from_context(
+    rules: _Rules,
+    lower: str,
+    clause: str,
+    start: int,
+    end: int,
+    quantity: Quantity,
+    whole: Fact | None,
+    part_of: bool,
+) -> Quantity:
+    """A figure written without a unit whose clause gives it one: a sum with 万/亿 or
+    million/billion in a clause about money is in yuan ("交易额超过1.2亿"); a bare count in a
+    clause stating a part of a count of people counts people ("including 870 from poor
+    households"). `start` is its offset in the clause, `end` in the text."""
+    if quantity.unit != "":
+        return quantity
+    if _MULTIPLIED.search(quantity.text) and rules.money.search(clause):
+        return dataclasses.replace(
+            quantity,
+            unit="yuan",
+            value=quantity.value.quantize(CENT),
+            high=None if quantity.high is None else quantity.high.quantize(CENT),
+        )
+    if (
+        part_of
+        and whole is not None
+        and whole.quantity.unit == "person"
+        and _BARE.fullmatch(quantity.text)
+        and _STOP_AFTER.match(lower, end)
+    ):
+        return dataclasses.replace(quantity, unit="person")
+    return quantity
+
+
+def _trained_by_noun(indicator: str, clause: str) -> str:
+    """Of the two trainings, the one whose noun the clause counts: "… 4,300 officials and
+    2,900 technicians" gives the second its own."""
+    if indicator not in ("cadres_trained", "technicians_trained"):
+        return indicator
+    return next(
+        (code for pattern, code in lx.TRAINED_NOUNS if re.search(pattern, clause, re.IGNORECASE)),
+        indicator,
+    )
+
+
+def _not_delivered_nearer(rules: _Rules, clause: str, start: int, end: int) -> bool:
+    """Whether a word of no delivery ("收入", "per household") is nearer the figure than the
+    trigger of its indicator (or the only word at all)."""
+    word = _distance([rules.not_delivered], clause, start, end)
+    if word is None:
+        return False
+    trigger = _trigger_gap(rules, clause, start, end)
+    return trigger is None or word < trigger
+
+
+def _registered_poor(rules: _Rules, before: str, indicator: str | None) -> str | None:
+    """Jobs of people named as registered poor before the figure ("建档立卡贫困劳动力到苏州
+    就业4,815人") are jobs of the registered poor, not just jobs."""
+    if indicator != "jobs_direct":
+        return indicator
+    for pattern, code in rules.triggers:
+        if code == "jobs_registered_poor" and pattern.search(before):
+            return code
+    return indicator
 
 
 _LIST_OPENS = re.compile(r"\s*(?:and|as well as)\s+(?:\S+\s+){0,2}?[\d]", re.IGNORECASE)
@@ -303,6 +431,22 @@ def _region_words(rules: _Rules, clause: str) -> bool:
 def _indicator(rules: _Rules, clause: str, start: int, end: int, unit: str) -> str | None:
     """The indicator whose trigger is nearest the quantity and fits its unit; a trigger
     inside a longer one ("就业" in "间接带动就业") does not count."""
+    found = _nearest_trigger(rules, clause, start, end, unit)
+    return found[1] if found else None
+
+
+def _trigger_gap(rules: _Rules, clause: str, start: int, end: int) -> int | None:
+    """How far the nearest trigger of any indicator is from the quantity."""
+    gaps = [
+        _gap(m.start(), m.end(), start, end) for p, _ in rules.triggers for m in p.finditer(clause)
+    ]
+    return min(gaps) if gaps else None
+
+
+def _nearest_trigger(
+    rules: _Rules, clause: str, start: int, end: int, unit: str
+) -> tuple[int, str] | None:
+    """(gap, indicator) of the nearest trigger that fits the unit (see _indicator)."""
     if not unit:
         return None
     matches = []
@@ -318,7 +462,7 @@ def _indicator(rules: _Rules, clause: str, start: int, end: int, unit: str) -> s
     if not fitting:
         return None
     best = min(fitting, key=lambda m: (_gap(m[0], m[1], start, end), -(m[1] - m[0])))
-    return best[2]
+    return _gap(best[0], best[1], start, end), best[2]
 
 
 def _gap(a_start: int, a_end: int, b_start: int, b_end: int) -> int:
@@ -334,10 +478,17 @@ def _distance(patterns: Iterable[re.Pattern[str]], clause: str, start: int, end:
     return min(gaps) if gaps else None
 
 
-def _kept(rules: _Rules, clause: str, quantity: Quantity) -> bool:
-    """Whether a figure without an indicator is kept (see the module's docstring)."""
+def _paid_for(quantities: list[tuple[int, int, Quantity]], clause_start: int, at: int) -> bool:
+    """Whether a sum of money comes before the quantity at `at` in its clause."""
+    return any(clause_start <= s < at and q.unit == "yuan" for s, _, q in quantities)
+
+
+def _kept(rules: _Rules, clause: str, quantity: Quantity, paid_for: bool = False) -> bool:
+    """Whether a figure without an indicator is kept (see the module's docstring); a thing
+    without a unit after a sum of money in its clause is what the money paid for ("投入资金
+    10万元建设扶贫车间2个" delivers the money), not a figure of its own."""
     if quantity.unit == "":
-        return rules.delivered.search(clause) is not None
+        return not paid_for and rules.delivered.search(clause) is not None
     return rules.not_delivered.search(clause) is None
 
 

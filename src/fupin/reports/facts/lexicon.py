@@ -337,7 +337,14 @@ ZH_TRIGGERS: dict[str, tuple[str, ...]] = {
         r"(?:无偿)?帮扶资金",
     ),
     # money brought in from others
-    "funds_introduced": (r"引进(?:帮扶|扶贫)?资金", r"引进", r"引入", r"协调资金", r"招商引资"),
+    "funds_introduced": (
+        r"引进(?:[^，。；、\d]{0,4}?)(?:帮扶|扶贫)?资金",
+        r"引进",
+        r"引入",
+        r"协调资金",
+        r"招商引资",
+        r"到位(?:投资|资金)额?",
+    ),
     "cadres_trained": (
         r"培训(?:基层|村|乡村|贫困村)?干部",
         r"(?:基层|村)干部培训",
@@ -360,6 +367,8 @@ ZH_TRIGGERS: dict[str, tuple[str, ...]] = {
         r"帮助销售(?:农副产品|农产品)?",
         r"帮销|助销|代销",
         r"销售(?:农副产品|农产品)",
+        r"销售额?",
+        r"交易额",
     ),
     "jobs_direct": (
         r"直接带动(?:就业|务工)",
@@ -370,11 +379,13 @@ ZH_TRIGGERS: dict[str, tuple[str, ...]] = {
         r"就业",
         r"招聘|录用|雇用|聘用",
         r"转移就业",
+        r"用工",
     ),
     "jobs_indirect": (r"间接带动(?:就业|务工)?", r"间接就业", r"间接"),
     "jobs_registered_poor": (
         r"建档立卡(?:贫困)?(?:人员|人口|户|劳动力|群众)?",
         r"贫困(?:人口|劳动力)就业",
+        r"贫困户?劳动力",
     ),
     "students_recruited": (r"招收(?:[^，。；]{0,10}?)学生", r"招生"),
     "graduates_hired": (r"(?:招聘|录用|招收)(?:[^，。；]{0,8}?)毕业生", r"毕业生"),
@@ -392,6 +403,8 @@ EN_TRIGGERS: dict[str, tuple[str, ...]] = {
         r"spent",
         r"fund(?:ed|ing)",
         r"(?:assistance|aid|poverty alleviation|helping) funds?",
+        r"(?:fiscal|financial) (?:assistance|aid|support)",
+        r"put(?: [\w.,]+){1,4}? into",
     ),
     "funds_introduced": (
         r"introduc(?:ed|ing)(?: \w+){0,2} funds?",
@@ -426,11 +439,14 @@ EN_TRIGGERS: dict[str, tuple[str, ...]] = {
         r"indirectly (?:driv(?:ing|en)|dr[oi]ve|creat(?:ed|ing)|provid(?:ed|ing)|employ(?:ed|ing))"
         r"(?: the)? (?:employment|jobs?)",
         r"indirect(?:ly)?",
+        r"jobs? indirectly",
     ),
     "jobs_registered_poor": (
         r"(?:with )?(?:file|filed|archived) cards?",
         r"registered (?:poor|cards?)",
         r"card-holding",
+        r"(?:poor|impoverished|poverty-stricken) (?:households|families)",
+        r"households (?:\w+ ){0,2}lifted out of poverty",
     ),
     "students_recruited": (
         r"recruit(?:ed|ing|s)? [\w ,]{0,30}?students",
@@ -440,6 +456,29 @@ EN_TRIGGERS: dict[str, tuple[str, ...]] = {
     "graduates_hired": (r"graduates",),
     "donations": (r"donat(?:ed|ing|ion|ions|es)", r"condolences?", r"gave away"),
 }
+
+#: a sum written with 万/亿 or million/billion and no unit ("交易额超过1.2亿") is money when
+#: one of these is in its clause
+ZH_MONEY_WORDS = r"交易额|销售额|营业额|金额|总额|资金|投入|投资|出资|拨付|捐赠|捐款|款"
+EN_MONEY_WORDS = (
+    r"invest(?:ed|ing|ment|ments|s)?|funds?|funding|spent|sales|turnover|worth|donat(?:ed|ion|ions)"
+)
+
+#: words saying that what follows is a plan or a target, not something delivered: a figure
+#: after one of these in its sentence part is no fact ("计划购买……不低于2.5亿元")
+ZH_TARGETS = r"计划(?!内|外)|力争|目标(?!任务)|预计|预期|拟"
+EN_TARGETS = (
+    r"expect(?:s|ed)? to|plans? to|planned to|planning to|aims? to|aimed to|intends? to|will|"
+    r"targets?|is to|are to|going to"
+)
+
+#: a clause opening with one of these states a part of the figure before it ("其中",
+#: "including", "58 of whom"): a bare count in it counts what the whole counts, and it is of
+#: the same kind (the cadres among cadres sent)
+PARTS = (
+    r"^\s*[(（]?\s*(?:including|among them|among whom|of whom|of them|其中|包括|含)"
+    r"|^\s*[\d,.]+\s+of (?:them|whom)\b"
+)
 
 #: who was trained, by the noun counted: "2,360 cadres and 1,850 technicians were trained"
 TRAINED_NOUNS: tuple[tuple[str, str], ...] = (
@@ -455,14 +494,21 @@ CONTINUATIONS = (
 
 #: words saying that a figure is not something done for the poor (attendance of a meeting,
 #: incomes and standards): such a figure is dropped unless an indicator names it
-ZH_NOT_DELIVERED = r"出席|列席|参加|参会|与会|收入|增收|标准|人均|工资|年薪"
+#: (and descriptions of a place or a group rather than what was done for it: its population,
+#: its output, the households still poor, a cooperative's members, what a household earns)
+ZH_NOT_DELIVERED = (
+    r"出席|列席|参加|参会|与会|收入|增收|标准|人均|户均|工资|年薪|"
+    r"全(?:村|乡|镇|县|市|区)(?:共)?有|总人口|户籍人口|常住人口|还有|尚有|仍有|产量|产值"
+)
 EN_NOT_DELIVERED = (
-    r"attend(?:ed|ing|ance)?|participants?|income|standard|salar(?:y|ies)|wages?|per capita"
+    r"attend(?:ed|ing|ance)?|participants?|income|standard|salar(?:y|ies)|wages?|per capita|"
+    r"per (?:household|person|head|family)|earn(?:ed|s|ing)?|earnings|revenue|output|yields?|"
+    r"population|(?:cooperative|association|group|team) of|consisting of|made up of"
 )
 
 #: verbs of delivering a thing: a count of things without a ledger unit ("1,200 seedlings",
 #: "建成扶贫车间2个") is kept as a figure only when one of these says it was delivered
-ZH_DELIVERED = r"建成|建立|新建|援建|发放|购买|采购|捐赠|捐建|修建|资助|设立"
+ZH_DELIVERED = r"建成|建立|新建|援建|建设|建起|共建|发放|购买|采购|捐赠|捐建|修建|资助|设立"
 EN_DELIVERED = (
     r"purchased|bought|distributed|established|built|set up|donated|constructed|renovated|"
     r"handed out"
@@ -489,6 +535,8 @@ EN_PAIRING = (
     r"fixed-point (?:assistance|poverty alleviation)",
     r"twinn(?:ed|ing)",
     r"assist(?:s|ed|ing)?",
+    r"assistance",
+    r"support(?:s|ed|ing)?",
 )
 
 #: results: a count of villages, counties or people with one of these nearest is a result
@@ -499,12 +547,17 @@ EN_RESULTS = (r"out of poverty", r"lifted", r"shook off poverty", r"exited", r"r
 #: cadres: a count of people is a count of cadres when a dispatching verb and a cadre word
 #: are both in its clause
 ZH_CADRE_VERBS = r"选派|派驻|派出|下派|挂职|驻村|选调|派遣|委派"
-ZH_CADRE_NOUNS = r"干部|第一书记|书记|工作队员|队员|挂职"
+#: (the verb may stand earlier in the sentence part: "驻村期间，王建国和工作队两名队员…";
+#: teachers, doctors and experts sent to the places assisted are counted as cadres too)
+ZH_CADRE_NOUNS = r"干部|第一书记|书记|工作队员|队员|挂职|教师|医生|专家|技术人才"
 EN_CADRE_VERBS = (
     r"dispatch(?:ed|es|ing)?|sent|send(?:s|ing)?|assign(?:ed|s|ing)?|second(?:ed|ing)|"
-    r"posted|station(?:ed)?|resident"
+    r"secondment|posted|station(?:ed)?|resident"
 )
-EN_CADRE_NOUNS = r"cadres?|officials?|first secretar(?:y|ies)|secretar(?:y|ies)|comrades"
+EN_CADRE_NOUNS = (
+    r"cadres?|officials?|first secretar(?:y|ies)|secretar(?:y|ies)|comrades|teachers|doctors|"
+    r"experts"
+)
 
 # --- organisations and places ----------------------------------------------------------------
 
