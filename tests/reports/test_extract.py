@@ -287,6 +287,136 @@ def test_more_report_sentences(text, rows):
     assert _rows(facts_extract(text)) == rows
 
 
+@pytest.mark.parametrize(
+    ("text", "rows"),
+    [
+        # a sum with 万/亿 and no 元 in a clause about money is in yuan
+        (
+            "扶贫专馆全年销售额达到3.5亿，其中线上交易额1.1亿。",
+            [
+                ("ledger", "produce_sold", Decimal("350000000.00"), "yuan"),
+                ("ledger", "produce_sold", Decimal("110000000.00"), "yuan"),
+            ],
+        ),
+        (
+            "工会采购扶贫产品4,200余万元。",
+            [("ledger", "produce_bought", Decimal("42000000.00"), "yuan")],
+        ),
+        # plans and targets are no deliveries
+        ("2022年，公司计划投入帮扶资金不低于5000万元，力争带动就业800人。", []),
+        ("The group plans to buy 20 million yuan of farm produce next year.", []),
+        ("The new plant is expected to hire 300 people.", []),
+        # a label before a colon names the indicator
+        (
+            "Assistance funds: RMB 8.2 million\nMoney raised from partner firms: RMB 2.5 million",
+            [
+                ("ledger", "funds_invested", Decimal("8200000.00"), "yuan"),
+                ("ledger", "funds_introduced", Decimal("2500000.00"), "yuan"),
+            ],
+        ),
+        (
+            "一、引进资金：1,200万元\n二、捐赠款物：460万元",
+            [
+                ("ledger", "funds_introduced", Decimal("12000000.00"), "yuan"),
+                ("ledger", "donations", Decimal("4600000.00"), "yuan"),
+            ],
+        ),
+        # the second member of a list with a noun of its own takes its own indicator
+        (
+            "The programme trained 900 village officials and 450 veterinary technicians.",
+            [
+                ("ledger", "cadres_trained", Decimal(900), "person"),
+                ("ledger", "technicians_trained", Decimal(450), "person"),
+            ],
+        ),
+        (
+            "It trained 700 township and village cadres and more than 300 rural teachers and "
+            "other technical staff.",
+            [
+                ("ledger", "cadres_trained", Decimal(700), "person"),
+                ("ledger", "technicians_trained", Decimal(300), "person"),
+            ],
+        ),
+        # things counted with 个/座 after their noun, in a list after a delivery verb
+        (
+            "在镇上建设冷库6座、育苗基地2个。",
+            [("ledger", None, Decimal(6), ""), ("ledger", None, Decimal(2), "")],
+        ),
+        # people sent are cadres, the parts of them too; the verb may stand before the clause
+        (
+            "The bank has 4 officials on secondment in the county, including a deputy county "
+            "head and three first secretaries.",
+            [("cadres", None, Decimal(4), "person"), ("cadres", None, Decimal(3), "person")],
+        ),
+        (
+            "The province sent 240 teachers and doctors to the county.",
+            [("cadres", None, Decimal(240), "person")],
+        ),
+        ("驻村期间，他和工作队三名队员走访了全部农户。", [("cadres", None, Decimal(3), "person")]),
+        # counties supported or paired are pairings
+        (
+            "The company invested 30 million yuan in the six counties it has supported since 2015.",
+            [
+                ("ledger", "funds_invested", Decimal("30000000.00"), "yuan"),
+                ("pairing", None, Decimal(6), "county"),
+            ],
+        ),
+        ("该区与对口地区8个区县建立结对帮扶关系。", [("pairing", None, Decimal(8), "county")]),
+        # verbs of money put in, of produce bought and sold, of jobs of the registered poor
+        (
+            "Over three years the city has put 95 million yuan into the county.",
+            [("ledger", "funds_invested", Decimal("95000000.00"), "yuan")],
+        ),
+        (
+            "Provincial fiscal assistance to the prefecture totalled 600 million yuan.",
+            [("ledger", "funds_invested", Decimal("600000000.00"), "yuan")],
+        ),
+        (
+            "Canteens purchased 120 tons of rice, beans and oil, worth RMB 1.5 million.",
+            [
+                ("ledger", "produce_bought", Decimal(120), "ton"),
+                ("ledger", "produce_bought", Decimal("1500000.00"), "yuan"),
+            ],
+        ),
+        ("食堂采购大米、食用油等85吨。", [("ledger", "produce_bought", Decimal(85), "ton")]),
+        ("合作社通过电商平台销售核桃60吨。", [("ledger", "produce_sold", Decimal(60), "ton")]),
+        (
+            "帮助建档立卡贫困劳动力到省外就业2,300人、就近就业900人。",
+            [
+                ("ledger", "jobs_registered_poor", Decimal(2300), "person"),
+                ("ledger", "jobs_registered_poor", Decimal(900), "person"),
+            ],
+        ),
+        (
+            "The plant employs 410 people, including 150 from registered poor households.",
+            [
+                ("ledger", "jobs_direct", Decimal(410), "person"),
+                ("ledger", "jobs_registered_poor", Decimal(150), "person"),
+            ],
+        ),
+        (
+            "The project helped 5,000 people from poor families find work, 1,200 of them abroad.",
+            [
+                ("ledger", "jobs_registered_poor", Decimal(5000), "person"),
+                ("ledger", "jobs_registered_poor", Decimal(1200), "person"),
+            ],
+        ),
+        (
+            "Its workshops created about 450 jobs indirectly.",
+            [("ledger", "jobs_indirect", Decimal(450), "person")],
+        ),
+        # descriptions of a place or a group, and incomes, are no deliveries
+        ("全镇有农户2,400户8,900人，2018年底贫困户还有56户。", []),
+        ("Local potato output reached 12,000 tons last year.", []),
+        ("She heads a cooperative of 45 households.", []),
+        ("Members earned about 8,000 yuan per person last year.", []),
+        ("2020年，合作社销售木耳、香菇等产品收入80万元。", []),
+    ],
+)
+def test_general_rules_found_on_new_texts(text, rows):
+    assert _rows(facts_extract(text)) == rows
+
+
 def test_organisations_as_written():
     facts = facts_extract(
         "截至2019年底，中国五矿累计投入帮扶资金1.8亿元。宝钢股份采购贫困地区农产品1200万元。"

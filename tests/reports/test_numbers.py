@@ -50,6 +50,28 @@ from fupin.reports.facts.numbers import cn_number, quantities_find, quantity_par
         ("约500万元", "5000000.00", "yuan", "about"),
         ("1.2万元左右", "12000.00", "yuan", "about"),
         ("不足100人", "100", "person", "less_than"),
+        # a qualifier between a number and its place value
+        ("4,500余万元", "45000000.00", "yuan", "more_than"),
+        ("3千多万元", "30000000.00", "yuan", "more_than"),
+        ("三百多万元", "3000000.00", "yuan", "more_than"),
+        # at least is more than (or equal), not less than
+        ("不低于800万元", "8000000.00", "yuan", "more_than"),
+        ("不少于50人", "50", "person", "more_than"),
+        ("至少20户", "20", "household", "more_than"),
+        ("not less than 30 people", "30", "person", "more_than"),
+        # a place value written alone after a qualifier
+        ("逾百户", "100", "household", "more_than"),
+        ("上千名", "1000", "person", "more_than"),
+        ("近万吨", "10000", "ton", "about"),
+        ("超千万元", "10000000.00", "yuan", "more_than"),
+        # counties written as 区县/县区, jobs and heads counted as people
+        ("7个区县", "7", "county", ""),
+        ("3个县区", "3", "county", ""),
+        ("about 450 jobs", "450", "person", "about"),
+        ("620 township and village doctors", "620", "person", ""),
+        ("3 vice county heads", "3", "person", ""),
+        ("200 heads of cattle", "200", "", ""),
+        ("among them 4 cold-chain warehouses", "4", "", ""),
         ("more than 2,000 people", "2000", "person", "more_than"),
         ("over 400", "400", "", "more_than"),
         ("70-plus people", "70", "person", "more_than"),
@@ -111,6 +133,9 @@ def test_quantity_normalised(text, value, unit, qualifier):
         ("10 to 15 million", "10000000", "15000000", ""),
         ("10 to 15 million yuan", "10000000.00", "15000000.00", "yuan"),
         ("5 to 8 villages", "5", "8", "village"),
+        ("30 to 40 million", "30000000", "40000000", ""),
+        ("between 20 and 30 million yuan", "20000000.00", "30000000.00", "yuan"),
+        ("between 4 and 6 tons", "4", "6", "ton"),
     ],
 )
 def test_range(text, low, high, unit):
@@ -166,6 +191,9 @@ def test_range(text, low, high, unit):
         "万一",
         "十分重要",
         "three critical battles",
+        "成千上万",
+        "数千人",
+        "between 2018 and 2020",
     ],
 )
 def test_not_a_quantity(text):
@@ -190,6 +218,12 @@ def test_qualifier_is_part_of_the_written_quantity():
 
     assert [q.text for _, _, q in found] == ["more than 2,000 people", "746 people"]
     assert found[0][0] == text.index("more than")
+
+
+def test_between_is_part_of_the_written_range():
+    (found,) = quantities_find("they spent between 20 and 30 million yuan")
+
+    assert found[2].text == "between 20 and 30 million yuan"
 
 
 def test_a_chinese_comma_is_no_thousands_separator():

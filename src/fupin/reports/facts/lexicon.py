@@ -130,7 +130,7 @@ QUALIFIERS_BEFORE: tuple[tuple[str, str], ...] = (
 #: a place value written alone after these ("逾千人", "上千人", "近万人") is a figure: the
 #: value of the place with the qualifier; "上" only says "more than" before such a place value
 ZH_BARE_PLACE_BEFORE: tuple[tuple[str, str], ...] = (
-    (r"逾|超过|过|上", "more_than"),
+    (r"逾|超过|超|上", "more_than"),
     (r"将近|接近|近|约", "about"),
 )
 #: the place values that may stand alone after those words
@@ -241,6 +241,9 @@ EN_UNIT_NOUNS: dict[str, str] = {
     **dict.fromkeys(["counties", "county"], "county"),
     **dict.fromkeys(["projects", "project"], "project"),
 }
+
+#: nouns of people that count animals when "of" follows ("200 heads of cattle")
+EN_NOT_PEOPLE_BEFORE_OF: frozenset[str] = frozenset(["heads"])
 
 #: words that end the noun phrase after an English number
 EN_PHRASE_STOPS: frozenset[str] = frozenset(

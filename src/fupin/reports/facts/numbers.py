@@ -168,10 +168,10 @@ def _parse_at(
         return None  # part of a code or an address: "300.cn", "W0201", "No.5"
     multiplier, i = _multiplier(text, i, kind)
     qualifier = bare_qualifier
-    if multiplier is None and kind != "word" and _QUALIFIED_PLACE.match(text, i):
+    if kind != "word" and _QUALIFIED_PLACE.match(text, i):
         place = _ZH_MULTIPLIER.match(text, i + 1)
         if place:
-            multiplier = _place_value(place.group(1))
+            multiplier = (multiplier or 1) * _place_value(place.group(1))
             qualifier, i = "more_than", place.end()
     high: Decimal | None = None
     ranged = (_RANGE if kind != "cn" else _RANGE_CN).match(text, i)
@@ -361,6 +361,8 @@ def _head_noun(text: str, i: int, year_like: bool = False) -> tuple[str, int]:
         if unit is None:
             continue
         following = words[k + 1].group(1).lower() if k + 1 < len(words) else ""
+        if w in lx.EN_NOT_PEOPLE_BEFORE_OF and following == "of":
+            return "", i  # "200 heads of cattle"
         singular = not w.endswith("s") and w not in ("people", "staff", "children", "men")
         if singular and following.endswith("s") and following not in lx.EN_PHRASE_STOPS:
             continue  # "village cadres", "household heads"
