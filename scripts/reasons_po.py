@@ -16,6 +16,23 @@ sys.path.insert(0, str(Path(__file__).resolve().parents[1] / "src"))
 from fupin.core.messages import TEMPLATES
 
 ZH = {
+    "a title is required": "请填写标题",
+    "choose the unit the text is about": "请选择文本所属的单位",
+    "paste a text or upload a file, not both": "粘贴正文和上传文件只能选一种",
+    "paste a text or upload a file": "请粘贴正文或上传文件",
+    "the proposal was decided or changed meanwhile; reload it": "该建议已被他人处理或修改，请刷新后再处理",
+    "no indicator %(code)s": "没有指标 %(code)s",
+    "choose the unit that delivered it": "请选择实施帮扶的单位",
+    "choose an indicator": "请选择指标",
+    "enter the amount": "请填写数值",
+    "the text gives no date; enter one": "文中没有日期，请填写日期",
+    "an entry's amount is above zero": "台账记录的数值应大于零",
+    "choose the unit that is paired": "请选择结对的单位",
+    "choose the region the unit is paired with": "请选择结对的地区",
+    "choose the kind of pairing": "请选择帮扶类型",
+    "the text gives no start date; enter one": "文中没有开始日期，请填写",
+    "%(file)s: texts are read from .txt, .docx or .pdf files": "%(file)s：只能读取 .txt、.docx 或 .pdf 文件",
+    "%(file)s: the file holds no text": "%(file)s：文件中没有文字",
     "empty": "为空",
     "not a whole number": "不是整数",
     "not a number": "不是数字",

@@ -318,6 +318,24 @@ TEMPLATES: tuple[str, ...] = (
     N_("case already given on row %(row)s"),
     N_("another open case of the household on row %(row)s"),
     N_("the case reported on %(date)s is worked here; the file does not change it"),
+    # facts read from texts (reports.facts)
+    N_("a title is required"),
+    N_("choose the unit the text is about"),
+    N_("paste a text or upload a file, not both"),
+    N_("paste a text or upload a file"),
+    N_("the proposal was decided or changed meanwhile; reload it"),
+    N_("no indicator %(code)s"),
+    N_("choose the unit that delivered it"),
+    N_("choose an indicator"),
+    N_("enter the amount"),
+    N_("the text gives no date; enter one"),
+    N_("an entry's amount is above zero"),
+    N_("choose the unit that is paired"),
+    N_("choose the region the unit is paired with"),
+    N_("choose the kind of pairing"),
+    N_("the text gives no start date; enter one"),
+    N_("%(file)s: texts are read from .txt, .docx or .pdf files"),
+    N_("%(file)s: the file holds no text"),
 )
 
 _PLACE = re.compile(r"%\((\w+)\)s")
