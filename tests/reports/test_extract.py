@@ -306,6 +306,16 @@ def test_more_report_sentences(text, rows):
         ("2022年，公司计划投入帮扶资金不低于5000万元，力争带动就业800人。", []),
         ("The group plans to buy 20 million yuan of farm produce next year.", []),
         ("The new plant is expected to hire 300 people.", []),
+        ("Next year the company will invest 5 million yuan and hire 200 people.", []),
+        # … but only in the clause of the target word and those going on from it
+        (
+            "The company, which will keep its support steady, invested 5 million yuan in 2020.",
+            [("ledger", "funds_invested", Decimal("5000000.00"), "yuan")],
+        ),
+        (
+            "全年完成计划投资1.2亿元。",
+            [("ledger", "funds_invested", Decimal("120000000.00"), "yuan")],
+        ),
         # a label before a colon names the indicator
         (
             "Assistance funds: RMB 8.2 million\nMoney raised from partner firms: RMB 2.5 million",

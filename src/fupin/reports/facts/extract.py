@@ -7,16 +7,36 @@ clauses at ，,、: (and at "and" when a quantity stands on both sides of it). E
 - a count of villages or counties is a **pairing** when a pairing word ("结对", "扶贫的",
   "assistance relationship") is nearer to it in its clause than a result word ("脱贫摘帽",
   "out of poverty"); otherwise it is a ledger figure without an indicator;
-- a count of people is a count of **cadres** when its clause has both a dispatching verb
-  ("选派", "dispatched", "assigned") and a cadre word ("干部", "cadres", "officials");
+- a count of people is a count of **cadres** when its clause has a cadre word ("干部",
+  "cadres", "officials", "teachers" sent) and a dispatching verb ("选派", "dispatched",
+  "on secondment") is in it or before it in its sentence part ("驻村期间，…两名队员");
 - anything else is a **ledger** figure whose indicator is the trigger phrase of the
   indicator nearest to it in its clause that fits its unit (money for funds, people for
   jobs); a clause opening with "totaling"/"共计", or continuing a list after "、"/"and",
   takes the indicator of the clause before when it names none, and "2,360 cadres and 1,850
   technicians were trained" gives the first figure the indicator of the second.
   A figure with no indicator is kept unless its clause says it is no delivery (an income, a
-  standard, attendance of a meeting); a count of things without a ledger unit ("1,200
-  seedlings") is kept only when a delivery verb ("purchased", "建成") is in its clause.
+  standard, attendance of a meeting, the population or output of a place); a count of
+  things without a ledger unit ("1,200 seedlings") is kept only when a delivery verb
+  ("purchased", "建成") is in its clause and no sum of money comes before it there (then it
+  is what the money paid for).
+
+More rules of how reports write figures:
+
+- a figure after a target word ("计划", "力争", "expected to", "will") in its clause is a plan,
+  no fact, and so are the figures of the clause going on from it;
+- a label before a colon names the indicator of the figure after it ("Donations by
+  employees: 1.82 million yuan", "直接投入帮扶资金：3,300万元");
+- in a list after "、" the list's head names the indicator ("采购青稞、牦牛肉等近420吨"), and
+  a list member of the other training takes its own ("4,300 officials and 2,900
+  technicians"); jobs of people named as registered poor before the figure are theirs;
+- a clause stating a part of the figure before it ("其中", "including", "58 of whom") is of
+  its kind (the first secretaries among cadres sent), a bare count in it counts what the
+  whole counts ("including 870 from poor households"), and a thing without a unit in it is
+  kept with its whole; a sum with 万/亿 or million and no unit in a clause about money is in
+  yuan ("交易额超过1.2亿");
+- a word of no delivery nearer the figure than its indicator's trigger drops it ("销售香菇、
+  蜂蜜等产品收入126万元" is an income).
 
 The organisation and place are the nearest written before the figure in its sentence (else
 the first after it). The date is the one the sentence part gives (else the sentence): the
@@ -68,6 +88,7 @@ def facts_extract(text: str, *, language: str | None = None) -> list[Fact]:
         part_opened = len(facts)
         list_head = sentence.start
         label = ""
+        planned = False  # the clause before stated a target with a figure
         for clause_start, clause_end in clauses_split(lower, sentence, inside, rules):
             clause = lower[clause_start:clause_end]
             enumerated = lower[clause_start - 1 : clause_start] == "、"
@@ -79,11 +100,13 @@ def facts_extract(text: str, *, language: str | None = None) -> list[Fact]:
             indicator_before = previous if continued else None
             whole = facts[-1] if len(facts) > part_opened else None
             opened = len(facts)
+            inherited, planned = planned, False
             for start, end, quantity in inside:
                 if not clause_start <= start < clause_end:
                     continue
-                if rules.targets.search(lower, sentence.start, start):
-                    continue  # a plan or a target, not a delivery
+                if inherited or rules.targets.search(lower, clause_start, start):
+                    planned = True  # a target, and the figures of the clause after it too:
+                    continue  # "计划购买……不低于2.5亿元，帮助销售不低于4亿元" delivers nothing
                 quantity = _unit_from_context(
                     rules, lower, clause, start - clause_start, end, quantity, whole, part_of
                 )

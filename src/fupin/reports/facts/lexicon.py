@@ -468,8 +468,11 @@ EN_MONEY_WORDS = (
 )
 
 #: words saying that what follows is a plan or a target, not something delivered: a figure
-#: after one of these in its sentence part is no fact ("计划购买……不低于2.5亿元")
-ZH_TARGETS = r"计划(?!内|外)|力争|目标(?!任务)|预计|预期|拟"
+#: after one of these in its clause is no fact, nor are the figures of the clauses that go on
+#: from it ("计划购买……不低于2.5亿元，帮助销售不低于4亿元"); a plan completed is delivered
+ZH_TARGETS = (
+    r"(?<!完成)(?<!按)(?<!照)(?<!超)计划(?!内|外|生育)|力争|目标(?:是|为|：|:)|预计|预期|拟"
+)
 EN_TARGETS = (
     r"expect(?:s|ed)? to|plans? to|planned to|planning to|aims? to|aimed to|intends? to|will|"
     r"targets?|is to|are to|going to"
