@@ -90,15 +90,25 @@ def facts_extract(text: str, *, language: str | None = None) -> list[Fact]:
         label = ""
         planned = False  # the clause before stated a target with a figure
         for clause_start, clause_end in clauses_split(lower, sentence, inside, rules):
-            clause = lower[clause_start:clause_end]
+            clause_text = lower[clause_start:clause_end]
             enumerated = lower[clause_start - 1 : clause_start] == "、"
             if not enumerated:
                 list_head = clause_start
-            listed = _LIST_GOES_ON.match(clause) or enumerated
-            part_of = re.match(lx.PARTS, clause) is not None
-            continued = listed or part_of or re.match(lx.CONTINUATIONS, clause) is not None
-            indicator_before = previous if continued else None
-            whole = facts[-1] if len(facts) > part_opened else None
+            listed = bool(_LIST_GOES_ON.match(clause_text)) or enumerated
+            part_of = re.match(lx.PARTS, clause_text) is not None
+            continued = listed or part_of or re.match(lx.CONTINUATIONS, clause_text) is not None
+            clause = _Clause(
+                start=clause_start,
+                text=clause_text,
+                head=lower[list_head:clause_end],
+                head_start=list_head,
+                enumerated=enumerated,
+                listed=listed,
+                part_of=part_of,
+                indicator_before=previous if continued else None,
+                whole=facts[-1] if len(facts) > part_opened else None,
+                label=label,
+            )
             opened = len(facts)
             inherited, planned = planned, False
             for start, end, quantity in inside:
@@ -107,65 +117,15 @@ def facts_extract(text: str, *, language: str | None = None) -> list[Fact]:
                 if inherited or rules.targets.search(lower, clause_start, start):
                     planned = True  # a target, and the figures of the clause after it too:
                     continue  # "计划购买……不低于2.5亿元，帮助销售不低于4亿元" delivers nothing
-                quantity = _unit_from_context(
-                    rules, lower, clause, start - clause_start, end, quantity, whole, part_of
-                )
-                decided = _decide(
-                    rules,
-                    clause,
-                    start - clause_start,
-                    end - clause_start,
-                    quantity,
-                    lower[sentence.start : start],
-                )
+                decided = _fact_decide(rules, lower, sentence, clause, inside, start, end, quantity)
                 if decided is None:
                     continue
-                kind, indicator = decided
-                if indicator is None and kind == "ledger" and enumerated:
-                    # "采购青稞、牦牛肉等特色产品近420吨": the list's head names the indicator
-                    kind, indicator = _decide(  # type: ignore[misc]
-                        rules,
-                        lower[list_head:clause_end],
-                        start - list_head,
-                        end - list_head,
-                        quantity,
-                        lower[sentence.start : start],
-                    )
-                if indicator is None and kind == "ledger" and label:
-                    indicator = _indicator(rules, label, len(label), len(label), quantity.unit)
-                if (
-                    kind == "ledger"
-                    and indicator is None
-                    and quantity.unit == "person"
-                    and whole is not None
-                    and whole.kind == "cadres"
-                    and (listed or part_of)
-                ):
-                    kind = "cadres"  # "6 officials on secondment, including two vice heads"
+                kind, indicator, quantity = decided
                 if quantity.unit in REGION_UNITS:
-                    if listed and region_kind and not _region_words(rules, clause):
+                    if listed and region_kind and not _region_words(rules, clause_text):
                         kind = region_kind  # "结对帮扶10个县、32个贫困村"
                     region_kind = kind
-                if (
-                    kind == "ledger"
-                    and indicator is None
-                    and indicator_before
-                    and quantity.unit in lx.INDICATOR_UNITS[indicator_before]
-                ):
-                    indicator = _trained_by_noun(indicator_before, clause)
-                if (
-                    kind == "ledger"
-                    and indicator is None
-                    and not _kept(rules, clause, quantity, _paid_for(inside, clause_start, start))
-                    and not (quantity.unit == "" and whole is not None and (listed or part_of))
-                ):
-                    continue  # a thing without a unit is kept as a part of a whole kept
-                if indicator is not None and _not_delivered_nearer(
-                    rules, lower[list_head:clause_end], start - list_head, end - list_head
-                ):
-                    continue  # "销售香菇、蜂蜜等产品收入126万元" is an income
-                indicator = _registered_poor(rules, lower[list_head:start], indicator)
-                if indicator and _LIST_OPENS.match(clause) and last_clause_facts:
+                if indicator and _LIST_OPENS.match(clause_text) and last_clause_facts:
                     _backwards(facts, last_clause_facts, indicator)  # "2,360 cadres and
                     # 1,850 technicians were trained"
                 facts.append(
@@ -184,8 +144,89 @@ def facts_extract(text: str, *, language: str | None = None) -> list[Fact]:
             if len(facts) > opened:
                 previous = facts[-1].indicator
             last_clause_facts = list(range(opened, len(facts)))
-            label = clause if clause.rstrip().endswith((":", "：")) else ""
+            label = clause_text if clause_text.rstrip().endswith((":", "：")) else ""
     return facts
+
+
+@dataclass(frozen=True)
+class _Clause:
+    """A clause and what it goes on from: `head` is the text from the head of the "、" list
+    it is in (itself when it is in none) to its end; `whole` the last fact of its sentence
+    part before it; `label` the clause before when that ends with a colon."""
+
+    start: int
+    text: str
+    head: str
+    head_start: int
+    enumerated: bool  # after "、"
+    listed: bool  # after "、" or opening with "and", "和" …
+    part_of: bool  # opening with "其中", "including" …
+    indicator_before: str | None
+    whole: Fact | None
+    label: str
+
+
+def _fact_decide(
+    rules: _Rules,
+    lower: str,
+    sentence: Span,
+    clause: _Clause,
+    inside: list[tuple[int, int, Quantity]],
+    start: int,
+    end: int,
+    quantity: Quantity,
+) -> tuple[str, str | None, Quantity] | None:
+    """(kind, indicator, quantity with the unit its clause gives it) of a quantity, or None
+    when it is no fact (see the module's docstring)."""
+    at, to = start - clause.start, end - clause.start
+    before = lower[sentence.start : start]
+    quantity = _unit_from_context(rules, lower, clause, end, quantity)
+    decided = _decide(rules, clause.text, at, to, quantity, before)
+    if decided is None:
+        return None
+    kind, indicator = decided
+    if indicator is None and kind == "ledger" and clause.enumerated:
+        # "采购青稞、牦牛肉等特色产品近420吨": the list's head names the indicator
+        at_head, to_head = start - clause.head_start, end - clause.head_start
+        kind, indicator = _decide(rules, clause.head, at_head, to_head, quantity, before) or (
+            kind,
+            indicator,
+        )
+    if indicator is None and kind == "ledger" and clause.label:
+        label = clause.label
+        indicator = _indicator(rules, label, len(label), len(label), quantity.unit)
+    whole = clause.whole
+    parted = clause.listed or clause.part_of
+    if (
+        kind == "ledger"
+        and indicator is None
+        and quantity.unit == "person"
+        and whole is not None
+        and whole.kind == "cadres"
+        and parted
+    ):
+        kind = "cadres"  # "6 officials on secondment, including two vice county heads"
+    before_indicator = clause.indicator_before
+    if (
+        kind == "ledger"
+        and indicator is None
+        and before_indicator
+        and quantity.unit in lx.INDICATOR_UNITS[before_indicator]
+    ):
+        indicator = _trained_by_noun(before_indicator, clause.text)
+    if (
+        kind == "ledger"
+        and indicator is None
+        and not _kept(rules, clause.text, quantity, _paid_for(inside, clause.start, start))
+        and not (quantity.unit == "" and whole is not None and parted)
+    ):
+        return None  # (a thing without a unit is kept as a part of a whole kept)
+    if indicator is not None and _not_delivered_nearer(
+        rules, clause.head, start - clause.head_start, end - clause.head_start
+    ):
+        return None  # "销售香菇、蜂蜜等产品收入126万元" is an income
+    indicator = _registered_poor(rules, lower[clause.head_start : start], indicator)
+    return kind, indicator, quantity
 
 
 def language_guess(text: str) -> str:
@@ -354,22 +395,16 @@ _STOP_AFTER = re.compile(r"\s+(?:from|of|are|were|is|was|came|come|have|had)\b",
 
 
 def _unit_from_context(
-    rules: _Rules,
-    lower: str,
-    clause: str,
-    start: int,
-    end: int,
-    quantity: Quantity,
-    whole: Fact | None,
-    part_of: bool,
+    rules: _Rules, lower: str, clause: _Clause, end: int, quantity: Quantity
 ) -> Quantity:
     """A figure written without a unit whose clause gives it one: a sum with 万/亿 or
     million/billion in a clause about money is in yuan ("交易额超过1.2亿"); a bare count in a
     clause stating a part of a count of people counts people ("including 870 from poor
-    households"). `start` is its offset in the clause, `end` in the text."""
+    households"). `end` is its end in the text."""
     if quantity.unit != "":
         return quantity
-    if _MULTIPLIED.search(quantity.text) and rules.money.search(clause):
+    whole = clause.whole
+    if _MULTIPLIED.search(quantity.text) and rules.money.search(clause.text):
         return dataclasses.replace(
             quantity,
             unit="yuan",
@@ -377,7 +412,7 @@ def _unit_from_context(
             high=None if quantity.high is None else quantity.high.quantize(CENT),
         )
     if (
-        part_of
+        clause.part_of
         and whole is not None
         and whole.quantity.unit == "person"
         and _BARE.fullmatch(quantity.text)
