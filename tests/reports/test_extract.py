@@ -299,6 +299,17 @@ def test_more_report_sentences(text, rows):
             ],
         ),
         (
+            "全年帮助销售1.6亿，带动就业1.2万。",  # a count of people is no money
+            [("ledger", "produce_sold", Decimal("160000000.00"), "yuan")],
+        ),
+        (
+            "The bank bought 5 million yuan of produce and helped sell a further 3 million.",
+            [
+                ("ledger", "produce_bought", Decimal("5000000.00"), "yuan"),
+                ("ledger", "produce_sold", Decimal("3000000.00"), "yuan"),
+            ],
+        ),
+        (
             "工会采购扶贫产品4,200余万元。",
             [("ledger", "produce_bought", Decimal("42000000.00"), "yuan")],
         ),

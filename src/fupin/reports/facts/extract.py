@@ -398,13 +398,16 @@ def _unit_from_context(
     rules: _Rules, lower: str, clause: _Clause, end: int, quantity: Quantity
 ) -> Quantity:
     """A figure written without a unit whose clause gives it one: a sum with 万/亿 or
-    million/billion in a clause about money is in yuan ("交易额超过1.2亿"); a bare count in a
+    million/billion in a clause about money (a money word, or the trigger of an indicator
+    counted in yuan) is in yuan ("交易额超过1.2亿", "帮助销售1.6亿"); a bare count in a
     clause stating a part of a count of people counts people ("including 870 from poor
     households"). `end` is its end in the text."""
     if quantity.unit != "":
         return quantity
     whole = clause.whole
-    if _MULTIPLIED.search(quantity.text) and rules.money.search(clause.text):
+    if _MULTIPLIED.search(quantity.text) and (
+        rules.money.search(clause.text) or _indicator(rules, clause.text, 0, 0, "yuan")
+    ):
         return dataclasses.replace(
             quantity,
             unit="yuan",

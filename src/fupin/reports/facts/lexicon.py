@@ -461,7 +461,7 @@ EN_TRIGGERS: dict[str, tuple[str, ...]] = {
 }
 
 #: a sum written with 万/亿 or million/billion and no unit ("交易额超过1.2亿") is money when
-#: one of these is in its clause
+#: one of these, or a trigger of an indicator counted in yuan, is in its clause
 ZH_MONEY_WORDS = r"交易额|销售额|营业额|金额|总额|资金|投入|投资|出资|拨付|捐赠|捐款|款"
 EN_MONEY_WORDS = (
     r"invest(?:ed|ing|ment|ments|s)?|funds?|funding|spent|sales|turnover|worth|donat(?:ed|ion|ions)"
