@@ -3,7 +3,8 @@ against the figures listed by hand (tests/reports/facts_gold.py) — precision a
 figures and of figure+indicator, per text and over all, and the extraction time per text.
 There is no baseline: it prints a "facts from texts" table after its line, then a "held-out
 texts" table of the same measure on tests/reports/heldout_texts/ (tests/reports/heldout_gold.py),
-texts the rules were not tuned on."""
+texts first measured before the rules were tuned, then used to find general defects
+(tests/reports/test_heldout.py)."""
 
 from __future__ import annotations
 
@@ -81,6 +82,6 @@ def facts(context: Context) -> bool:
     print("\nfacts from texts (seed texts against the hand list; ms = one extraction)", flush=True)
     print(result["table"] + "\n", flush=True)
     if result["heldout_table"]:
-        print("held-out texts (not tuned on; against their hand list)", flush=True)
+        print("held-out texts (used to find general defects; against their hand list)", flush=True)
         print(result["heldout_table"] + "\n", flush=True)
     return True
