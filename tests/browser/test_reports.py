@@ -26,6 +26,7 @@ def test_a_unit_office_writes_its_report_browses_its_cases_and_reads_a_text(
     live_server, page, shots, tmp_path
 ):
     from pdfminer.high_level import extract_text
+    from PIL import Image
 
     from fupin.assistance.models import LedgerEntry, Unit
     from fupin.core.jobs import job_run_next
@@ -68,10 +69,19 @@ def test_a_unit_office_writes_its_report_browses_its_cases_and_reads_a_text(
             ["pdftoppm", "-png", "-r", "50", "-f", "1", "-l", "3", str(pdf), str(tmp_path / "p")],
             check=True,
         )
-        pages = sorted(tmp_path.glob("p-*.png"))
+        pages = [Image.open(png).convert("RGB") for png in sorted(tmp_path.glob("p-*.png"))]
         assert len(pages) == 3
-        for n, png in enumerate(pages, start=1):
-            shutil.copy(png, shots / f"work-report-page{n}.png")
+        gap = 12  # the three pages side by side on grey, as a PDF viewer shows them
+        sheet = Image.new(
+            "RGB",
+            (sum(p.width for p in pages) + gap * 4, max(p.height for p in pages) + gap * 2),
+            (156, 163, 175),
+        )
+        x = gap
+        for one in pages:
+            sheet.paste(one, (x, gap))
+            x += one.width + gap
+        sheet.save(shots / "work-report-pdf.png", optimize=True)
 
     # the case library: search, then a case with its photo, project and masked households
     page.goto(f"{live_server.url}/reports/cases/?q=牡丹")
@@ -81,7 +91,11 @@ def test_a_unit_office_writes_its_report_browses_its_cases_and_reads_a_text(
     page.goto(f"{live_server.url}/reports/cases/{peony.pk}/")
     detail = page.inner_text("main")
     assert "SG-2018-HYK" in detail or "牡丹种植" in detail
-    page.screenshot(path=str(shots / "case.png"), full_page=True)
+    page.screenshot(
+        path=str(shots / "case.png"),
+        full_page=True,
+        clip={"x": 0, "y": 0, "width": 1280, "height": 1250},
+    )
 
     # facts from a text: seed 003 pasted, the 33 million yuan found and accepted
     page.goto(f"{live_server.url}/reports/facts/new/")
