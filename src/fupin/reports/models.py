@@ -161,6 +161,8 @@ class FactProposal(models.Model):
     written = models.CharField(_("原文数量"), max_length=80)
     amount = models.DecimalField(_("数值"), null=True, blank=True, **MONEY)
     amount_unit = models.CharField(_("计量单位"), max_length=20, blank=True)
+    # the upper end of a range as written (10至15万元: amount 100,000, high 150,000)
+    high = models.DecimalField(_("上限"), null=True, blank=True, **MONEY)
     qualifier = models.CharField(_("限定"), max_length=20, blank=True)
     indicator = models.ForeignKey(
         "assistance.Indicator",
@@ -180,6 +182,8 @@ class FactProposal(models.Model):
         related_name="+",
     )
     place = models.CharField(_("原文地区"), max_length=200, blank=True)
+    # the regions the place may be when its name is not unique: [{"code": …, "name": …}, …]
+    candidates = models.JSONField(_("候选地区"), default=list, blank=True)
     region = models.ForeignKey(
         "regions.Region",
         verbose_name=_("地区"),
