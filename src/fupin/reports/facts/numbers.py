@@ -4,7 +4,7 @@
 416 person; "10-15万元" is the range 100000–150000 yuan; "2000余人", "more than 2,000 people"
 are 2000 person, more than. Years, dates, durations, ordinals, telephone numbers and codes
 are not quantities; percentages are, with the unit "percent", so that a reader can skip them.
-The words are in lexicon.py."""
+The words are in the lexicon package."""
 
 from __future__ import annotations
 

@@ -1,0 +1,130 @@
+"""The dictionaries the facts engine reads, by subject: how figures, units and dates are
+written (figures.py); the indicators and the phrases naming them (indicators.py); pairings,
+cadres sent and parts of a whole (kinds.py); what delivers nothing (deliveries.py);
+organisations and places (parties.py) — in Chinese and English. Every name is importable
+from this package (`lexicon.ZH_TRIGGERS`).
+
+Every table is plain data (regular-expression fragments, matched case-insensitively against
+the text); the engine in numbers.py and the extract package holds no word of its own. A
+pattern that is longer wins over one it contains ("间接带动就业" over "就业"), so a table may
+list a broad word beside its specific phrases."""
+
+from __future__ import annotations
+
+from fupin.reports.facts.lexicon.deliveries import (
+    EN_DELIVERED,
+    EN_NOT_DELIVERED,
+    EN_TARGETS,
+    ZH_DELIVERED,
+    ZH_NOT_DELIVERED,
+    ZH_TARGETS,
+)
+from fupin.reports.facts.lexicon.figures import (
+    CN_BIG_UNITS,
+    CN_DIGITS,
+    CN_SMALL_UNITS,
+    EN_ABBREVIATIONS,
+    EN_CURRENCY_BEFORE,
+    EN_IMMEDIATE_UNITS,
+    EN_MULTIPLIERS,
+    EN_NOT_PEOPLE_BEFORE_OF,
+    EN_NUMBER_WORDS,
+    EN_PEOPLE_BEFORE,
+    EN_PHRASE_STOPS,
+    EN_TIME_WORDS,
+    EN_UNIT_NOUNS,
+    MONTHS,
+    QUALIFIERS_AFTER,
+    QUALIFIERS_BEFORE,
+    RANGE_SEPARATORS,
+    ZH_BARE_PLACE_BEFORE,
+    ZH_BARE_PLACES,
+    ZH_NOUNS_BEFORE,
+    ZH_TIME_WORDS,
+    ZH_UNITS,
+)
+from fupin.reports.facts.lexicon.indicators import (
+    CONTINUATIONS,
+    EN_MONEY_WORDS,
+    EN_TRIGGERS,
+    INDICATOR_UNITS,
+    INDICATORS,
+    TRAINED_NOUNS,
+    ZH_MONEY_WORDS,
+    ZH_TRIGGERS,
+)
+from fupin.reports.facts.lexicon.kinds import (
+    EN_CADRE_NOUNS,
+    EN_CADRE_VERBS,
+    EN_PAIRING,
+    EN_RESULTS,
+    PARTS,
+    ZH_CADRE_NOUNS,
+    ZH_CADRE_VERBS,
+    ZH_PAIRING,
+    ZH_RESULTS,
+)
+from fupin.reports.facts.lexicon.parties import (
+    EN_ORGANISATIONS,
+    EN_PLACE_GENERIC,
+    EN_PLACE_SUFFIXES,
+    ZH_NOT_PLACES,
+    ZH_ORGANISATIONS,
+    ZH_PLACE_GENERIC,
+    ZH_PLACE_SUFFIXES,
+)
+
+__all__ = [
+    "CN_BIG_UNITS",
+    "CN_DIGITS",
+    "CN_SMALL_UNITS",
+    "CONTINUATIONS",
+    "EN_ABBREVIATIONS",
+    "EN_CADRE_NOUNS",
+    "EN_CADRE_VERBS",
+    "EN_CURRENCY_BEFORE",
+    "EN_DELIVERED",
+    "EN_IMMEDIATE_UNITS",
+    "EN_MONEY_WORDS",
+    "EN_MULTIPLIERS",
+    "EN_NOT_DELIVERED",
+    "EN_NOT_PEOPLE_BEFORE_OF",
+    "EN_NUMBER_WORDS",
+    "EN_ORGANISATIONS",
+    "EN_PAIRING",
+    "EN_PEOPLE_BEFORE",
+    "EN_PHRASE_STOPS",
+    "EN_PLACE_GENERIC",
+    "EN_PLACE_SUFFIXES",
+    "EN_RESULTS",
+    "EN_TARGETS",
+    "EN_TIME_WORDS",
+    "EN_TRIGGERS",
+    "EN_UNIT_NOUNS",
+    "INDICATORS",
+    "INDICATOR_UNITS",
+    "MONTHS",
+    "PARTS",
+    "QUALIFIERS_AFTER",
+    "QUALIFIERS_BEFORE",
+    "RANGE_SEPARATORS",
+    "TRAINED_NOUNS",
+    "ZH_BARE_PLACES",
+    "ZH_BARE_PLACE_BEFORE",
+    "ZH_CADRE_NOUNS",
+    "ZH_CADRE_VERBS",
+    "ZH_DELIVERED",
+    "ZH_MONEY_WORDS",
+    "ZH_NOT_DELIVERED",
+    "ZH_NOT_PLACES",
+    "ZH_NOUNS_BEFORE",
+    "ZH_ORGANISATIONS",
+    "ZH_PAIRING",
+    "ZH_PLACE_GENERIC",
+    "ZH_PLACE_SUFFIXES",
+    "ZH_RESULTS",
+    "ZH_TARGETS",
+    "ZH_TIME_WORDS",
+    "ZH_TRIGGERS",
+    "ZH_UNITS",
+]
