@@ -11,6 +11,7 @@ from django.db.models import QuerySet
 from fupin.accounts.scope import scope_of
 from fupin.assistance import access as assistance_access
 from fupin.assistance.models import Unit
+from fupin.core.identifiers import ascii_digits
 from fupin.regions import access as region_access
 from fupin.regions.enums import Level
 from fupin.regions.models import Region
@@ -28,6 +29,20 @@ def report_unit_for(user: Any, pk: int) -> Unit:
 def report_region_for(user: Any, code: str) -> Region:
     """The region, if it lies in the user's scope; NotFound otherwise."""
     return region_access.region_for(user, code)
+
+
+def report_subject_for(
+    user: Any, *, unit: Any = None, region: Any = None
+) -> tuple[Unit | None, Region | None]:
+    """The unit (its id) or else the region (its code) a report is asked of, if the user may
+    see it; NotFound otherwise (an id that is no number too). (None, None) when neither is
+    given."""
+    if unit not in (None, ""):
+        raw = ascii_digits(str(unit))
+        return report_unit_for(user, int(raw) if raw else 0), None
+    if region not in (None, ""):
+        return None, report_region_for(user, str(region))
+    return None, None
 
 
 def report_units(user: Any) -> QuerySet[Unit]:

@@ -1,5 +1,7 @@
 """Forms of the work-report page: whom the report is of (a unit or a region the user may
-see), then the period, language, format and the typical cases to include."""
+see), then the period, language, format and the typical cases to include. The page and the
+API check a request through the same `work_report_form` and queue it through
+`work_report_queue`."""
 
 from __future__ import annotations
 
@@ -10,6 +12,12 @@ from django import forms
 from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 
+from fupin.core.errors import InvalidInput
+from fupin.core.messages import translated
+from fupin.core.models import Job
+from fupin.reports.annual.compose import cases_offered, check_period
+from fupin.reports.annual.jobs import work_report_enqueue
+from fupin.reports.cases.access import cases_for
 from fupin.reports.enums import ReportFormat
 
 DATE = {"widget": forms.DateInput(attrs={"type": "date"}, format="%Y-%m-%d")}
@@ -71,6 +79,41 @@ class WorkReportForm(forms.Form):
     def clean(self) -> dict[str, Any]:
         data = super().clean()
         start, end = data.get("start"), data.get("end")
-        if start and end and end < start:
-            self.add_error("end", _("结束日期早于开始日期"))
+        if start and end:
+            try:
+                check_period(start, end)
+            except InvalidInput as exc:
+                self.add_error("end", translated(exc.message))
         return data
+
+
+def work_report_form(
+    data: Any, *, user: Any, unit: Any = None, region: Any = None
+) -> WorkReportForm:
+    """The form of the report of `unit` or `region` (bound to `data` unless it is None),
+    offering the subject's typical cases that the user sees: another case is refused on
+    `cases`, a bad period on its date."""
+    offered = cases_offered(unit=unit, region=region) & cases_for(user)
+    return WorkReportForm(data, cases=list(offered))
+
+
+def work_report_queue(
+    form: WorkReportForm, *, unit: Any = None, region: Any = None, actor: Any
+) -> Job | None:
+    """Queue the report of a valid form (`work_report_enqueue`); None, with the service's
+    reason on the form, when it refuses the options. NotFound passes on."""
+    values = form.cleaned_data
+    try:
+        return work_report_enqueue(
+            unit=unit.pk if unit is not None else None,
+            region=region.code if region is not None else None,
+            start=values["start"],
+            end=values["end"],
+            language=values["language"],
+            fmt=values["fmt"],
+            cases=values["cases"],
+            actor=actor,
+        )
+    except InvalidInput as exc:
+        form.add_error(None, translated(exc.message))
+        return None
