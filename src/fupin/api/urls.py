@@ -23,6 +23,7 @@ from fupin.registry.apis import (
     RegionResultViewSet,
     ResultViewSet,
 )
+from fupin.reports.annual.apis import WorkReportViewSet
 from fupin.reports.cases.apis import TypicalCaseViewSet
 from fupin.reports.facts.apis import FactTextViewSet
 from fupin.supervision.finding_apis import FindingViewSet
@@ -51,6 +52,7 @@ router.register("verification/campaigns", CampaignViewSet, basename="verificatio
 router.register("verification/samples", SampleViewSet, basename="verification-sample")
 router.register("reports/facts", FactTextViewSet, basename="fact-text")
 router.register("reports/cases", TypicalCaseViewSet, basename="report-case")
+router.register("reports/work", WorkReportViewSet, basename="work-report")
 
 urlpatterns = [
     path("schema/", SpectacularAPIView.as_view(), name="api-schema"),
