@@ -27,4 +27,5 @@ def test_api_root_links_every_endpoint_to_its_api_url():
     assert links["monitoring/cases"] == "http://testserver/api/monitoring/cases/"
     assert links["supervision/findings"] == "http://testserver/api/supervision/findings/"
     assert links["reports/facts"] == "http://testserver/api/reports/facts/"
-    assert len(links) == 22
+    assert links["reports/work"] == "http://testserver/api/reports/work/"
+    assert len(links) == 23
