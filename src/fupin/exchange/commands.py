@@ -1,11 +1,16 @@
-"""What the import commands share: FILE, --mode, --errors, and the report of the problems."""
+"""What the commands share: an import's FILE, --mode, --errors and the report of the
+problems; a period given as --year or --from/--to."""
 
 from __future__ import annotations
 
+import datetime as dt
 from collections.abc import Callable
 from typing import Any
 
+from django.core.management.base import CommandError
+
 from fupin.core.errors import RowError, RowErrors
+from fupin.exchange import cells
 from fupin.exchange.errorfile import write_errors
 from fupin.exchange.records import MODES
 
@@ -48,3 +53,23 @@ def import_run(
     if options.get("errors") and problems:
         write_errors(options["errors"], problems, source=options["file"])
     command.stdout.write(summary(result))
+
+
+def period_of(options: dict[str, Any]) -> tuple[dt.date, dt.date]:
+    """The period of a command's --year Y, or of its --from DATE and --to DATE."""
+    if options["year"] is not None:
+        if options["start"] or options["end"]:
+            raise CommandError("give --year or --from/--to, not both")
+        return dt.date(options["year"], 1, 1), dt.date(options["year"], 12, 31)
+    if not (options["start"] and options["end"]):
+        raise CommandError("give --year Y, or --from DATE and --to DATE")
+    dates = []
+    for option, value in (("--from", options["start"]), ("--to", options["end"])):
+        try:
+            dates.append(cells.date(value))
+        except ValueError as exc:
+            raise CommandError(f"{option} {value}: {exc}") from None
+    start, end = dates
+    if end < start:
+        raise CommandError("--to is before --from")
+    return start, end

@@ -2,20 +2,16 @@
 
 from __future__ import annotations
 
-import datetime as dt
 import json
 import re
 import unicodedata
 from decimal import Decimal
 from typing import Any
 
-from django.core.management.base import CommandError
-
 from fupin.assistance.imports import units_import
-from fupin.assistance.selectors import unit_of, unit_summary, year_period
+from fupin.assistance.selectors import unit_of, unit_summary
 from fupin.core.commands import FupinCommand
-from fupin.exchange import cells
-from fupin.exchange.commands import import_arguments, import_run
+from fupin.exchange.commands import import_arguments, import_run, period_of
 
 
 class Command(FupinCommand):
@@ -38,32 +34,13 @@ class Command(FupinCommand):
             self._summary(options)
 
     def _summary(self, options: dict[str, Any]) -> None:
-        start, end = _period(options)
+        start, end = period_of(options)
         unit = unit_of(options["unit"])
         summary = unit_summary(unit, start, end)
         if options["format"] == "json":
             self.stdout.write(summary_json(summary))
         else:
             self.stdout.write(summary_text(summary))
-
-
-def _period(options: dict[str, Any]) -> tuple[dt.date, dt.date]:
-    if options["year"] is not None:
-        if options["start"] or options["end"]:
-            raise CommandError("give --year or --from/--to, not both")
-        return year_period(options["year"])
-    if not (options["start"] and options["end"]):
-        raise CommandError("give --year Y, or --from DATE and --to DATE")
-    dates = []
-    for option, value in (("--from", options["start"]), ("--to", options["end"])):
-        try:
-            dates.append(cells.date(value))
-        except ValueError as exc:
-            raise CommandError(f"{option} {value}: {exc}") from None
-    start, end = dates
-    if end < start:
-        raise CommandError("--to is before --from")
-    return start, end
 
 
 _NUMBER = re.compile(r'"\\u0000(-?[0-9]+(?:\.[0-9]+)?)"')

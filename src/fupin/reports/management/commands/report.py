@@ -4,16 +4,15 @@ synchronously by the code the background job runs, its stages printed as they pa
 
 from __future__ import annotations
 
-import datetime as dt
 from pathlib import Path
 from typing import Any
 
 from django.core.management.base import CommandError
 from django.utils import translation
 
-from fupin.assistance.selectors import unit_of, year_period
+from fupin.assistance.selectors import unit_of
 from fupin.core.commands import FupinCommand
-from fupin.exchange import cells
+from fupin.exchange.commands import period_of
 from fupin.regions.selectors import region_get
 from fupin.reports.annual.jobs import report_write
 
@@ -39,7 +38,7 @@ class Command(FupinCommand):
         work.add_argument("--out", required=True, metavar="FILE")
 
     def handle(self, *args: Any, **options: Any) -> None:
-        start, end = _period(options)
+        start, end = period_of(options)
         out = Path(options["out"])
         fmt = options["fmt"] or out.suffix.lstrip(".").lower()
         if fmt not in ("docx", "pdf"):
@@ -71,22 +70,3 @@ class Command(FupinCommand):
             )
         sections = len(report.document.sections)
         self.stdout.write(f"wrote {out} ({sections} sections, {out.stat().st_size:,} bytes)")
-
-
-def _period(options: dict[str, Any]) -> tuple[dt.date, dt.date]:
-    if options["year"] is not None:
-        if options["start"] or options["end"]:
-            raise CommandError("give --year or --from/--to, not both")
-        return year_period(options["year"])
-    if not (options["start"] and options["end"]):
-        raise CommandError("give --year Y, or --from DATE and --to DATE")
-    dates = []
-    for option, value in (("--from", options["start"]), ("--to", options["end"])):
-        try:
-            dates.append(cells.date(value))
-        except ValueError as exc:
-            raise CommandError(f"{option} {value}: {exc}") from None
-    start, end = dates
-    if end < start:
-        raise CommandError("--to is before --from")
-    return start, end
