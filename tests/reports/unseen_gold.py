@@ -8,7 +8,7 @@ Choices the rule leaves to the reader, made here before measuring:
   put into projects → funds_invested;
 - at a fair or on a platform, 销售额/帮助销售/helped sell → produce_sold, 采购/签约采购/bought →
   produce_bought;
-- 人次 and "person-times" are the unit "person-time"; people trained with no standard
+- 人次 and "person-times" are the unit "person_time"; people trained with no standard
   indicator (labour and vocational skills training) have indicator None;
 - greenhouses, cold stores, workshops, chicks: unit "" (as the seed's workshop and seedlings);
 - households and people whose risk of returning to poverty was eliminated are listed like
@@ -37,7 +37,7 @@ GOLD: tuple[G, ...] = (
     G("unseen_01", "ledger", None, D(126), "project", "实施产业扶贫项目126个"),
     G("unseen_01", "ledger", None, D(23), "", "建成扶贫车间23个"),
     G("unseen_01", "ledger", "jobs_registered_poor", D(2_860), "person", "建档立卡…就业2,860人"),
-    G("unseen_01", "ledger", None, D(12_400), "person-time", "技能培训12,400人次"),
+    G("unseen_01", "ledger", None, D(12_400), "person_time", "技能培训12,400人次"),
     G("unseen_01", "ledger", "jobs_direct", D(31_000), "person", "直接带动就业3.1万人"),
     G("unseen_01", "ledger", "jobs_registered_poor", D(18_600), "person", "贫困劳动力1.86万人"),
     G("unseen_01", "ledger", "funds_introduced", D(152_000_000), "yuan", "争取…帮扶资金1.52亿元"),
@@ -53,8 +53,8 @@ GOLD: tuple[G, ...] = (
     G("unseen_02", "cadres", None, D(3), "person", "选派三名干部赴定点县挂职"),
     G("unseen_02", "cadres", None, D(12), "person", "选派驻村第一书记12人"),
     G("unseen_02", "ledger", None, D(8), "project", "“光伏+”扶贫项目8个"),
-    G("unseen_02", "ledger", "cadres_trained", D(2_400), "person-time", "培训基层干部2,400余人次"),
-    G("unseen_02", "ledger", "technicians_trained", D(860), "person-time", "培训技术人员860人次"),
+    G("unseen_02", "ledger", "cadres_trained", D(2_400), "person_time", "培训基层干部2,400余人次"),
+    G("unseen_02", "ledger", "technicians_trained", D(860), "person_time", "培训技术人员860人次"),
     G("unseen_02", "ledger", "produce_bought", D(15_800_000), "yuan", "购买…农产品1,580万元"),
     G("unseen_02", "ledger", "produce_sold", D(32_600_000), "yuan", "帮助销售农产品3,260万元"),
     G("unseen_02", "ledger", "graduates_hired", D(35), "person", "招聘高校毕业生35名"),
@@ -69,7 +69,7 @@ GOLD: tuple[G, ...] = (
         "yuan",
         "直接投入帮扶资金：12,600万元",
     ),
-    G("unseen_02", "ledger", "cadres_trained", D(2_400), "person-time", "培训基层干部：2,400人次"),
+    G("unseen_02", "ledger", "cadres_trained", D(2_400), "person_time", "培训基层干部：2,400人次"),
     G("unseen_02", "ledger", "produce_bought", D(15_800_000), "yuan", "购买农产品：1,580万元"),
     G("unseen_02", "ledger", "produce_sold", D(32_600_000), "yuan", "帮助销售农产品：3,260万元"),
     # unseen_03 (凉山州 consumption-assistance fair, news)
@@ -89,7 +89,7 @@ GOLD: tuple[G, ...] = (
     G("unseen_04", "ledger", None, D(1), "", "配套建设冷库一座"),
     G("unseen_04", "ledger", None, D(58), "household", "为全村五十八户贫困户"),
     G("unseen_04", "ledger", None, D(5_800), "", "共发放鸡苗五千八百只"),
-    G("unseen_04", "ledger", None, D(160), "person-time", "技能培训一百六十人次"),
+    G("unseen_04", "ledger", None, D(160), "person_time", "技能培训一百六十人次"),
     G("unseen_04", "ledger", "jobs_direct", D(36), "person", "吸纳本村劳动力三十六人务工"),
     G("unseen_04", "ledger", "jobs_registered_poor", D(19), "person", "建档立卡贫困人口十九人"),
     G("unseen_04", "ledger", "produce_bought", D(123_000), "yuan", "购买…农产品十二万三千元"),
@@ -154,7 +154,7 @@ GOLD: tuple[G, ...] = (
     G("unseen_06", "ledger", "jobs_registered_poor", D(126_000), "person", "helped 126,000 people"),
     G("unseen_06", "ledger", None, D(12), "", "Twelve new assistance workshops were set up"),
     G("unseen_06", "ledger", "jobs_direct", D(600), "person", "employ 600 to 650", D(650)),
-    G("unseen_06", "ledger", None, D(9_850), "person-time", "training reached 9,850 person-times"),
+    G("unseen_06", "ledger", None, D(9_850), "person_time", "training reached 9,850 person-times"),
     G("unseen_06", "cadres", None, D(281), "person", "281 resident cadres were stationed"),
     G("unseen_06", "cadres", None, D(93), "person", "93 of them serving as first secretaries"),
     # unseen_07 (Sino Rural Development Bank press release, 2019)
