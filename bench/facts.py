@@ -4,7 +4,9 @@ figures and of figure+indicator, per text and over all, and the extraction time 
 There is no baseline: it prints a "facts from texts" table after its line, then a "held-out
 texts" table of the same measure on tests/reports/heldout_texts/ (tests/reports/heldout_gold.py),
 texts first measured before the rules were tuned, then used to find general defects
-(tests/reports/test_heldout.py)."""
+(tests/reports/test_heldout.py), and an "unseen texts" table on tests/reports/unseen_texts/
+(tests/reports/unseen_gold.py), a set the rules were never tuned on
+(tests/reports/test_unseen.py)."""
 
 from __future__ import annotations
 
@@ -24,9 +26,11 @@ def run(folder: str) -> dict[str, Any]:
 
     scores, seconds = seeds_measure(Path(folder), repeat=5)
     heldout, heldout_seconds = _heldout_measure(Path(folder), repeat=5)
+    unseen, unseen_seconds = _heldout_measure(Path(folder), repeat=5, name="unseen")
     return {
         "table": scores_table(scores, seconds),
         "heldout_table": scores_table(heldout, heldout_seconds) if heldout else "",
+        "unseen_table": scores_table(unseen, unseen_seconds) if unseen else "",
         "precision": scores.figures.precision,
         "recall": scores.figures.recall,
         "precision_indicator": scores.indicators.precision,
@@ -35,17 +39,20 @@ def run(folder: str) -> dict[str, Any]:
     }
 
 
-def _heldout_measure(folder: Any, *, repeat: int) -> tuple[Any, dict[str, float]]:
-    """The held-out texts of `folder` scored against their hand list; (None, {}) without them."""
+def _heldout_measure(
+    folder: Any, *, repeat: int, name: str = "heldout"
+) -> tuple[Any, dict[str, float]]:
+    """The texts of `folder`/`name`_texts (held-out or unseen) scored against their hand list
+    `name`_gold.py; (None, {}) without them."""
     import importlib.util
     import time
 
     from fupin.reports.facts.extract import facts_extract
     from fupin.reports.facts.measure import measure
 
-    texts = sorted((folder / "heldout_texts").glob("*.txt"))
-    gold_file = folder / "heldout_gold.py"
-    spec = importlib.util.spec_from_file_location("heldout_gold", gold_file)
+    texts = sorted((folder / f"{name}_texts").glob("*.txt"))
+    gold_file = folder / f"{name}_gold.py"
+    spec = importlib.util.spec_from_file_location(f"{name}_gold", gold_file)
     if not texts or not gold_file.is_file() or spec is None or spec.loader is None:
         return None, {}
     module = importlib.util.module_from_spec(spec)
@@ -84,4 +91,7 @@ def facts(context: Context) -> bool:
     if result["heldout_table"]:
         print("held-out texts (used to find general defects; against their hand list)", flush=True)
         print(result["heldout_table"] + "\n", flush=True)
+    if result["unseen_table"]:
+        print("unseen texts (never tuned on; against their hand list)", flush=True)
+        print(result["unseen_table"] + "\n", flush=True)
     return True
