@@ -448,6 +448,60 @@ def test_organisations_as_written():
     assert facts[1].date is None
 
 
+@pytest.mark.parametrize(
+    ("text", "organisations"),
+    [
+        # a full name is one name, not a short form and a legal ending
+        ("宝武集团有限公司2019年投入帮扶资金1200万元。", ["宝武集团有限公司"]),
+        ("云南铜业股份有限公司采购农产品300万元。", ["云南铜业股份有限公司"]),
+        # names ending in other words of an organisation
+        ("北京大学捐赠图书价值20万元。", ["北京大学"]),
+        (
+            "中国农业银行发放扶贫贷款5000万元，冶金研究院培训技术人员80人。",
+            ["中国农业银行", "冶金研究院"],
+        ),
+        # the short form before 集团, and 中国 + a short name
+        ("首钢集团直接投入资金800万元。", ["首钢集团"]),
+        ("中国五矿累计捐赠资金60万元。", ["中国五矿"]),
+        # a subsidiary named in the sentence is the figure's, not its group
+        ("中国五矿所属中国五冶集团投入资金500万元。", ["中国五冶集团"]),
+        ("首钢集团下属首钢矿业公司吸纳就业120人。", ["首钢矿业公司"]),
+        # the subject, not the one given to or worked with
+        ("首钢集团向北京大学捐赠资金20万元。", ["首钢集团"]),
+        ("宝武集团联合云南大学投入资金90万元。", ["宝武集团"]),
+        # no name: a generic word or a verb before the company word
+        ("该公司捐赠资金100万元。", [""]),
+        ("全县依托公司带动就业260人。", [""]),
+    ],
+)
+def test_chinese_organisations_as_reports_write_them(text, organisations):
+    assert [f.organisation for f in facts_extract(text)] == organisations
+
+
+def test_a_short_form_of_a_name_the_text_gives_in_full_is_the_organisation():
+    text = "中国华能集团有限公司2020年定点帮扶工作\n一年来，中国华能认真履责，捐赠资金300万元。"
+
+    assert [f.organisation for f in facts_extract(text)] == ["中国华能"]
+    assert [f.organisation for f in facts_extract("一年来，华能认真履责，捐赠资金300万元。")] == [
+        ""
+    ]
+
+
+@pytest.mark.parametrize(
+    ("text", "organisation"),
+    [
+        ("Anhui Conch Cement Co., Ltd. donated 3 million yuan.", "Anhui Conch Cement Co., Ltd"),
+        ("The Baowu Steel Group invested 5 million yuan.", "The Baowu Steel Group"),
+        ("China Minmetals Corporation donated 2 million yuan.", "China Minmetals Corporation"),
+        ("Dongfang Electric Company hired 45 graduates.", "Dongfang Electric Company"),
+        ("Shougang Group donated 1 million yuan to Tsinghua University.", "Shougang Group"),
+    ],
+)
+def test_english_organisations(text, organisation):
+    (fact,) = facts_extract(text)
+    assert fact.organisation == organisation
+
+
 def test_a_range_is_one_fact():
     facts = facts_extract("投入资金10-15万元建设扶贫车间2个，吸纳就业近300人。")
 

@@ -1,5 +1,6 @@
 """Resolving the organisation and place of a fact against the units and regions of the
-database, in Chinese and English; ambiguous names stay unresolved with their candidates."""
+database, in Chinese and English; ambiguous names stay unresolved with their candidates; the
+organisations the extraction finds in Chinese sentences resolve to their units."""
 
 from __future__ import annotations
 
@@ -9,6 +10,7 @@ import pytest
 from tests.assistance.factories import pair, units
 
 from fupin.assistance.models import Unit
+from fupin.reports.facts.extract import facts_extract
 from fupin.reports.facts.resolve import (
     Resolver,
     english_place_parts,
@@ -165,3 +167,23 @@ def test_places_of_a_text_are_looked_up_once(world, django_assert_max_num_querie
         assert resolver.place(place).obj is not None
     assert resolver.regions.queries <= 4  # names, the counties and above, what is under them
     assert time.perf_counter() - started < 5
+
+
+@pytest.mark.parametrize(
+    ("text", "unit"),
+    [
+        ("中国五矿所属中国五冶集团投入帮扶资金500万元。", "mcc5"),
+        ("五冶集团2019年捐赠资金30万元。", "mcc5"),
+        ("中国五矿累计投入帮扶资金1.8亿元。", "minmetals"),
+        ("首钢集团向北京大学捐赠资金20万元。", "shougang"),
+        ("宝武集团有限公司采购农产品1200万元。", "baowu"),
+    ],
+)
+def test_organisations_found_in_chinese_sentences_resolve_to_their_units(world, text, unit):
+    group = units((8, "中国冶金科工集团有限公司", 4), (9, "中国五冶集团有限公司", 8))
+    named = {**world, "mcc5": group[9]}
+    resolver = Resolver(unit=world["copper"], units=Unit.objects.all())
+
+    (fact,) = facts_extract(text)
+
+    assert resolver.organisation(fact.organisation).obj == named[unit]

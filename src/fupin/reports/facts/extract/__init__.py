@@ -39,7 +39,8 @@ More rules of how reports write figures:
   蜂蜜等产品收入126万元" is an income).
 
 The organisation and place are the nearest written before the figure in its sentence (else
-the first after it). The date is the one the sentence part gives (else the sentence): the
+the first after it); an organisation given to or worked with ("向北京大学捐赠") only when the
+sentence names no other, and a short form of a name the text gives in full counts (parties.py). The date is the one the sentence part gives (else the sentence): the
 end of the period it names — "截至2020年6月底", "as of the end of june 2020" and "in june 2020"
 are 2020-06-30, "2019年" and "in 2019" are 2019-12-31, "上半年" of a year its June 30; a date
 after "since"/"自" starts a period and is not the figure's date.
@@ -63,7 +64,11 @@ from fupin.reports.facts.extract.decide import (
     fact_decide,
     region_words,
 )
-from fupin.reports.facts.extract.parties import organisation_as_written, place_as_written
+from fupin.reports.facts.extract.parties import (
+    organisation_as_written,
+    organisations_named,
+    place_as_written,
+)
 from fupin.reports.facts.extract.rules import RULES
 from fupin.reports.facts.extract.sentences import (
     Span,
@@ -94,6 +99,7 @@ def facts_extract(text: str, *, language: str | None = None) -> list[Fact]:
     lower = normal.lower()
     quantities = [q for q in quantities_find(text) if q[2].unit != "percent"]
     starts = [q[0] for q in quantities]
+    named = organisations_named(lower) if quantities else None
     facts: list[Fact] = []
     for sentence in sentences_split(normal):
         first = bisect.bisect_left(starts, sentence.start)
@@ -156,7 +162,9 @@ def facts_extract(text: str, *, language: str | None = None) -> list[Fact]:
                         end=end,
                         quantity=quantity,
                         indicator=indicator,
-                        organisation=organisation_as_written(rules, text, lower, sentence, start),
+                        organisation=organisation_as_written(
+                            rules, text, lower, sentence, start, named
+                        ),
                         place=place_as_written(rules, text, lower, sentence, start),
                         date=date_of_part(lower, sentence),
                     )

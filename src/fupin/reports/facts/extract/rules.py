@@ -20,6 +20,7 @@ class Rules:
     not_delivered: re.Pattern[str]
     delivered: re.Pattern[str]
     organisations: tuple[re.Pattern[str], ...]
+    not_actor_before: re.Pattern[str]
     places: re.Pattern[str]
     targets: re.Pattern[str]
     money: re.Pattern[str]
@@ -53,11 +54,20 @@ def rules_compile(language: str) -> Rules:
             re.compile(p, re.IGNORECASE)
             for p in (lx.EN_ORGANISATIONS if en else lx.ZH_ORGANISATIONS)
         ),
+        not_actor_before=re.compile(
+            lx.EN_NOT_ACTOR_BEFORE if en else lx.ZH_NOT_ACTOR_BEFORE, re.IGNORECASE
+        ),
         places=re.compile(places, re.IGNORECASE),
         targets=_compile(lx.EN_TARGETS if en else lx.ZH_TARGETS, en),
         money=_compile(lx.EN_MONEY_WORDS if en else lx.ZH_MONEY_WORDS, en),
         words=en,
     )
 
+
+#: where a Chinese organisation's name begins inside the run of characters before its company
+#: word, and what is no name there (see lexicon.parties)
+NAME_STOPS = re.compile(lx.ZH_NAME_STOPS)
+NAME_GENERIC = re.compile(rf"(?:{lx.ZH_NAME_GENERIC})+")
+ORGANISATION_SUFFIX = re.compile(rf"(?:{lx.ZH_ORGANISATION_SUFFIXES})$")
 
 RULES = {"zh": rules_compile("zh"), "en": rules_compile("en")}

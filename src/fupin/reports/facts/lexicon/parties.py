@@ -3,19 +3,56 @@ words before a division word that are no name."""
 
 from __future__ import annotations
 
-#: organisations as written: a name before a company word, or "中国" + a short name
+#: the words a Chinese organisation's name ends with, longest first (宝武集团有限公司 is one
+#: name, not 宝武集团 and 有限公司)
+ZH_ORGANISATION_SUFFIXES = (
+    r"集团股份有限公司|集团有限责任公司|集团有限公司|股份有限公司|有限责任公司|有限公司|"
+    r"集团公司|总公司|集团|股份|公司|研究院|研究所|设计院|大学|学院|银行|医院|基金会|协会|"
+    r"商会|扶贫办|领导小组|委员会"
+)
+#: organisations as written: a name before one of those words, or "中国" + a short name
 ZH_ORGANISATIONS = (
     r"(?:[^\W\d_a-zA-Z的了和与在是对向将为把从由被等及各其该本年月日]|[（）()]){2,14}?"
-    r"(?:股份有限公司|有限责任公司|有限公司|集团公司|集团|股份|公司|"
-    r"扶贫办|领导小组|委员会)",
+    rf"(?:{ZH_ORGANISATION_SUFFIXES})",
     r"中国(?!共产|特色|人民|政府|国际|梦|式|农业|农村|经济|社会|历史)[\u4e00-\u9fff]{2}",
 )
+#: words that end what stands before an organisation's name in a run of characters: the
+#: name begins after the last of them ("中国五矿所属中国五冶集团" names 中国五冶集团,
+#: "长阳县依托公司" no organisation)
+ZH_NAME_STOPS = (
+    r"所属|下属|旗下|属下|依托|联系|通过|组织|协调|联合|携手|会同|牵头|带动|帮助|支持|推动|"
+    r"引导|动员|积极|认真|指导|委托|邀请|成立|组建|创办|引进|以及|还有|其中|包括|全年|今年|"
+    r"去年|当年|同时|督促|推进|落实|坚持"
+)
+#: what stands before a company word without being a name ("该公司", "子公司")
+ZH_NAME_GENERIC = r"该|本|各|全|每|这|那|此|其|子|分|母|多家|一家|两家|某些|相关|有关|各类|企业"
+#: the legal endings a report leaves out when it names an organisation again: 中国华能集团
+#: 有限公司 is then 中国华能集团 or 中国华能
+ZH_LEGAL_ENDINGS: tuple[str, ...] = (
+    "集团股份有限公司",
+    "集团有限责任公司",
+    "集团有限公司",
+    "股份有限公司",
+    "有限责任公司",
+    "有限公司",
+    "集团公司",
+    "总公司",
+    "集团",
+    "股份",
+    "公司",
+)
+#: words before an organisation that make it the one given to or worked with, not the one
+#: that gave: the other organisation of the sentence is the figure's ("首钢集团向北京大学
+#: 捐赠…", "宝武集团联合云南大学投入…"); "和"/"and" join equals and are not among them
+ZH_NOT_ACTOR_BEFORE = r"(?:向|给|为|对|帮助|支持|联合|会同|携手)$"
 _EN_NAME = r"(?!(?:the|of|in|to|for|with|by|on|an|and|has|have|is|was|its|their)\b)[a-z][a-z&-]+"
 EN_ORGANISATIONS = (
     rf"\b(?:the )?{_EN_NAME} (?:(?:and |& )?{_EN_NAME} ){{0,3}}(?:\(group\) )?"
-    r"(?:co\., ?ltd\.?|company|corporation|group)\b",
+    r"(?:co\., ?ltd\.?|co\., ?limited|company|corporation|group|bank|university)\b",
     r"\bchina [a-z]+",
 )
+#: (English names of organisations given to or worked with)
+EN_NOT_ACTOR_BEFORE = r"(?:\bto|\bwith|\bfor|\bhelp(?:ed|ing|s)?)\s+(?:the\s+)?$"
 
 #: place words: a name before a division word
 ZH_PLACE_SUFFIXES = r"省|自治区|市|州|盟|县|区|旗|乡|镇|村"
