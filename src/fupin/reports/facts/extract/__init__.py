@@ -40,10 +40,11 @@ More rules of how reports write figures:
 
 The organisation and place are the nearest written before the figure in its sentence (else
 the first after it); an organisation given to or worked with ("向北京大学捐赠") only when the
-sentence names no other, and a short form of a name the text gives in full counts (parties.py). The date is the one the sentence part gives (else the sentence): the
-end of the period it names — "截至2020年6月底", "as of the end of june 2020" and "in june 2020"
-are 2020-06-30, "2019年" and "in 2019" are 2019-12-31, "上半年" of a year its June 30; a date
-after "since"/"自" starts a period and is not the figure's date.
+sentence names no other, and a short form of a name the text gives in full counts (parties.py).
+The date is the one the sentence part gives (else the sentence): the end of the period it
+names — "截至2020年6月底", "as of the end of june 2020" and "in june 2020" are 2020-06-30,
+"2019年" and "in 2019" are 2019-12-31, "上半年" of a year its June 30; a date after
+"since"/"自" starts a period and is not the figure's date.
 
 This module walks the sentences and clauses; sentences.py splits them and guesses their
 language, rules.py compiles the dictionaries, decide.py decides what one figure is,
