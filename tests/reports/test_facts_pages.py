@@ -336,3 +336,98 @@ def test_a_place_of_two_villages_is_offered_as_a_choice(w, client, monkeypatch):
     html = _client(client, w.sg_user).get(f"/reports/facts/{text.pk}/").content.decode()
     assert f'<select name="region" form="d{p.pk}">' in html
     assert '<option value="130824200202">' in html and '<option value="360426200204">' in html
+
+
+def _ambiguous(w, monkeypatch):
+    import dataclasses
+
+    found = services.facts_found  # the facts read, their place a name two villages bear
+    monkeypatch.setattr(
+        services,
+        "facts_found",
+        lambda text: [dataclasses.replace(f, place="东山村") for f in found(text)],
+    )
+    return services.fact_text_submit(
+        title="简报", text="2019年，首钢投入帮扶资金10万元。", unit=w.shougang, actor=w.sg_user
+    )
+
+
+def test_the_candidates_of_a_place_come_from_the_proposal_not_a_new_lookup(w, client, monkeypatch):
+    text = _ambiguous(w, monkeypatch)
+    p = FactProposal.objects.get(source=text)
+    FactProposal.objects.filter(pk=p.pk).update(
+        candidates=[{"code": "130824200202", "name": "东山村（滦平）"}]
+    )
+    browser = _client(client, w.sg_user)
+    with CaptureQueriesContext(connection) as page:
+        html = browser.get(f"/reports/facts/{text.pk}/").content.decode()
+    assert '<option value="130824200202">东山村（滦平） 130824200202</option>' in html
+    assert '<option value="360426200204">' not in html  # what is stored, not looked up again
+    # session, user, the user's regions and units, the text, its proposals, the indicators,
+    # the history, the units the user may choose: no lookup of the place (no count of cadres)
+    assert len(page) == 9
+
+
+def test_a_range_is_shown_with_its_two_ends_its_qualifier_and_the_note_on_its_amount(w, client):
+    text = services.fact_text_submit(
+        title="简报", text="2019年，首钢在阳原县投入帮扶资金10-15万元。", unit=w.shougang,
+        actor=w.sg_user,
+    )  # fmt: skip
+    p = FactProposal.objects.get(source=text)
+    browser = _client(client, w.sg_user)
+    html = browser.get(f"/reports/facts/{text.pk}/").content.decode()
+    assert '10-15万元 → <span class="num">100,000.00–150,000.00</span> 元' in html
+    assert '<span class="muted">(区间)</span>' in html
+    assert f'name="amount" form="d{p.pk}" value="100000.00"' in html
+    assert "区间：未修改时按下限记账" in html
+    english = browser.get(f"/reports/facts/{text.pk}/", HTTP_ACCEPT_LANGUAGE="en").content.decode()
+    assert '<span class="num">100,000.00–150,000.00</span> yuan' in english
+    assert '<span class="muted">(range)</span>' in english
+    assert "A range: its lower end is entered unless you change it" in english
+    answer = browser.post(
+        f"/reports/facts/{text.pk}/proposals/{p.pk}/",
+        {"action": "accept", "version": 1, "indicator": "funds_invested",
+         "amount": "100000.00", "region": "130727", "date": "2019-12-31"},
+    )  # fmt: skip
+    assert answer.status_code == 302
+    assert LedgerEntry.objects.get().amount == Decimal("100000.00")
+
+
+def test_a_qualifier_is_shown_in_words_and_a_figure_without_a_range_has_no_note(w, client):
+    text = _text(w)  # its figures are exact
+    browser = _client(client, w.sg_user)
+    other = services.fact_text_submit(
+        title="简报二", text="2019年，首钢在阳原县直接带动就业300余人。", unit=w.shougang,
+        actor=w.sg_user,
+    )  # fmt: skip
+    html = browser.get(f"/reports/facts/{other.pk}/").content.decode()
+    assert '300余人 → <span class="num">300</span> 人 <span class="muted">(超过)</span>' in html
+    english = browser.get(f"/reports/facts/{other.pk}/", HTTP_ACCEPT_LANGUAGE="en").content.decode()
+    assert '<span class="muted">(more than)</span>' in english
+    plain = browser.get(f"/reports/facts/{text.pk}/").content.decode()
+    assert "区间：未修改时按下限记账" not in plain and "(more_than)" not in plain
+
+
+def test_the_cadre_check_names_the_year_it_counts(w, client):
+    text = _text(w)
+    browser = _client(client, w.sg_user)
+    html = browser.get(f"/reports/facts/{text.pk}/").content.decode()
+    assert "2019年在岗选派干部：数据库中 0 人，文中 3 人" in html
+    english = browser.get(f"/reports/facts/{text.pk}/", HTTP_ACCEPT_LANGUAGE="en").content.decode()
+    assert "Cadres sent in post in 2019: 0 in the database, 3 in the text" in english
+
+
+def test_api_shows_the_upper_end_of_a_range_and_the_candidates_of_a_place(w, monkeypatch):
+    ranged = services.fact_text_submit(
+        title="简报二", text="2019年，首钢在阳原县投入帮扶资金10-15万元。", unit=w.shougang,
+        actor=w.sg_user,
+    )  # fmt: skip
+    text = _ambiguous(w, monkeypatch)
+    api = _api(w.sg_user)
+    (one,) = api.get(f"{API}{text.pk}/").json()["proposals"]
+    assert [c["code"] for c in one["candidates"]] == ["130824200202", "360426200204"]
+    assert one["high"] is None
+    (two,) = api.get(f"{API}{ranged.pk}/").json()["proposals"]
+    assert (two["amount"], two["high"], two["qualifier"], two["candidates"]) == (
+        "100000.00", "150000.00", "range", [],
+    )  # fmt: skip

@@ -15,6 +15,7 @@ from tests.reports.facts_world import chinese as chinese
 from fupin.assistance.models import Cadre, LedgerEntry, Pairing
 from fupin.core.errors import FieldInvalid, NotAllowed
 from fupin.core.models import Change
+from fupin.regions.models import Region
 from fupin.reports.facts import services
 from fupin.reports.models import FactProposal, FactText
 
@@ -316,3 +317,72 @@ def test_a_unit_named_that_the_decider_may_not_write_is_refused_on_the_unit(monk
         proposal=p, actor=w.sg_user, version=1, changes={"unit": str(w.shougang.pk)}
     )
     assert done.unit == w.shougang and LedgerEntry.objects.get().unit == w.shougang
+
+
+def test_a_cadre_count_is_checked_for_the_year_of_the_texts_date():
+    from fupin.reports.facts.selectors import cadre_counts
+
+    w = world()
+    Cadre.objects.create(name="陈晓阳", unit=w.park, region_id="110119202201",
+                         role="first_secretary", start=dt.date(2016, 1, 1),
+                         end=dt.date(2018, 6, 30))  # fmt: skip
+    Cadre.objects.create(name="郑建国", unit=w.park, region_id="110119202201",
+                         role="first_secretary", start=dt.date(2019, 3, 1))  # fmt: skip
+    counts = {
+        year: cadre_counts(
+            FactProposal.objects.get(source=submitted(w, text=f"{year}年，首钢选派第一书记2人。"))
+        )
+        for year in (2018, 2019)
+    }
+    assert [(c.start, c.end, c.database, c.text) for c in counts.values()] == [
+        (dt.date(2018, 1, 1), dt.date(2018, 12, 31), 1, 2),  # the one who left in June 2018
+        (dt.date(2019, 1, 1), dt.date(2019, 12, 31), 1, 2),  # the one who came in 2019
+    ]
+
+
+def test_a_range_is_stored_with_its_upper_end_and_accepted_at_its_lower_end():
+    w = world()
+    text = submitted(w, text="2019年，首钢在阳原县投入帮扶资金10-15万元。")
+    p = FactProposal.objects.get(source=text)
+    assert (p.amount, p.high, p.qualifier) == (Decimal("100000.00"), Decimal("150000.00"), "range")
+
+    services.fact_accept(proposal=p, actor=w.sg_user, version=1)
+
+    assert LedgerEntry.objects.get().amount == Decimal("100000.00")
+
+
+def test_a_range_accepted_with_an_edited_amount_writes_the_edit():
+    w = world()
+    text = submitted(w, text="2019年，首钢在阳原县投入帮扶资金10至15万元。")
+    p = FactProposal.objects.get(source=text)
+
+    services.fact_accept(proposal=p, actor=w.sg_user, version=1, changes={"amount": "120000"})
+
+    assert LedgerEntry.objects.get().amount == Decimal("120000.00")
+    p.refresh_from_db()
+    assert (p.amount, p.high) == (Decimal("120000.00"), Decimal("150000.00"))
+
+
+def test_a_figure_without_a_range_has_no_upper_end_and_a_resolved_place_no_candidates():
+    w = world()
+    text = submitted(w)
+    p = proposal(text, "3300万元")
+    assert (p.high, p.region_id, p.candidates) == (None, "130727", [])
+
+
+def test_an_ambiguous_place_keeps_its_candidates(monkeypatch):
+    import dataclasses
+
+    found = services.facts_found  # the facts read, their place a name two villages bear
+    monkeypatch.setattr(
+        services,
+        "facts_found",
+        lambda text: [dataclasses.replace(f, place="东山村") for f in found(text)],
+    )
+    w = world()
+    text = submitted(w, text="2019年，首钢投入帮扶资金10万元。", unit=w.baowu, actor=w.admin)
+    p = FactProposal.objects.get(source=text)
+    assert (p.place, p.region_id) == ("东山村", None)
+    villages = Region.objects.filter(code__in=["130824200202", "360426200204"]).order_by("code")
+    assert p.candidates == [{"code": r.code, "name": r.name} for r in villages]
+    assert len(p.candidates) == 2

@@ -36,9 +36,9 @@ class FactProposalSerializer(serializers.ModelSerializer):
     class Meta:
         model = FactProposal
         fields = [
-            "id", "kind", "sentence", "start", "end", "written", "amount", "amount_unit",
-            "qualifier", "indicator", "organisation", "unit", "place", "region", "date",
-            "status", "entry", "pairing", "reason", "decided_at", "version",
+            "id", "kind", "sentence", "start", "end", "written", "amount", "high", "amount_unit",
+            "qualifier", "indicator", "organisation", "unit", "place", "region", "candidates",
+            "date", "status", "entry", "pairing", "reason", "decided_at", "version",
         ]  # fmt: skip
 
 

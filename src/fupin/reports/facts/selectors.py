@@ -1,7 +1,8 @@
 """Reads of facts from texts: the texts a user sees with their proposals counted by status,
 a text's proposals with what is needed to show them (the text cut at each figure, the
-sentence around its figure, a count of cadres beside the database's), and the candidates of
-a place left unresolved because several regions bear its name."""
+sentence around its figure, a figure or a range as shown, a count of cadres beside the
+database's for the year of its date). The candidates of a place several regions bear are
+kept on the proposal when the text is submitted, not looked up here."""
 
 from __future__ import annotations
 
@@ -116,6 +117,14 @@ def amount_shown(amount: Decimal | None, unit: str) -> str:
     if unit == "yuan" or amount != amount.to_integral_value():
         return f"{amount:,.2f}"
     return f"{int(amount):,}"
+
+
+def figure_shown(proposal: FactProposal) -> str:
+    """A proposal's amount as shown, a range as its two ends: "100,000.00–150,000.00"."""
+    low = amount_shown(proposal.amount, proposal.amount_unit)
+    if proposal.high is None or not low:
+        return low
+    return f"{low}–{amount_shown(proposal.high, proposal.amount_unit)}"
 
 
 def history(text: FactText, proposals: list[FactProposal]) -> QuerySet[Change]:

@@ -1,8 +1,9 @@
 """Writes of facts from texts: a text submitted (read, kept, its facts found and resolved into
 proposals), and each proposal decided: accepted — a ledger entry written through the ledger
 service with the text as its evidence, a pairing through the pairing service, a count of
-cadres checked against the database — or rejected. One transaction and a history row each;
-a refused acceptance writes nothing and leaves the proposal proposed."""
+cadres checked against the cadres in post in the year of its date — or rejected. One
+transaction and a history row each; a refused acceptance writes nothing and leaves the
+proposal proposed."""
 
 from __future__ import annotations
 
@@ -31,7 +32,7 @@ from fupin.regions.selectors import region_get
 from fupin.reports.enums import FactKind, FactStatus, TextKind
 from fupin.reports.facts.access import text_check_decidable
 from fupin.reports.facts.reading import MAX_CHARS, text_clean, text_read
-from fupin.reports.facts.resolve import Resolver
+from fupin.reports.facts.resolve import Found, Resolver
 from fupin.reports.facts.types import Fact
 from fupin.reports.models import FactProposal, FactText
 
@@ -39,6 +40,7 @@ Conflict = assistance.Conflict
 TEXT = "facttext"
 PROPOSAL = "factproposal"
 MAX_AMOUNT = Decimal("9999999999999999.99")  # 18 digits, two of them decimals
+MAX_CANDIDATES = 20  # the regions of one name offered on the page
 _CJK = re.compile(r"[\u3400-\u9fff]")
 _LATIN = re.compile(r"[A-Za-z]")
 
@@ -96,8 +98,11 @@ def fact_text_submit(
     """Read a pasted text or an uploaded file (.txt, .docx, .pdf), keep the file under the
     data folder, find its facts and store one proposal each, resolved against the database:
     indicator by code, unit by the organisation written (else the text's unit), region by
-    the place written. The same text submitted again for the same unit is the stored one
-    (no second set of proposals)."""
+    the place written. A range keeps its lower end as the amount and its upper end as
+    `high`; a place several regions bear stays without a region and keeps them (code and
+    name, at most 20) as `candidates`, which the page offers without resolving it again.
+    The same text submitted again for the same unit is the stored one (no second set of
+    proposals)."""
     title = " ".join((title or "").split())
     if not title:
         raise FieldInvalid("title", "a title is required")
@@ -180,10 +185,10 @@ def _proposals(text: FactText, facts: list[Fact], resolver: Resolver) -> list[Fa
         if fact.kind not in FactKind.values:
             continue
         unit = resolver.organisation(fact.organisation).obj
-        region = resolver.place(fact.place).obj if fact.place else None
-        amount: Decimal | None = fact.quantity.value
-        if amount is not None and abs(amount) > MAX_AMOUNT:
-            amount = None
+        place = resolver.place(fact.place) if fact.place else None
+        region = place.obj if place is not None else None
+        amount = _storable(fact.quantity.value)
+        high = _storable(fact.quantity.high) if amount is not None else None
         out.append(
             FactProposal(
                 source=text,
@@ -192,7 +197,8 @@ def _proposals(text: FactText, facts: list[Fact], resolver: Resolver) -> list[Fa
                 start=fact.start,
                 end=fact.end,
                 written=fact.quantity.text[:80],
-                amount=amount.quantize(Decimal("0.01")) if amount is not None else None,
+                amount=amount,
+                high=high,
                 amount_unit=fact.quantity.unit[:20],
                 qualifier=fact.quantity.qualifier[:20],
                 indicator=indicators.get(fact.indicator or ""),
@@ -200,10 +206,23 @@ def _proposals(text: FactText, facts: list[Fact], resolver: Resolver) -> list[Fa
                 unit=unit,
                 place=fact.place[:200],
                 region=region,
+                candidates=_candidates(place) if place is not None and region is None else [],
                 date=fact.date,
             )
         )
     return out
+
+
+def _storable(value: Decimal | None) -> Decimal | None:
+    """A figure as a proposal holds it (two places), None when the field cannot hold it."""
+    if value is None or abs(value) > MAX_AMOUNT:
+        return None
+    return value.quantize(Decimal("0.01"))
+
+
+def _candidates(place: Found) -> list[dict[str, str]]:
+    """The regions an ambiguous place may be, as the proposal keeps them for its page."""
+    return [{"code": r.code, "name": r.name} for r in place.candidates[:MAX_CANDIDATES]]
 
 
 # deciding a proposal ---------------------------------------------------------------------
@@ -245,9 +264,13 @@ def fact_accept(
 ) -> FactProposal:
     """Accept a proposal, edited first by `changes` (indicator, amount, unit, region, date,
     entry_id; kind — the pairing kind — for a pairing). A ledger proposal is written through
-    `assistance.services.ledger_record`, a pairing through `pairings_save`; a count of
-    cadres is only marked checked. A refusal raises FieldInvalid naming the field, and
-    nothing is written."""
+    `assistance.services.ledger_record` with the proposal's amount — for a range its lower
+    end unless the user edits it — and a pairing through `pairings_save`. A count of cadres
+    is only checked: the text's count beside `cadres_in_period` of the unit (the proposal's,
+    else the text's) for the calendar year of the proposal's date (this year when it has
+    none), narrowed to the proposal's region when it has one (`selectors.cadre_counts`);
+    both counts go into the history row and the page shows them with the year. A refusal
+    raises FieldInvalid naming the field, and nothing is written."""
     with transaction.atomic():
         fresh = _locked(proposal, version)
         _check_decider(actor, fresh, edited=False)

@@ -13,6 +13,7 @@ from django.http import HttpRequest, HttpResponse
 from django.shortcuts import redirect, render
 from django.urls import reverse
 from django.utils.translation import gettext as _
+from django.utils.translation import gettext_lazy
 from django.views.decorators.http import require_POST
 
 from fupin.assistance.access import indicators_for
@@ -21,10 +22,9 @@ from fupin.assistance.indicators import unit_shown
 from fupin.core.errors import FupinError, NotAllowed
 from fupin.core.messages import translated
 from fupin.core.reach import reach
-from fupin.reports.enums import FactKind, FactStatus
+from fupin.reports.enums import FactKind
 from fupin.reports.facts import access, selectors, services
 from fupin.reports.facts.forms import DecisionForm, FactTextForm
-from fupin.reports.facts.resolve import Resolver
 
 UNITS = {
     "yuan": "元",
@@ -36,6 +36,15 @@ UNITS = {
     "county": "个县",
     "project": "个项目",
     "item": "项",
+}
+
+
+#: the qualifier of a figure in the reader's language (the text's own word is beside it)
+QUALIFIERS = {
+    "more_than": gettext_lazy("超过"),
+    "less_than": gettext_lazy("不足"),
+    "about": gettext_lazy("约"),
+    "range": gettext_lazy("区间"),
 }
 
 
@@ -104,7 +113,6 @@ def _text_page(
 ) -> HttpResponse:
     proposals = selectors.fact_proposals(text)
     indicators = list(indicators_for(request.user).order_by("order", "code"))
-    resolver: Resolver | None = None
     rows = []
     for number, proposal in enumerate(proposals, 1):
         proposal.source = text
@@ -115,16 +123,14 @@ def _text_page(
             "before": before,
             "figure": figure,
             "after": after,
-            "amount": selectors.amount_shown(proposal.amount, proposal.amount_unit),
+            "amount": selectors.figure_shown(proposal),
             "unit_label": _unit_label(proposal.amount_unit),
-            "candidates": [],
+            "qualifier": QUALIFIERS.get(proposal.qualifier, ""),
+            "candidates": proposal.candidates if not proposal.region_id else [],
             "errors": _row_errors(form) if form is not None and proposal.pk == failed else [],
         }
         if proposal.kind == FactKind.CADRES:
             row["counts"] = selectors.cadre_counts(proposal)
-        if proposal.status == FactStatus.PROPOSED and proposal.place and not proposal.region_id:
-            resolver = resolver or Resolver(unit=text.unit, units=[])
-            row["candidates"] = resolver.place(proposal.place).candidates[:20]
         rows.append(row)
     context = {
         "text": text,
