@@ -1,7 +1,8 @@
 """/api/reports/cases/: the typical cases the caller sees, searched as on the list page
 (?q=&year=&region=&unit=&tag=), each with its photos, projects and households (masked as the
-registry's rules would for the caller); POST adds a case and PATCH changes one against its
-version (409 when it changed meanwhile), through the same services as the pages."""
+registry's rules would for the caller); POST adds a case, PATCH changes one and DELETE
+(?version=) deletes one against its version (409 when it changed meanwhile), through the
+same services as the pages."""
 
 from __future__ import annotations
 
@@ -18,6 +19,7 @@ from rest_framework.response import Response
 from fupin.assistance import access as assistance_access
 from fupin.assistance.apis.common import ID, RegionCodeField, UnitIdField, int_param
 from fupin.core.errors import FieldInvalid
+from fupin.core.identifiers import ascii_digits
 from fupin.core.messages import translated
 from fupin.core.models import Source
 from fupin.reports.cases import access, selectors, services
@@ -31,6 +33,9 @@ FILTERS = [
     OpenApiParameter("unit", int, description="a unit id: cases of it and its subsidiaries"),
     OpenApiParameter("tag", str, description="a tag's name"),
 ]
+VERSION = OpenApiParameter(
+    "version", int, required=True, description="the version the case was read at"
+)
 
 
 class CasePhotoSerializer(serializers.ModelSerializer):
@@ -121,7 +126,8 @@ def _detail() -> QuerySet[TypicalCase]:
 class TypicalCaseViewSet(viewsets.ReadOnlyModelViewSet):
     """Typical cases (典型案例) the caller sees: ?q= (every word in the title, summary, text,
     a tag, the region's or the unit's name), ?year=, ?region=, ?unit=, ?tag=. POST adds a
-    case, PATCH changes one (with `version`: 409 when the case changed since)."""
+    case, PATCH changes one (with `version`: 409 when the case changed since), DELETE
+    deletes one with its photos (?version=, likewise)."""
 
     lookup_value_regex = ID
 
@@ -211,6 +217,19 @@ class TypicalCaseViewSet(viewsets.ReadOnlyModelViewSet):
         )
         body = TypicalCaseDetailSerializer(_detail().get(pk=case.pk), context={"request": request})
         return Response(body.data)
+
+    @extend_schema(
+        parameters=[VERSION], request=None, responses={204: None, 403: None, 404: None, 409: None}
+    )
+    def destroy(self, request: Request, pk: str) -> Response:
+        """Delete the case and its photos (their files once committed); a history row stays."""
+        case = self.get_object()
+        access.case_check_writable(request.user, case)
+        raw = request.query_params.get("version", "")
+        if not ascii_digits(raw, max_length=9):
+            raise ValidationError({"version": ["required: the version the case was read at"]})
+        services.case_delete(case=case, version=int(raw), actor=request.user, via=Source.API)
+        return Response(status=status.HTTP_204_NO_CONTENT)
 
 
 __all__ = ["TypicalCaseViewSet"]

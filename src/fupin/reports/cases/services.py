@@ -16,7 +16,7 @@ from django.utils.translation import gettext as _
 from fupin.assistance.models import Project, Unit
 from fupin.assistance.selectors import paired_regions
 from fupin.assistance.services import attachment_keep, attachments_root
-from fupin.core.errors import FieldInvalid, FupinError, InvalidInput, NotAllowed
+from fupin.core.errors import FieldInvalid, FupinError, InvalidInput, NotAllowed, NotFound
 from fupin.core.history import change_record, fields_apply, shown
 from fupin.core.models import Source
 from fupin.regions.models import Region
@@ -267,12 +267,7 @@ def case_update(
     with transaction.atomic():
         locked = TypicalCase.objects.select_for_update().get(pk=case.pk)
         if version is not None and version != locked.version:
-            raise CaseConflict(
-                _(
-                    "该典型案例已被他人修改（当前版本 %(version)s，您的版本 %(yours)s），请刷新后重试"  # noqa: E501
-                )
-                % {"version": locked.version, "yours": version}
-            )
+            raise _conflict(locked, version)
         plain = {k: merged[k] for k in ("title", "year", "region", "unit", "summary", "text")}
         changes: dict[str, Any] = fields_apply(locked, plain)
         changes |= _related_set(locked, merged)
@@ -283,14 +278,29 @@ def case_update(
     return locked
 
 
-def case_delete(*, case: TypicalCase, actor: Any, via: str = Source.FORM) -> None:
+def _conflict(locked: TypicalCase, version: int) -> CaseConflict:
+    return CaseConflict(
+        _("该典型案例已被他人修改（当前版本 %(version)s，您的版本 %(yours)s），请刷新后重试")
+        % {"version": locked.version, "yours": version}
+    )
+
+
+def case_delete(
+    *, case: TypicalCase, version: int | None = None, actor: Any, via: str = Source.FORM
+) -> None:
     """Delete a case and its photos (their files once the deletion is committed); the history
-    keeps a row of it."""
+    keeps a row of it. `version` is the one the user saw: a newer one in the database is a
+    CaseConflict and nothing is deleted."""
     _writable(actor, case.region, case.unit)
     with transaction.atomic():
-        paths = list(case.photos.values_list("path", flat=True))
-        _history(case, {"deleted": [case.title, None]}, actor, via)
-        case.delete()
+        locked = TypicalCase.objects.select_for_update().filter(pk=case.pk).first()
+        if locked is None:
+            raise NotFound(f"no typical case {case.pk}")
+        if version is not None and version != locked.version:
+            raise _conflict(locked, version)
+        paths = list(locked.photos.values_list("path", flat=True))
+        _history(locked, {"deleted": [locked.title, None]}, actor, via)
+        locked.delete()
         transaction.on_commit(lambda: _files_remove(paths))
 
 

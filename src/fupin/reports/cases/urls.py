@@ -11,5 +11,6 @@ urlpatterns: list[URLPattern] = [
     path("new/", views.case_new_page, name="case-new"),
     path("<int:pk>/", views.case_page, name="case-detail"),
     path("<int:pk>/edit/", views.case_edit_page, name="case-edit"),
+    path("<int:pk>/delete/", views.case_delete_page, name="case-delete"),
     path("<int:pk>/photos/<int:photo>", views.case_photo_file, name="case-photo"),
 ]

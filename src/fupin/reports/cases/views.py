@@ -1,11 +1,13 @@
 """Pages of the typical cases (典型案例): the searched list of cards, a new case, a case with
 its text, photos, projects, households (masked as the registry would) and history, its edit
-page with the photos, and a photo's file. Thin: access, a form, one service, render."""
+page with the photos, its deletion (confirmed by a tick), and a photo's file. Thin: access,
+a form, one service, render."""
 
 from __future__ import annotations
 
 from typing import Any
 
+from django import forms
 from django.contrib import messages
 from django.contrib.auth.decorators import login_required
 from django.core.exceptions import PermissionDenied
@@ -14,6 +16,7 @@ from django.http import FileResponse, Http404, HttpRequest, HttpResponse
 from django.shortcuts import redirect, render
 from django.utils import timezone
 from django.utils.translation import gettext as _
+from django.utils.translation import gettext_lazy
 
 from fupin.accounts.scope import scope_of
 from fupin.assistance.services import attachments_root
@@ -202,6 +205,43 @@ def _photo_removed(request: HttpRequest, case: TypicalCase) -> HttpResponse:
     return redirect("reports:case-edit", pk=case.pk)
 
 
+class CaseDeleteForm(forms.Form):
+    """The confirmation of a deletion: the version the user saw, and a tick."""
+
+    version = forms.IntegerField(min_value=1, widget=forms.HiddenInput)
+    confirm = forms.BooleanField(
+        label=gettext_lazy("确认删除该典型案例及其图片"),
+        error_messages={"required": gettext_lazy("请勾选确认后再删除")},
+    )
+
+
+@login_required
+def case_delete_page(request: HttpRequest, pk: int) -> HttpResponse:
+    """Delete a case (and its photos' files) once the user ticks the confirmation, against
+    the version they saw (?version= from the case page): a newer one is a conflict (409) and
+    the case stays."""
+    case = reach(lambda: access.case_for(request.user, pk, write=True))
+    seen = request.GET.get("version", "")
+    version = int(seen) if seen.isascii() and seen.isdigit() and len(seen) < 10 else case.version
+    form = CaseDeleteForm(request.POST or None, initial={"version": version})
+    status = 400 if form.errors else 200
+    if request.method == "POST" and form.is_valid():
+        try:
+            services.case_delete(
+                case=case, version=form.cleaned_data["version"], actor=request.user
+            )
+        except NotAllowed as exc:
+            raise PermissionDenied(translated(exc.message)) from None
+        except services.CaseConflict as exc:
+            form.add_error(None, translated(exc.message))
+            status = 409
+        else:
+            messages.success(request, _("已删除典型案例“%(title)s”。") % {"title": case.title})
+            return redirect("reports:case-list")
+    context = {"case": case, "form": form, "photos": case.photos.count()}
+    return render(request, "reports/case_delete.html", context, status=status)
+
+
 @login_required
 def case_photo_file(request: HttpRequest, pk: int, photo: int) -> FileResponse:
     """A photo of a case, to those who see the case."""
@@ -270,4 +310,11 @@ def _history(changes: Any) -> list[dict[str, Any]]:
     return rows
 
 
-__all__ = ["case_edit_page", "case_list_page", "case_new_page", "case_page", "case_photo_file"]
+__all__ = [
+    "case_delete_page",
+    "case_edit_page",
+    "case_list_page",
+    "case_new_page",
+    "case_page",
+    "case_photo_file",
+]
