@@ -148,3 +148,47 @@ def test_writes_outside_the_callers_scope_are_refused(world):
     patch = api(world.other_county).patch(f"{URL}{made.pk}/", {"version": 1}, format="json")
     assert patch.status_code == 404
     assert stored() == before
+
+
+def test_a_case_is_deleted_against_its_version(world, django_capture_on_commit_callbacks):
+    from fupin.assistance.services import attachments_root
+
+    made = case(world)
+    photo = services.case_photo_add(case=made, upload=upload(), actor=None)
+    kept = attachments_root() / photo.path
+    services.case_update(case=made, values={"title": "牡丹庭院"}, version=1, actor=None)
+    client = api(world.group_user)
+    before = stored()
+    # a stale version: 409; none or a bad one: 400 naming it; the case stays
+    stale = client.delete(f"{URL}{made.pk}/?version=1")
+    assert stale.status_code == 409 and stale.json()["error"]["code"] == "conflict"
+    assert "当前版本 2" in stale.json()["error"]["message"]
+    for query in ("", "?version=", "?version=x", "?version=99999999999"):
+        missing = client.delete(f"{URL}{made.pk}/{query}")
+        assert missing.status_code == 400, query
+        assert "version" in missing.json()["error"]["fields"], query
+    assert stored() == before and kept.is_file()
+    # the current version: 204, the case and its photo gone (the file once committed)
+    with django_capture_on_commit_callbacks(execute=False) as callbacks:
+        done = client.delete(f"{URL}{made.pk}/?version=2")
+    assert done.status_code == 204
+    assert not TypicalCase.objects.filter(pk=made.pk).exists() and kept.is_file()
+    for callback in callbacks:
+        callback()
+    assert not kept.exists()
+    row = Change.objects.filter(subject="typical_case", subject_id=made.pk).latest("pk")
+    assert (row.changes, row.source) == ({"deleted": ["牡丹庭院", None]}, "api")
+    assert client.get(f"{URL}{made.pk}/").status_code == 404
+    assert client.delete(f"{URL}{made.pk}/?version=2").status_code == 404
+
+
+def test_a_deletion_by_one_who_may_not_write_the_case_is_refused(world):
+    made = case(world)
+    other = case(world, unit=None, projects=[], households=[])
+    before = stored()
+    # the unit user sees the county's own case but may not write it: 403
+    assert api(world.group_user).delete(f"{URL}{other.pk}/?version=1").status_code == 403
+    # the other county's office does not see the case: 404
+    assert api(world.other_county).delete(f"{URL}{made.pk}/?version=1").status_code == 404
+    assert APIClient().delete(f"{URL}{made.pk}/?version=1").status_code in (401, 403)
+    assert stored() == before

@@ -211,3 +211,65 @@ def test_the_history_shows_ten_of_a_long_list_and_its_count(world):
     made = case(world, households=many)
     shown = client_of(world.county).get(f"{LIST}{made.pk}/").content.decode()
     assert "N00、N01" in shown and "N09……共 12 项" in shown and "N10、" not in shown
+
+
+def test_a_case_is_deleted_from_its_page_after_the_tick(world, django_capture_on_commit_callbacks):
+    # given a case with a photo, and the unit user who writes it
+    from fupin.assistance.services import attachments_root
+
+    made = case(world)
+    photo = services.case_photo_add(case=made, upload=upload(), actor=None)
+    kept = attachments_root() / photo.path
+    page = client_of(world.group_user)
+    delete = f"{LIST}{made.pk}/delete/"
+    # the case page offers 删除 with the version shown, which asks for the tick
+    shown = page.get(f"{LIST}{made.pk}/").content.decode()
+    assert f'href="{delete}?version=1"' in shown and "删除" in shown
+    asked = page.get(delete, {"version": "1"})
+    html = asked.content.decode()
+    assert asked.status_code == 200
+    assert "阳原县牡丹庭院经济" in html and "（1 张）" in html
+    assert 'name="confirm"' in html and 'name="version" value="1"' in html
+    # when it is posted without the tick, nothing is deleted
+    before = stored()
+    unticked = page.post(delete, {"version": "1"})
+    assert unticked.status_code == 400 and "请勾选确认后再删除" in unticked.content.decode()
+    assert stored() == before
+    # when it is posted with the tick, the case goes; its photo's file once committed
+    with django_capture_on_commit_callbacks(execute=False) as callbacks:
+        done = page.post(delete, {"version": "1", "confirm": "on"})
+    assert done.status_code == 302 and done["Location"] == LIST
+    assert not TypicalCase.objects.filter(pk=made.pk).exists()
+    assert CasePhoto.objects.count() == 0
+    assert kept.is_file()  # not before the commit
+    for callback in callbacks:
+        callback()
+    assert not kept.exists()
+    row = Change.objects.filter(subject="typical_case", subject_id=made.pk).latest("pk")
+    assert (row.changes, row.actor, row.source) == (
+        {"deleted": ["阳原县牡丹庭院经济", None]}, world.group_user, "form",
+    )  # fmt: skip
+    assert "已删除典型案例" in page.get(LIST).content.decode()
+    assert page.get(delete).status_code == 404
+
+
+def test_a_stale_deletion_is_a_conflict_and_those_who_may_not_write_are_refused(world):
+    made = case(world)
+    services.case_update(case=made, values={"title": "改过的标题"}, version=1, actor=None)
+    page = client_of(world.county)
+    before = stored()
+    stale = page.post(f"{LIST}{made.pk}/delete/", {"version": "1", "confirm": "on"})
+    assert stale.status_code == 409
+    assert "当前版本 2，您的版本 1" in stale.content.decode()
+    assert stored() == before
+    # one who sees the case but may not write it: no button, 403; one who does not see it: 404
+    other = case(world, unit=None, projects=[], households=[])
+    reader = client_of(world.group_user)
+    assert "/delete/" not in reader.get(f"{LIST}{other.pk}/").content.decode()
+    ticked = {"version": "1", "confirm": "on"}
+    assert reader.get(f"{LIST}{other.pk}/delete/").status_code == 403
+    assert reader.post(f"{LIST}{other.pk}/delete/", ticked).status_code == 403
+    outsider = client_of(world.other_county)
+    assert outsider.post(f"{LIST}{made.pk}/delete/", ticked | {"version": "2"}).status_code == 404
+    assert stored() == (before[0] + 1, before[1], before[2] + 1)  # only `other` was added
+    assert TypicalCase.objects.filter(pk=made.pk).exists()
