@@ -273,3 +273,15 @@ def test_a_stale_deletion_is_a_conflict_and_those_who_may_not_write_are_refused(
     assert outsider.post(f"{LIST}{made.pk}/delete/", ticked | {"version": "2"}).status_code == 404
     assert stored() == (before[0] + 1, before[1], before[2] + 1)  # only `other` was added
     assert TypicalCase.objects.filter(pk=made.pk).exists()
+
+
+def test_the_delete_page_reads_in_english(world):
+    made = case(world)
+    page = Client(HTTP_ACCEPT_LANGUAGE="en")
+    page.force_login(world.county)
+    assert ">Delete</a>" in page.get(f"{LIST}{made.pk}/").content.decode()
+    asked = page.get(f"{LIST}{made.pk}/delete/").content.decode()
+    assert "Delete typical case" in asked and "and all its photos (0)" in asked
+    unticked = page.post(f"{LIST}{made.pk}/delete/", {"version": "1"}).content.decode()
+    assert "Tick the confirmation to delete" in unticked
+    assert TypicalCase.objects.filter(pk=made.pk).exists()
