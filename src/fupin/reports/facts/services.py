@@ -7,11 +7,10 @@ proposal proposed."""
 
 from __future__ import annotations
 
-import datetime as dt
 import hashlib
 import re
 from collections.abc import Mapping
-from decimal import Decimal, InvalidOperation
+from decimal import Decimal
 from typing import Any
 
 from django.db import transaction
@@ -19,18 +18,16 @@ from django.utils import timezone
 
 from fupin.accounts.scope import scope_of
 from fupin.assistance import services as assistance
-from fupin.assistance.access import indicators_for, unit_check_writable, units_for
-from fupin.assistance.enums import PairingKind
+from fupin.assistance.access import unit_check_writable, units_for
 from fupin.assistance.ledger_rules import RuleError
 from fupin.assistance.models import Indicator, LedgerEntry, Pairing, Unit
 from fupin.assistance.selectors import indicator_allowed
 from fupin.core.errors import FieldInvalid, FupinError, InvalidInput, NotAllowed
-from fupin.core.history import change_record, shown
+from fupin.core.history import change_record
 from fupin.core.models import Source
-from fupin.regions.models import Region
-from fupin.regions.selectors import region_get
 from fupin.reports.enums import FactKind, FactStatus, TextKind
 from fupin.reports.facts.access import text_check_decidable
+from fupin.reports.facts.edits import MAX_AMOUNT, proposal_edits
 from fupin.reports.facts.reading import MAX_CHARS, text_clean, text_read
 from fupin.reports.facts.resolve import Found, Resolver
 from fupin.reports.facts.types import Fact
@@ -39,7 +36,6 @@ from fupin.reports.models import FactProposal, FactText
 Conflict = assistance.Conflict
 TEXT = "facttext"
 PROPOSAL = "factproposal"
-MAX_AMOUNT = Decimal("9999999999999999.99")  # 18 digits, two of them decimals
 MAX_CANDIDATES = 20  # the regions of one name offered on the page
 _CJK = re.compile(r"[\u3400-\u9fff]")
 _LATIN = re.compile(r"[A-Za-z]")
@@ -262,10 +258,11 @@ def fact_accept(
     changes: Mapping[str, Any] | None = None,
     source: str = Source.FORM,
 ) -> FactProposal:
-    """Accept a proposal, edited first by `changes` (indicator, amount, unit, region, date,
-    entry_id; kind — the pairing kind — for a pairing). A ledger proposal is written through
-    `assistance.services.ledger_record` with the proposal's amount — for a range its lower
-    end unless the user edits it — and a pairing through `pairings_save`. A count of cadres
+    """Accept a proposal, edited first by `changes` (`edits.proposal_edits`: indicator,
+    amount, unit, region, date, entry_id; kind — the pairing kind — for a pairing). A ledger
+    proposal is written through `assistance.services.ledger_record` with the proposal's
+    amount — for a range its lower end unless the user edits it — and a pairing through
+    `pairings_save`. A count of cadres
     is only checked: the text's count beside `cadres_in_period` of the unit (the proposal's,
     else the text's) for the calendar year of the proposal's date (this year when it has
     none), narrowed to the proposal's region when it has one (`selectors.cadre_counts`);
@@ -274,7 +271,7 @@ def fact_accept(
     with transaction.atomic():
         fresh = _locked(proposal, version)
         _check_decider(actor, fresh, edited=False)
-        edited = _edits(fresh, changes or {}, actor)
+        edited = proposal_edits(fresh, changes or {}, actor)
         _check_decider(actor, fresh)
         written: dict[str, list[Any]] = {}
         if fresh.kind == FactKind.LEDGER:
@@ -308,105 +305,6 @@ def fact_accept(
             source=source,
         )
     return fresh
-
-
-def _edits(proposal: FactProposal, changes: Mapping[str, Any], actor: Any) -> dict[str, Any]:
-    """Apply the user's edits to the (locked) proposal; the changed fields as
-    {field: [before, after]}, and the entry id and pairing kind given."""
-    out: dict[str, Any] = {}
-
-    def put(name: str, value: Any) -> None:
-        before = getattr(proposal, name)
-        if before != value:
-            out[name] = [shown(before), shown(value)]
-            setattr(proposal, name, value)
-
-    if "indicator" in changes:
-        put("indicator", _indicator(changes["indicator"], actor))
-    if "amount" in changes:
-        put("amount", _amount(changes["amount"]))
-    if "unit" in changes:
-        put("unit", _unit(changes["unit"], actor))
-    if "region" in changes:
-        put("region", _region(changes["region"]))
-    if "date" in changes:
-        put("date", _date(changes["date"]))
-    entry_id = str(changes.get("entry_id") or "").strip()
-    if entry_id:
-        if len(entry_id) > _limit(LedgerEntry, "entry_id"):
-            raise FieldInvalid("entry_id", "longer than 40 characters")
-        out["entry_id"] = entry_id
-    kind = str(changes.get("pairing_kind") or "").strip()
-    if kind:
-        if kind not in PairingKind.values:
-            raise FieldInvalid(
-                "pairing_kind", f"unknown value; expected one of {', '.join(PairingKind.values)}"
-            )
-        out["pairing_kind"] = kind
-    return out
-
-
-def _indicator(value: Any, actor: Any) -> Indicator | None:
-    if value in (None, ""):
-        return None
-    if isinstance(value, Indicator):
-        return value
-    found = indicators_for(actor).filter(code=str(value).strip()).first() if actor else None
-    if found is None and actor is None:
-        found = Indicator.objects.filter(code=str(value).strip()).first()
-    if found is None:
-        raise FieldInvalid("indicator", f"no indicator {value}")
-    return found
-
-
-def _amount(value: Any) -> Decimal | None:
-    if value in (None, ""):
-        return None
-    try:
-        amount = value if isinstance(value, Decimal) else Decimal(str(value).replace(",", ""))
-    except InvalidOperation:
-        raise FieldInvalid("amount", "not a number") from None
-    if not amount.is_finite() or abs(amount) > MAX_AMOUNT:
-        raise FieldInvalid("amount", "too large")
-    return amount.quantize(Decimal("0.01"))
-
-
-def _unit(value: Any, actor: Any) -> Unit | None:
-    if value in (None, ""):
-        return None
-    if isinstance(value, Unit):
-        return value
-    seen = units_for(actor) if actor else Unit.objects.all()
-    text = str(value).strip()
-    found = (
-        seen.filter(pk=int(text)).first() if text.isdigit() and len(text) < 18 else None
-    ) or seen.filter(credit_code=text.upper()).first()
-    if found is None:
-        raise FieldInvalid("unit", f"no unit {value}")
-    return found
-
-
-def _region(value: Any) -> Region | None:
-    if value in (None, ""):
-        return None
-    if isinstance(value, Region):
-        return value
-    code = str(value).strip()
-    try:
-        return region_get(code=code)
-    except FupinError:
-        raise FieldInvalid("region", f"no region with code {code}") from None
-
-
-def _date(value: Any) -> dt.date | None:
-    if value in (None, ""):
-        return None
-    if isinstance(value, dt.date):
-        return value
-    try:
-        return dt.date.fromisoformat(str(value).strip())
-    except ValueError:
-        raise FieldInvalid("date", "not a date (use YYYY-MM-DD)") from None
 
 
 def _ledger_write(
