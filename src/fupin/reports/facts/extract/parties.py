@@ -79,7 +79,7 @@ def organisations_named(lower: str) -> re.Pattern[str] | None:
     word alone."""
     rules = RULES["zh"]
     forms: set[str] = set()
-    for match in rules.organisations[0].finditer(lower):
+    for match in rules.organisations[0].finditer(lower):  # the names before a company word
         span = _name(rules, lower, match.start(), match.end())
         if span is None:
             continue
