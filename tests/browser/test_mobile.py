@@ -80,11 +80,13 @@ def _fits(page, width: int) -> dict[str, object]:
 @pytest.mark.parametrize("width", [390, 360])
 def test_every_page_fits_a_phone_screen(live_server, phone, shots, shougang, width):
     from fupin.registry.models import Household
+    from fupin.reports.models import TypicalCase
     from fupin.supervision.models import Campaign
 
     # Given the demo and the administrator (the longest menu) on a phone
     household = Household.objects.filter(members__isnull=False).order_by("number").first()
     campaign = Campaign.objects.order_by("year", "name").first()
+    case = TypicalCase.objects.order_by("pk").first()
     prefix = "mobile-" if width == WIDTH else f"mobile-{width}-"
     phone.goto(f"{live_server.url}/accounts/login/")
     assert _fits(phone, width) == {}
@@ -98,6 +100,9 @@ def test_every_page_fits_a_phone_screen(live_server, phone, shots, shougang, wid
         "监测范围",
         "问题整改",
         "评估检查",
+        "工作报告",
+        "典型案例",
+        "文稿提取",
         "任务",
         "API",
         "管理",
@@ -124,6 +129,11 @@ def test_every_page_fits_a_phone_screen(live_server, phone, shots, shougang, wid
         "verification-campaign": f"/supervision/campaigns/{campaign.pk}/",
         "findings": "/supervision/findings/",
         "responsibility": "/assistance/responsibility/",
+        "work-report": f"/reports/work/?unit={shougang.pk}",
+        "cases": "/reports/cases/",
+        "facts": "/reports/facts/",
+        "facts-new": "/reports/facts/new/",
+        "case": f"/reports/cases/{case.pk}/",
     }
     problems = {}
     for name, path in pages.items():
