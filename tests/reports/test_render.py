@@ -578,3 +578,29 @@ def test_a_chart_without_values_says_so_instead_of_failing():
     assert chart_png(empty, width_cm=12)[:8] == b"\x89PNG\r\n\x1a\n"
     zero_pie = Chart("构成", "pie", ["甲", "乙"], [Series("资金", [0, 0])])
     assert chart_png(zero_pie, width_cm=12)[:8] == b"\x89PNG\r\n\x1a\n"
+
+
+def test_the_charts_drawn_ahead_are_the_ones_written(tmp_path, monkeypatch):
+    """The job's stage 绘制图表 draws every chart once; writing the file then takes those
+    pictures (no chart is drawn a second time), and outside the block they are drawn again."""
+    from fupin.reports.annual import charts
+    from fupin.reports.annual.render_docx import docx_write
+
+    document = chinese_document(tmp_path)
+    drawings = []
+    real = charts.check_chart
+    monkeypatch.setattr(charts, "check_chart", lambda chart: drawings.append(chart) or real(chart))
+    steps = []
+    with charts.charts_drawn(document, progress=lambda n, total: steps.append((n, total))) as n:
+        assert n == len(charts.charts_of(document)) >= 2
+        assert steps == [(i, n) for i in range(1, n + 1)] and len(drawings) == n
+        docx_write(document, tmp_path / "ahead.docx")
+        assert len(drawings) == n  # none drawn again
+    docx_write(document, tmp_path / "again.docx")
+    assert len(drawings) == 2 * n
+
+    def pictures(path: Path) -> list[bytes]:
+        rels = open_docx(path).part.rels.values()
+        return sorted(r.target_part.blob for r in rels if r.reltype.endswith("/image"))
+
+    assert pictures(tmp_path / "ahead.docx") == pictures(tmp_path / "again.docx") != []

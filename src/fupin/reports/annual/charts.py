@@ -7,11 +7,14 @@ from __future__ import annotations
 import io
 import math
 import re
+from collections.abc import Callable, Iterator
+from contextlib import contextmanager
+from contextvars import ContextVar
 from typing import Any
 
-from .document import Chart
+from .document import Chart, Document, Section
 from .fonts import chart_font, cjk_font
-from .render_common import chart_height_cm, check_chart
+from .render_common import TEXT_WIDTH_CM, chart_height_cm, check_chart, is_chinese
 from .render_common import wrap_em as _wrap
 
 DPI = 200
@@ -24,10 +27,55 @@ SERIES_COLOURS = (RED, GREY, "#eba657", INK, "#fde68a", "#9ca3af")
 _CJK = re.compile(r"[\u3000-\u303f\u3400-\u9fff\uf900-\ufaff\uff00-\uffef]")
 
 
+#: the charts of the document being written, drawn ahead by `charts_drawn`:
+#: {(id of the chart, width, chinese): (the chart, its PNG)}
+_DRAWN: ContextVar[dict[tuple[int, float, bool | None], tuple[Chart, bytes]] | None] = ContextVar(
+    "charts_drawn", default=None
+)
+
+
+def charts_of(document: Document) -> list[Chart]:
+    """Every chart of the document, in reading order."""
+
+    def walk(sections: list[Section]) -> Iterator[Chart]:
+        for section in sections:
+            yield from (block for block in section.blocks if isinstance(block, Chart))
+            yield from walk(section.subsections)
+
+    return list(walk(document.sections))
+
+
+@contextmanager
+def charts_drawn(
+    document: Document, *, progress: Callable[[int, int], None] | None = None
+) -> Iterator[int]:
+    """Draw the document's charts once, at the text width and in its language, before it is
+    written (the job's stage 绘制图表, one step a chart); inside the block the writers'
+    `chart_png` takes these pictures instead of drawing them again. Yields how many."""
+    chinese = is_chinese(document)
+    charts = charts_of(document)
+    drawn: dict[tuple[int, float, bool | None], tuple[Chart, bytes]] = {}
+    for n, chart in enumerate(charts, start=1):
+        drawn[(id(chart), TEXT_WIDTH_CM, chinese)] = (
+            chart,
+            chart_png(chart, width_cm=TEXT_WIDTH_CM, chinese=chinese),
+        )
+        if progress is not None:
+            progress(n, len(charts))
+    token = _DRAWN.set(drawn)
+    try:
+        yield len(charts)
+    finally:
+        _DRAWN.reset(token)
+
+
 def chart_png(chart: Chart, *, width_cm: float, chinese: bool | None = None) -> bytes:
     """The chart as a PNG of `width_cm` at 200 dpi; the same chart gives the same bytes.
     `chinese`: the report's language (its words: 单位 or Unit); by default, whether the
-    chart's texts have Chinese characters."""
+    chart's texts have Chinese characters. Inside `charts_drawn`, the picture drawn there."""
+    ahead = (_DRAWN.get() or {}).get((id(chart), width_cm, chinese))
+    if ahead is not None and ahead[0] is chart:
+        return ahead[1]
     import matplotlib
     from matplotlib.backends.backend_agg import FigureCanvasAgg
     from matplotlib.figure import Figure

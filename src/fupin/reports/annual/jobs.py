@@ -132,15 +132,18 @@ def report_write(
         unit=unit, region=region, start=start, end=end, language=language, cases=cases
     )
     say(str(STAGES[1]), 1)
-    say(str(STAGES[2]), 2)
-    if fmt == ReportFormat.DOCX:
-        from fupin.reports.annual.render_docx import docx_write
+    from fupin.reports.annual.charts import charts_drawn
 
-        docx_write(report.document, path)
-    else:
-        from fupin.reports.annual.render_pdf import pdf_write
+    with charts_drawn(report.document):
+        say(str(STAGES[2]), 2)
+        if fmt == ReportFormat.DOCX:
+            from fupin.reports.annual.render_docx import docx_write
 
-        pdf_write(report.document, path)
+            docx_write(report.document, path)
+        else:
+            from fupin.reports.annual.render_pdf import pdf_write
+
+            pdf_write(report.document, path)
     say(str(STAGES[3]), 3)
     return report
 
