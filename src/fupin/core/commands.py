@@ -1,4 +1,6 @@
-"""Base class for fupin's management commands: migrate first, user errors without tracebacks."""
+"""Base class for fupin's management commands: migrate first, user errors without tracebacks,
+and the database stopped or unreachable as one line: `database unreachable: <where> (<reason>)`
+on stderr, exit status 1."""
 
 from __future__ import annotations
 
@@ -12,6 +14,7 @@ from django.db import connection
 from django.db.migrations.executor import MigrationExecutor
 
 from fupin.core.errors import FupinError, RowErrors
+from fupin.core.outage import describe, unreachable
 from fupin.policy.errors import PolicyError
 
 
@@ -52,6 +55,11 @@ class FupinCommand(BaseCommand):
         except KeyboardInterrupt:
             self.stderr.write("interrupted")
             sys.exit(130)
+        except Exception as exc:
+            if unreachable(exc) is None:
+                raise
+            self.stderr.write(describe(exc))
+            sys.exit(1)
 
     def handle(self, *args: Any, **options: Any) -> Any:  # pragma: no cover - subclasses
         raise CommandError("this command has no action")
