@@ -87,6 +87,7 @@ MIDDLEWARE = [
     "django.contrib.messages.middleware.MessageMiddleware",
     "django.middleware.clickjacking.XFrameOptionsMiddleware",
     "axes.middleware.AxesMiddleware",
+    "fupin.web.errors.DatabaseOutage",  # last: the first to see a view's exception
 ]
 
 # Login throttling: after 5 failed attempts for a user name from one address, 15 minutes' wait
@@ -121,7 +122,11 @@ TEMPLATES = [
 
 _default_db = f"sqlite:///{DATA_DIR / 'fupin.sqlite3'}"
 DATABASE_URL = os.environ.get("FUPIN_DATABASE_URL", _default_db)
-DATABASES = {"default": dj_database_url.parse(DATABASE_URL, conn_max_age=60)}
+# a kept connection is checked before each request uses it, so one lost while the database
+# was away is replaced without restarting the process
+DATABASES = {
+    "default": dj_database_url.parse(DATABASE_URL, conn_max_age=60, conn_health_checks=True)
+}
 if DATABASES["default"]["ENGINE"] == "django.db.backends.sqlite3":
     DATABASES["default"]["CONN_MAX_AGE"] = 0
     DATABASES["default"]["OPTIONS"] = {
