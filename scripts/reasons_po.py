@@ -304,6 +304,11 @@ ZH = {
     "case already given on row %(row)s": "该监测记录已在第 %(row)s 行给出",
     "another open case of the household on row %(row)s": "该户在第 %(row)s 行已有一条未结束的监测记录",
     "the case reported on %(date)s is worked here; the file does not change it": "%(date)s 发现的监测记录已在本系统办理，文件不能修改它",
+    "must be 是/否 (also %(forms)s)": "应填 是/否（也可填 %(forms)s）",
+    "thousands separators are misplaced": "千分位分隔符位置不对",
+    "an amount in 万元; give it in yuan (元)": "该列以元为单位，请按元填写，不能填万元",
+    "'%(written)s' taken as %(value)s, the national form's value": "“%(written)s”已按全国系统的取值记为“%(value)s”",
+    "'%(written)s' taken as %(value)s by the sex in the ID number": "“%(written)s”已按证件号码中的性别记为“%(value)s”",
 }
 
 

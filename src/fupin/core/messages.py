@@ -336,6 +336,12 @@ TEMPLATES: tuple[str, ...] = (
     N_("the text gives no start date; enter one"),
     N_("%(file)s: texts are read from .txt, .docx or .pdf files"),
     N_("%(file)s: the file holds no text"),
+    # cells as offices write them (exchange.cells, registry.relations)
+    N_("must be 是/否 (also %(forms)s)"),
+    N_("thousands separators are misplaced"),
+    N_("an amount in 万元; give it in yuan (元)"),
+    N_("'%(written)s' taken as %(value)s, the national form's value"),
+    N_("'%(written)s' taken as %(value)s by the sex in the ID number"),
 )
 
 _PLACE = re.compile(r"%\((\w+)\)s")
