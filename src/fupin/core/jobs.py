@@ -1,7 +1,13 @@
 """Background jobs: a queue in the database, run by `fupin worker` processes (several may run
 against PostgreSQL) or by the worker thread `fupin serve` starts, so a single machine needs
 no extra service. A job kind is a function registered with `@job_kind`; it gets the Job and a
-`progress(stage, done, total=None)` callback and returns a message and result data."""
+`progress(stage, done, total=None)` callback and returns a message and result data.
+
+The database stopped or unreachable (fupin.core.outage) does not stop a worker: it logs one
+line, waits and tries again, and queued jobs stay queued. A job the outage interrupted is
+failed with DATABASE_LOST when the database is back, not run again: the outage may have come
+after the job's transaction committed, and running an import twice would double it. A job
+that ended while the database was away keeps its outcome in memory until it can be written."""
 
 from __future__ import annotations
 
@@ -23,6 +29,7 @@ from django.utils import timezone, translation
 
 from fupin.core.errors import FupinError, InvalidInput, RowErrors
 from fupin.core.models import Job, JobStatus
+from fupin.core.outage import Outage, unreachable
 
 log = logging.getLogger(__name__)
 Progress = Callable[..., None]
@@ -91,13 +98,51 @@ def _claim(worker: str) -> Job | None:
         )
     if not taken:
         return None
-    job.refresh_from_db()
+    # what the update wrote, without reading it back: nothing after the commit may fail
+    job.status, job.started_at, job.heartbeat_at, job.worker = JobStatus.RUNNING, now, now, worker
     return job
+
+
+def _worker_name() -> str:
+    return f"{socket.gethostname()}:{os.getpid()}:{threading.get_ident()}"
+
+
+DATABASE_LOST = (
+    "the database became unreachable while the job ran and the job was stopped; "
+    "check whether its changes were saved before starting it again"
+)
+# outcomes of jobs that ended while the database was away: job id → (status, message,
+# result, finished_at), written by the next worker loop of this process that reaches it
+_UNSAVED: dict[int, tuple[str, str, dict[str, Any], dt.datetime]] = {}
+_UNSAVED_LOCK = threading.Lock()
+
+
+def _finish(
+    pk: int, status: str, message: str, result: dict[str, Any], finished_at: dt.datetime
+) -> Job:
+    job = Job.objects.get(pk=pk)
+    job.status, job.message, job.result = status, message, {**job.result, **result}
+    job.finished_at = finished_at
+    job.save(update_fields=["status", "message", "result", "finished_at"])
+    return job
+
+
+def _save_unsaved() -> None:
+    """Write the outcomes kept while the database was away (oldest first)."""
+    with _UNSAVED_LOCK:
+        pending = sorted(_UNSAVED.items())
+    for pk, outcome in pending:
+        _finish(pk, *outcome)
+        with _UNSAVED_LOCK:
+            _UNSAVED.pop(pk, None)
+        log.warning(
+            "job %s: its outcome (%s), kept while the database was away, saved", pk, outcome[0]
+        )
 
 
 def job_run_next(worker: str | None = None) -> Job | None:
     """Run the next queued job to its end; None when the queue is empty."""
-    worker = worker or f"{socket.gethostname()}:{os.getpid()}:{threading.get_ident()}"
+    worker = worker or _worker_name()
     job = _claim(worker)
     if job is None:
         return None
@@ -123,14 +168,20 @@ def job_run_next(worker: str | None = None) -> Job | None:
         message, result, status = exc.message, counts, JobStatus.FAILED
     except FupinError as exc:
         message, result, status = exc.message, {}, JobStatus.FAILED
-    except Exception:  # a bug: the job fails with a short message, the log has the trace
-        log.error("job %s failed:\n%s", job.pk, traceback.format_exc())
-        message, result, status = "internal error; see the server log", {}, JobStatus.FAILED
-    job.refresh_from_db()
-    job.status, job.message, job.result = status, message, {**job.result, **result}
-    job.finished_at = timezone.now()
-    job.save(update_fields=["status", "message", "result", "finished_at"])
-    return job
+    except Exception as exc:
+        if unreachable(exc) is not None:  # the worker loop logs the outage, once
+            message, result, status = DATABASE_LOST, {}, JobStatus.FAILED
+        else:  # a bug: the job fails with a short message, the log has the trace
+            log.error("job %s failed:\n%s", job.pk, traceback.format_exc())
+            message, result, status = "internal error; see the server log", {}, JobStatus.FAILED
+    finished_at = timezone.now()
+    try:
+        return _finish(job.pk, status, message, result, finished_at)
+    except Exception as exc:
+        if unreachable(exc) is not None:
+            with _UNSAVED_LOCK:
+                _UNSAVED[job.pk] = (status, message, result, finished_at)
+        raise
 
 
 ABANDONED = "the worker stopped before the job finished; nothing of it was kept, start it again"
@@ -171,26 +222,78 @@ def jobs_reap() -> list[int]:
     return reaped
 
 
+def _mend_own(worker: str) -> list[int]:
+    """Fail the jobs still marked running by `worker`, which runs none between two jobs:
+    the database went away while it ran them (or as it took them) and the outcome is not
+    known. Outcomes kept in memory are written before (`_save_unsaved`)."""
+    orphans = list(
+        Job.objects.filter(status=JobStatus.RUNNING, worker=worker).values_list("pk", flat=True)
+    )
+    if orphans:
+        Job.objects.filter(pk__in=orphans, status=JobStatus.RUNNING, worker=worker).update(
+            status=JobStatus.FAILED, message=DATABASE_LOST, finished_at=timezone.now()
+        )
+        log.warning("job(s) %s: interrupted when the database went away; failed", orphans)
+    return orphans
+
+
+OUTAGE_WAIT_MAX = 30.0  # seconds: the longest a worker waits between two tries
+
+
+def _drop_connection() -> None:
+    try:
+        connection.close()
+    except Exception:  # a lost connection may fail to close; it is dropped all the same
+        log.debug("closing the lost connection failed", exc_info=True)
+
+
 def worker_loop(
     *, once: bool = False, sleep: float = 1.0, stop: threading.Event | None = None
 ) -> int:
-    """Run jobs until stopped (or, with `once`, until the queue is empty); returns how many."""
+    """Run jobs until stopped (or, with `once`, until the queue is empty); returns how many.
+    The database away: a long-running loop logs it once and tries again, waiting twice as
+    long each time up to OUTAGE_WAIT_MAX; with `once` the error is raised (the command prints
+    it in one line)."""
     count = 0
     reaped_at = 0.0
+    worker = _worker_name()
+    outage = Outage("the worker waits for it; queued jobs stay queued", "poll(s) met it")
+    pause = sleep
     while stop is None or not stop.is_set():
-        if not connection.in_atomic_block:  # a long-lived worker drops stale connections
-            close_old_connections()
-        if time.monotonic() - reaped_at > 60:
-            jobs_reap()
-            reaped_at = time.monotonic()
-        job = job_run_next()
+        try:
+            if not connection.in_atomic_block:  # a long-lived worker drops stale connections
+                close_old_connections()
+            _save_unsaved()
+            if outage.is_down:
+                _mend_own(worker)
+            if time.monotonic() - reaped_at > 60:
+                jobs_reap()
+                reaped_at = time.monotonic()
+            job = job_run_next(worker)
+        except Exception as exc:
+            if once or unreachable(exc) is None:
+                raise
+            outage.down(exc)
+            _drop_connection()
+            _pause(stop, pause)
+            pause = min(pause * 2, OUTAGE_WAIT_MAX)
+            continue
+        outage.up()
+        pause = sleep
         if job is not None:
             count += 1
             continue
         if once:
             break
-        time.sleep(sleep)
+        _pause(stop, sleep)
     return count
+
+
+def _pause(stop: threading.Event | None, seconds: float) -> None:
+    if stop is None:
+        time.sleep(seconds)
+    else:
+        stop.wait(seconds)
 
 
 def start_embedded_worker() -> threading.Event:
