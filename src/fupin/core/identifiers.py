@@ -16,6 +16,7 @@ from __future__ import annotations
 
 import datetime as dt
 import re
+import unicodedata
 from dataclasses import dataclass
 from functools import lru_cache
 
@@ -44,7 +45,12 @@ class IdCheck:
 
 
 def clean_id_number(text: object) -> str:
+    """The number as offices write it, made plain: full-width digits and letters as ASCII
+    (NFKC), spaces anywhere dropped (also U+3000 and the no-break space), a lower-case x as
+    X."""
     raw = "" if text is None else str(text)
+    if not raw.isascii():
+        raw = unicodedata.normalize("NFKC", raw)
     return "".join(raw.split()).upper()
 
 
@@ -66,7 +72,7 @@ def check_id_number(text: object, *, today: dt.date | None = None) -> IdCheck:
     if not number:
         return IdCheck(number, errors=("ID number is empty",))
     if len(number) == 15:
-        if not number.isdigit():
+        if not (number.isascii() and number.isdigit()):
             return IdCheck(number, errors=("a 15-digit ID number has only digits",))
         born = _birth_date("19" + number[6:12], today)
         if born is None:
@@ -82,7 +88,9 @@ def check_id_number(text: object, *, today: dt.date | None = None) -> IdCheck:
         number_18 = number
     else:
         return IdCheck(number, errors=(f"ID number has {len(number)} characters, not 18",))
-    if not number_18[:17].isdigit() or not (number_18[17].isdigit() or number_18[17] == "X"):
+    if not number_18.isascii() or not (
+        number_18[:17].isdigit() and (number_18[17].isdigit() or number_18[17] == "X")
+    ):
         return IdCheck(number, errors=("ID number has characters other than digits and a final X",))
     born = _birth_date(number_18[6:14], today)
     if born is None:
@@ -251,7 +259,7 @@ def credit_code(text: object) -> str:
     from stdnum import exceptions
     from stdnum.cn import uscc
 
-    code = "".join(("" if text is None else str(text)).split()).upper()
+    code = clean_id_number(text)  # the same folding: full-width, spaces, lower case
     try:
         return str(uscc.validate(code))
     except exceptions.InvalidLength:

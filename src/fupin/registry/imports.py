@@ -38,6 +38,7 @@ from fupin.policy.facts import FACTS_SCHEMA
 from fupin.policy.regimes import regime_years
 from fupin.registry import layout
 from fupin.registry.enums import Relation
+from fupin.registry.relations import relations_by_sex
 from fupin.registry.services import (
     HOUSEHOLD_SCHEMA,
     MEMBER_SCHEMA,
@@ -292,6 +293,7 @@ class _Validation:
         for f in present:
             self._parse(f)
         member_ok = self._id_numbers()
+        self._relations()
         for f in layout.MEMBER_FIELDS:
             if f.key in self.failed and f.key != "id_number":
                 member_ok &= ~self.failed[f.key]
@@ -307,6 +309,7 @@ class _Validation:
         if check_database:
             self._people_elsewhere()
         self.errors.sort(key=lambda e: (e.row, ORDER.get(e.column, 99)))
+        self.warnings.sort(key=lambda e: (e.row, ORDER.get(e.column, 99)))
         return RegistryTables(households, members, surveys)
 
     def _id_numbers(self) -> np.ndarray:
@@ -329,6 +332,16 @@ class _Validation:
         self.value["birth_date"] = checks.birth_date
         self.value["sex"] = checks.sex
         return checks.ok.copy()
+
+    def _relations(self) -> None:
+        """与户主关系 as offices write it (儿子, 子女, 老伴…) taken as the national form's
+        value, 子女 and 孙子女 by the sex in the ID number; a warning on each such row."""
+        if "relation" not in self.value:
+            return
+        texts = self.text["relation"]
+        values, where, reasons = relations_by_sex(texts, self.value["relation"], self.value["sex"])
+        self.value["relation"] = values
+        self._report(where, "relation", reasons, texts, severity="warning")
 
     def _survey_years(self) -> pa.Array:
         """The survey year of each row: its 年度, else --year when it gives survey values;

@@ -12,12 +12,14 @@ from dataclasses import dataclass
 from typing import Any
 
 import pyarrow as pa
+import pyarrow.compute as pc
 
 from fupin.core.identifiers import check_id_number
 from fupin.exchange import cells
 from fupin.exchange.columns import FastPath, amount_fast, text_fast
 from fupin.exchange.layouts import Column
 from fupin.registry import enums
+from fupin.registry.relations import relation_parse
 
 
 def _choice(enum: type) -> Callable[[Any], str]:
@@ -58,19 +60,25 @@ def _person_number(cell: Any) -> str:
     return check.number
 
 
-def _decimal_area(cell: Any) -> Any:
-    value = cells.yuan(cell)
-    if value < 0:
-        raise ValueError("must not be negative")
-    return value
+def _quantity(*units: str) -> Callable[[Any], Any]:
+    """An area or a distance, not negative, which may carry its unit ('3.5亩', '2公里')."""
+
+    def parse(cell: Any) -> Any:
+        value = cells.quantity(cell, units=units)
+        if value < 0:
+            raise ValueError("must not be negative")
+        return value
+
+    return parse
 
 
+# the amounts of the national form are in yuan, so '1.2万元' written out is 12,000.00
 def _money(cell: Any) -> Any:
-    return cells.yuan(cell)
+    return cells.yuan(cell, ten_thousands=True)
 
 
 def _expense(cell: Any) -> Any:
-    value = cells.yuan(cell)
+    value = cells.yuan(cell, ten_thousands=True)
     if value < 0:
         raise ValueError("must not be negative")
     return value
@@ -109,6 +117,19 @@ def _code(limit: int) -> Callable[[Any], str]:
     return lambda c: _text(limit)(cells.code_text(c))
 
 
+def _code_fast(limit: int) -> FastPath:
+    """`text_fast` for a code, leaving to the parser the codes it folds: those with a space
+    or a character outside printable ASCII (full-width digits)."""
+    plain = text_fast(limit, code=True)
+
+    def fast(texts: pa.Array) -> tuple[pa.Array, pa.Array]:
+        decided, undecided = plain(texts)
+        odd = pc.fill_null(pc.match_substring_regex(texts, r"[^!-~]"), False)
+        return pc.if_else(odd, pa.scalar(None, pa.string()), decided), pc.or_(undecided, odd)
+
+    return fast
+
+
 HOUSEHOLD = "household"
 SURVEY = "survey"
 MEMBER = "member"
@@ -120,12 +141,12 @@ FIELDS: tuple[Field, ...] = (
         True,
         scope=HOUSEHOLD,
         parse=_code(40),
-        fast=text_fast(40, code=True),
+        fast=_code_fast(40),
     ),
     Field("village_code", "行政区划代码", scope=HOUSEHOLD, parse=lambda c: _village_code(c)),
     Field("name", "姓名", True, parse=_text(60), fast=text_fast(60)),
     Field("id_number", "证件号码", True, parse=cells.text),
-    Field("relation", "与户主关系", True, parse=_choice(enums.Relation), enum=enums.Relation),
+    Field("relation", "与户主关系", True, parse=relation_parse, enum=enums.Relation),
     Field(
         "attribute",
         "贫困户属性",
@@ -193,7 +214,7 @@ FIELDS: tuple[Field, ...] = (
     Field(
         "standard", "识别标准", scope=HOUSEHOLD, parse=_choice(enums.Standard), enum=enums.Standard
     ),
-    Field("phone", "联系电话", scope=HOUSEHOLD, parse=_code(30), fast=text_fast(30, code=True)),
+    Field("phone", "联系电话", scope=HOUSEHOLD, parse=_code(30), fast=_code_fast(30)),
     Field(
         "housing_grade",
         "住房安全等级",
@@ -205,7 +226,7 @@ FIELDS: tuple[Field, ...] = (
         "cultivated_land_mu",
         "耕地面积",
         scope=HOUSEHOLD,
-        parse=_decimal_area,
+        parse=_quantity("亩"),
         arrow=AMOUNT,
         fast=UNSIGNED,
     ),
@@ -213,7 +234,7 @@ FIELDS: tuple[Field, ...] = (
         "forest_land_mu",
         "林地面积",
         scope=HOUSEHOLD,
-        parse=_decimal_area,
+        parse=_quantity("亩"),
         arrow=AMOUNT,
         fast=UNSIGNED,
     ),
@@ -221,7 +242,7 @@ FIELDS: tuple[Field, ...] = (
         "road_distance_km",
         "距村主干路距离",
         scope=HOUSEHOLD,
-        parse=_decimal_area,
+        parse=_quantity("公里", "km"),
         arrow=AMOUNT,
         fast=UNSIGNED,
     ),
@@ -243,7 +264,7 @@ FIELDS: tuple[Field, ...] = (
         "帮扶责任人电话",
         scope=HOUSEHOLD,
         parse=_code(30),
-        fast=text_fast(30, code=True),
+        fast=_code_fast(30),
     ),
     Field("helper_id_number", "帮扶责任人证件号码", scope=HOUSEHOLD, parse=_person_number),
     # member fields of the national form
@@ -253,10 +274,13 @@ FIELDS: tuple[Field, ...] = (
         "student_status", "在校生状况", parse=_choice(enums.StudentStatus), enum=enums.StudentStatus
     ),
     Field("health", "健康状况", parse=_choice(enums.Health), enum=enums.Health),
-    Field("disability_certificate", "残疾证号", parse=_code(30), fast=text_fast(30, code=True)),
+    Field("disability_certificate", "残疾证号", parse=_code(30), fast=_code_fast(30)),
     Field("labour_skill", "劳动技能", parse=_choice(enums.LabourSkill), enum=enums.LabourSkill),
     Field(
-        "work_months", "务工时间", parse=lambda c: cells.integer(c, low=0, high=12), arrow=pa.int8()
+        "work_months",
+        "务工时间",
+        parse=lambda c: cells.integer(c, low=0, high=12, units=("个月", "月")),
+        arrow=pa.int8(),
     ),
     Field("has_medical_insurance", "参加城乡居民基本医疗保险", parse=cells.boolean, arrow=BOOL),
     Field("has_pension_insurance", "参加城乡居民基本养老保险", parse=cells.boolean, arrow=BOOL),
