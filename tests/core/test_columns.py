@@ -68,7 +68,7 @@ def test_each_distinct_value_is_parsed_once_and_errors_name_their_rows():
     assert sorted(calls) == sorted(["是", "否", "也许"])
     assert parsed.values.to_pylist() == [True, False, True, None, None, True, None]
     assert parsed.error_index.tolist() == [4, 6]
-    assert parsed.error_reason == ["must be 是/否 (or true/false)"] * 2
+    assert parsed.error_reason == [f"must be 是/否 (also {cells.FLAG_FORMS})"] * 2
 
 
 def test_amount_fast_path_leaves_other_forms_to_the_parser():

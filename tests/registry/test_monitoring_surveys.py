@@ -120,7 +120,11 @@ def test_a_file_without_the_new_columns_still_imports(tmp_path):
     [
         ("理赔收入", "-1", "must not be negative"),
         ("合规自付支出", "很多", "not a number"),
-        ("遭受自然灾害", "也许", "must be 是/否 (or true/false)"),
+        (
+            "遭受自然灾害",
+            "也许",
+            "must be 是/否 (also √/×、✓/✗、有/无、Y/N、yes/no、true/false、1/0)",
+        ),
     ],
 )
 def test_a_bad_value_names_its_row_and_column_and_nothing_is_written(
