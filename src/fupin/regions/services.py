@@ -182,7 +182,7 @@ def _parse_stats_row(
     parsers: dict[str, Callable[[object], object]] = {
         "code": clean_code,
         "year": cells.year,
-        "rural_population": lambda c: cells.integer(c, low=0),
+        "rural_population": lambda c: cells.integer(c, low=0, units=("人",)),
         "poor_county": cells.boolean,
         "poor_village": cells.boolean,
         "exit_year": cells.year,
