@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import unicodedata
 from functools import cache
 from pathlib import Path
 
@@ -15,11 +16,12 @@ LENGTHS = (2, 4, 6, 9, 12)
 
 
 def clean_code(text: object) -> str:
-    """Digits of a code as typed or read from a spreadsheet; InvalidInput if not a code."""
-    raw = str(text).strip() if text is not None else ""
+    """Digits of a code as typed (full-width digits and spaces folded) or read from a
+    spreadsheet; InvalidInput if not a code."""
+    raw = "".join(unicodedata.normalize("NFKC", str(text)).split()) if text is not None else ""
     if raw.endswith(".0") and raw[:-2].isdigit():  # spreadsheets turn codes into numbers
         raw = raw[:-2]
-    if not raw.isdigit() or len(raw) not in LENGTHS:
+    if not (raw.isascii() and raw.isdigit()) or len(raw) not in LENGTHS:
         raise InvalidInput(f"'{raw}' is not a division code (2, 4, 6, 9 or 12 digits)")
     return raw
 
