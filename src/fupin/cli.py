@@ -16,7 +16,15 @@ def main(argv: list[str] | None = None) -> None:
     from django.core.management import execute_from_command_line
 
     args = ["fupin", *(sys.argv[1:] if argv is None else argv)]
-    execute_from_command_line(args)
+    try:
+        execute_from_command_line(args)
+    except Exception as exc:  # Django's own commands too: the database away is one line
+        from fupin.core.outage import describe, unreachable
+
+        if "--traceback" in args or unreachable(exc) is None:
+            raise
+        sys.stderr.write(describe(exc) + "\n")
+        sys.exit(1)
 
 
 if __name__ == "__main__":
