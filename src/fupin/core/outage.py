@@ -15,6 +15,7 @@ import sqlite3
 import threading
 import time
 from collections.abc import Iterator
+from typing import Any
 from urllib.parse import quote
 
 import psycopg
@@ -86,7 +87,11 @@ def reason(error: BaseException) -> str:
 def where(alias: str = "default") -> str:
     """The database a connection alias points at, as a reader recognises it (the file for
     SQLite, the URL without its password for PostgreSQL)."""
-    conf = connections[alias].settings_dict
+    return location(connections[alias].settings_dict)
+
+
+def location(conf: dict[str, Any]) -> str:
+    """`where` for a connection's settings."""
     engine = conf.get("ENGINE", "")
     if engine.endswith("sqlite3"):
         return str(conf.get("NAME") or "")
