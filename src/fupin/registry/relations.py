@@ -69,9 +69,9 @@ def relation_parse(cell: Any) -> str:
     """The stored value of a 与户主关系 cell (a national value or an office form); a pair as
     'son|daughter' until `relations_by_sex` decides it."""
     key = cell if type(cell) is str else cells.text(cell)
-    found = _NATIONAL.get(key)
-    if found is not None:
-        return found
+    national = _NATIONAL.get(key)
+    if national is not None:
+        return national
     key = cells.folded(key)
     found = _NATIONAL.get(key) or OFFICE_FORMS.get(key)
     if found is None:
