@@ -9,7 +9,7 @@ from typing import Any
 
 from django.core.exceptions import ValidationError
 from django.core.management import call_command
-from django.core.management.base import BaseCommand, CommandError
+from django.core.management.base import BaseCommand, CommandError, OutputWrapper
 from django.db import connection
 from django.db.migrations.executor import MigrationExecutor
 
@@ -31,6 +31,8 @@ class FupinCommand(BaseCommand):
     needs_database = True
 
     def execute(self, *args: Any, **options: Any) -> Any:
+        if options.get("stderr"):  # as BaseCommand.execute would, before migrating
+            self.stderr = OutputWrapper(options["stderr"])
         try:
             if self.needs_database:
                 ensure_migrated()
