@@ -237,7 +237,7 @@ def _mend_own(worker: str) -> list[int]:
     return orphans
 
 
-OUTAGE_WAIT_MAX = 30.0  # seconds: the longest a worker waits between two tries
+OUTAGE_WAIT_MAX = 10.0  # seconds: the longest a worker waits between two tries
 
 
 def _drop_connection() -> None:
