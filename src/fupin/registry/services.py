@@ -227,13 +227,15 @@ def registry_tables_write(
     A household whose fields, members or surveys change gets its version raised by one and
     one history entry (who, when, each changed field before and after); unchanged rows are
     not touched, so writing the same tables twice changes nothing. Returns the number of
-    history entries written."""
+    history entries written. Registry writes take turns (`_registry_write_lock`), so two
+    imports of the same file at once write its history once."""
     now = connection.ops.adapt_datetimefield_value(timezone.now())
     hh_table = Household._meta.db_table
     stamp = "updated_at = excluded.updated_at"
     numbers = tables.households["number"].to_pylist()
     household_columns = tuple(c for c, _, _ in HOUSEHOLD_COLUMNS)
     with transaction.atomic():
+        _registry_write_lock()
         stored = dict(bulk.select_in(f"SELECT number, id FROM {hh_table} WHERE number", numbers))
         before = _stored_states(stored)
         bulk.upsert(
@@ -282,6 +284,17 @@ def registry_tables_write(
             source=source,
             job=job,
         )
+
+
+def _registry_write_lock() -> None:
+    """Wait for any other registry write to commit before reading what is stored: the
+    history is the difference from that state, and a write that read it before another
+    committed would record the other's households as created again. SQLite's writers take
+    turns already (transactions begin IMMEDIATE); on PostgreSQL a transaction-scoped
+    advisory lock does it."""
+    if connection.vendor == "postgresql":
+        with connection.cursor() as cursor:
+            cursor.execute("SELECT pg_advisory_xact_lock(hashtext('fupin registry write'))")
 
 
 _HH_STATE = tuple(c for c, _, _ in HOUSEHOLD_COLUMNS[1:])
