@@ -129,6 +129,83 @@ def unit(regions):
     return u
 
 
+# the ledger import ---------------------------------------------------------------------
+
+
+def test_two_ledger_imports_of_one_file_write_each_entry_once(tmp_path, monkeypatch, unit):
+    from tests.assistance.factories import code
+
+    from fupin.assistance import imports, services
+    from fupin.assistance.models import LedgerEntry
+
+    path = tmp_path / "ledger.csv"
+    path.write_text(
+        "编号,单位信用代码,日期,指标,数值,行政区划代码,冲销\n"
+        f"L1,{code(1)},2020-03-01,直接投入帮扶资金,1000.00,130727,\n"
+        f"L2,{code(1)},2020-03-02,直接投入帮扶资金,250.50,130727,\n"
+        f"L3,{code(1)},,,,,L1\n",
+        encoding="utf-8",
+    )
+    meeting_before(monkeypatch, imports.services, "ledger_entries_add")
+    assert imports.services is services
+
+    runs = both(command("ledger", "import", str(path)))
+
+    assert [kind for kind, _ in runs] == ["ok", "ok"], runs
+    statuses = sorted(value[0] for _, value in runs)
+    outputs = sorted(value[1].strip() for _, value in runs)
+    assert statuses == [0, 0], runs
+    assert outputs == [
+        "ledger entries: 0 created, 0 updated, 3 unchanged, 0 invalid rows skipped",
+        "ledger entries: 3 created, 0 updated, 0 unchanged, 0 invalid rows skipped",
+    ]
+    assert sorted(LedgerEntry.objects.values_list("entry_id", "amount")) == [
+        ("L1", 1000),
+        ("L2", 250.5),
+        ("L3", -1000),
+    ]
+
+
+def test_a_ledger_import_meeting_other_values_names_the_rows(tmp_path, monkeypatch, unit):
+    """Two files with the same entry numbers and other amounts: the first written stays, the
+    other is refused with the rows (entries are never edited), nothing of it written."""
+    from tests.assistance.factories import code
+
+    from fupin.assistance import imports
+    from fupin.assistance.models import LedgerEntry
+
+    paths = []
+    for n, amount in enumerate(("100.00", "999.00")):
+        path = tmp_path / f"ledger{n}.csv"
+        path.write_text(
+            "编号,单位信用代码,日期,指标,数值,行政区划代码\n"
+            f"M1,{code(1)},2020-03-01,直接投入帮扶资金,{amount},130727\n"
+            f"M{n + 2},{code(1)},2020-03-01,直接投入帮扶资金,5.00,130727\n",
+            encoding="utf-8",
+        )
+        paths.append(path)
+    meeting_before(monkeypatch, imports.services, "ledger_entries_add")
+    turn = iter(paths)
+    lock = threading.Lock()
+
+    def run() -> tuple[int, str, str]:
+        with lock:
+            path = next(turn)
+        return command("ledger", "import", str(path))()
+
+    runs = both(run)
+
+    assert [kind for kind, _ in runs] == ["ok", "ok"], runs
+    results = sorted(value for _, value in runs)
+    assert results[0][0] == 0 and results[1][0] == 1, runs
+    assert "row 2, column 编号: entry exists with other values" in results[1][2]
+    assert "nothing was written" in results[1][2]
+    stored = dict(LedgerEntry.objects.values_list("entry_id", "amount"))
+    assert len(stored) == 2 and "M1" in stored
+    winner = "M2" if stored["M1"] == 100 else "M3"
+    assert winner in stored
+
+
 # the registry import -------------------------------------------------------------------
 
 

@@ -366,8 +366,20 @@ def ledger_import(
     (`ledger_rules`). A reversing row names the entry it reverses (stored or earlier in the
     file); its amount is that entry's negated (given or left blank), its unit and indicator
     the same, its date that entry's when left blank (another year only with 跨年度冲销 是).
-    The file is checked column by column (`ledger_file`), then written in bulk."""
+    The file is checked column by column (`ledger_file`), then written in bulk. When another
+    import wrote some of its entries between the check and the write (the same file imported
+    twice at once), the file is checked again against them, once: the same entries are then
+    unchanged, other values at the same numbers the rows' errors."""
     mode_check(mode)
+    try:
+        return _ledger_import_once(path=path, mode=mode, actor=actor, job=job, scope=scope)
+    except services.Conflict:
+        return _ledger_import_once(path=path, mode=mode, actor=actor, job=job, scope=scope)
+
+
+def _ledger_import_once(
+    *, path: str | Path, mode: str, actor: Any, job: str, scope: Any
+) -> ImportResult:
     checked = ledger_file_check(
         path=path,
         indicator=_indicator(indicators_by_name()),

@@ -15,7 +15,8 @@ import numpy as np
 import pyarrow as pa
 import pyarrow.compute as pc
 from django.conf import settings
-from django.db import IntegrityError, transaction
+from django.db import IntegrityError, connection, transaction
+from django.db.models import Q
 from django.utils import timezone
 
 from fupin.assistance import ledger_rules
@@ -535,7 +536,8 @@ def ledger_entries_add(
     reverses — an entry stored or among `entries` —, date, evidence) in bulk, in one
     transaction, each entry with its pairing (`Pairings.find_all`). The import checks them
     first (`ledger_rules` too); the database still refuses a second reversal of an entry.
-    Returns how many were written."""
+    Conflict, naming them, when some of these entries were written meanwhile (by another
+    import of the same file): nothing is written. Returns how many were written."""
     entries = entries.select(LEDGER_ENTRIES.names).cast(LEDGER_ENTRIES)
     reversals = list(reversals)
     who = actor.pk if getattr(actor, "pk", None) else None
@@ -544,35 +546,61 @@ def ledger_entries_add(
     pairings = Pairings(Unit.objects.filter(pk__in=np.unique(unit_ids).tolist())).find_all(
         unit_ids, entries["region_id"].combine_chunks(), entries["date"].to_numpy()
     )
-    with transaction.atomic():
-        bulk.insert(
-            LedgerEntry._meta.db_table,
-            LEDGER_COLUMNS,
-            _entry_rows(entries, pairings, now=now, who=who, job=job),
+    try:
+        with transaction.atomic():
+            _entries_insert(entries, pairings, reversals, now=now, who=who, actor=actor, job=job)
+    # the unique entry number or `reverses`: another writer was first (the bulk writer's raw
+    # cursor raises the driver's own IntegrityError)
+    except (IntegrityError, connection.Database.IntegrityError):
+        numbers = [*entries["entry_id"].to_pylist(), *(r["entry_id"] for r in reversals)]
+        reversed_ = [r["reverses"] for r in reversals]
+        there = sorted(
+            LedgerEntry.objects.filter(
+                Q(entry_id__in=numbers) | Q(reverses__entry_id__in=reversed_)
+            ).values_list("entry_id", flat=True)
         )
-        originals = LedgerEntry.objects.in_bulk(
-            [r["reverses"] for r in reversals], field_name="entry_id"
-        )
-        bulk.insert(
-            LedgerEntry._meta.db_table,
-            LEDGER_COLUMNS,
-            (
-                _row(
-                    _reversal_of(
-                        originals[r["reverses"]],
-                        r["entry_id"],
-                        r["date"],
-                        r["evidence"],
-                        "",
-                        actor,
-                        job,
-                    ),
-                    now,
-                )
-                for r in reversals
-            ),
-        )
+        shown = ", ".join(there[:10]) + (f" … ({len(there)})" if len(there) > 10 else "")
+        raise Conflict(f"entries written meanwhile by another writer: {shown}") from None
     return int(entries.num_rows) + len(reversals)
+
+
+def _entries_insert(
+    entries: pa.Table,
+    pairings: pa.Array,
+    reversals: list[Mapping[str, Any]],
+    *,
+    now: dt.datetime,
+    who: int | None,
+    actor: Any,
+    job: str,
+) -> None:
+    bulk.insert(
+        LedgerEntry._meta.db_table,
+        LEDGER_COLUMNS,
+        _entry_rows(entries, pairings, now=now, who=who, job=job),
+    )
+    originals = LedgerEntry.objects.in_bulk(
+        [r["reverses"] for r in reversals], field_name="entry_id"
+    )
+    bulk.insert(
+        LedgerEntry._meta.db_table,
+        LEDGER_COLUMNS,
+        (
+            _row(
+                _reversal_of(
+                    originals[r["reverses"]],
+                    r["entry_id"],
+                    r["date"],
+                    r["evidence"],
+                    "",
+                    actor,
+                    job,
+                ),
+                now,
+            )
+            for r in reversals
+        ),
+    )
 
 
 LEDGER_COLUMNS = (
