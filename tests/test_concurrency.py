@@ -309,3 +309,29 @@ def test_two_reversals_through_the_api_give_201_and_409(stored_entry):
     assert "E1" in answers[1][1]["error"]["message"]
     assert LedgerEntry.objects.filter(reverses=stored_entry).count() == 1
     assert LedgerEntry.objects.filter(date=dt.date(2020, 3, 1)).count() == 2
+
+
+def test_two_reversals_on_the_page_one_is_told_the_entry_is_reversed(stored_entry):
+    from django.test import Client
+
+    from fupin.accounts.models import User
+    from fupin.assistance.models import LedgerEntry
+
+    user = User.objects.create_user("page", password="a-long-test-password", role="assisting_unit")
+    user.units.set([stored_entry.unit])
+    url = f"/assistance/units/{stored_entry.unit.pk}/ledger/{stored_entry.pk}/reverse/"
+
+    def post() -> tuple[int, str]:
+        client = Client()
+        client.force_login(user)
+        client.cookies["django_language"] = "en"
+        response = client.post(url, {"date": ""}, follow=True)
+        return response.status_code, response.content.decode()
+
+    runs = both(post)
+
+    assert [kind for kind, _ in runs] == ["ok", "ok"], runs
+    assert [status for _, (status, _) in runs] == [200, 200]
+    told = [page for _, (_, page) in runs if "entry E1 is already reversed" in page]
+    assert len(told) == 1
+    assert LedgerEntry.objects.filter(reverses=stored_entry).count() == 1
