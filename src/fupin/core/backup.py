@@ -44,6 +44,7 @@ the attachments folder is swapped in by renames, then the staging folder is remo
 from __future__ import annotations
 
 import datetime as dt
+import gzip
 import hashlib
 import io
 import json
@@ -403,9 +404,8 @@ def _unpack(archive_path: Path, staging: Path) -> dict[str, Any]:
                 want = listed[info.name]
                 if digest.hexdigest() != want.get("sha256") or size != want.get("size"):
                     raise BackupError(f"{damaged}: {info.name} differs from its checksum")
-    except (tarfile.TarError, EOFError, zlib.error, OSError) as exc:
-        if isinstance(exc, FileNotFoundError) and exc.filename == str(archive_path):
-            raise BackupError(f"{archive_path}: no such file") from None
+    except (tarfile.TarError, EOFError, zlib.error, gzip.BadGzipFile) as exc:
+        # (other OS errors, e.g. a full disk, are not the archive's fault: they go up as such)
         raise BackupError(f"{damaged}: {exc}") from None
     missing = sorted(set(listed) - seen)
     if missing:
