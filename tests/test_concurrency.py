@@ -234,6 +234,8 @@ def test_two_registry_imports_of_one_file_write_each_household_once(tmp_path, mo
     assert all(
         value[1].startswith("imported 2 households, 3 members, 2 surveys") for _, value in runs
     ), runs
+    unchanged = sorted(value[1].strip().rsplit("; ", 1)[1] for _, value in runs)
+    assert unchanged == ["0 households unchanged", "2 households unchanged"], runs
     assert Household.objects.count() == 2
     assert sorted(Member.objects.values_list("household__number", "name")) == [
         ("H1", "张三"),

@@ -60,6 +60,8 @@ class ImportResult:
     surveys: int = 0
     skipped_households: int = 0
     rows: int = 0
+    #: of the households written, those created or changed (each with its history entry)
+    changed: int = 0
     #: the years evaluated again after the write, and the households evaluated in each
     evaluated: dict[int, int] = field(default_factory=dict)
     errors: list[RowError] = field(default_factory=list)
@@ -149,7 +151,9 @@ def registry_import(
     )
     tables, result = parsed.tables, parsed.result
     if tables.households.num_rows:
-        registry_tables_write(tables=tables, progress=progress, actor=actor, job=job)
+        result.changed = registry_tables_write(
+            tables=tables, progress=progress, actor=actor, job=job
+        )
         result.evaluated = evaluations_after_write(tables=tables, progress=progress)
     result.households = tables.households.num_rows
     result.members = tables.members.num_rows
