@@ -68,7 +68,8 @@ class Command(FupinCommand):
             f"imported {result.households:,} households, {result.members:,} members, "
             f"{result.surveys:,} surveys from {result.rows:,} rows in "
             f"{time.perf_counter() - started:.1f} s; skipped {result.skipped_households:,} "
-            f"invalid households; {len(result.warnings):,} warnings"
+            f"invalid households; {len(result.warnings):,} warnings; "
+            f"{result.households - result.changed:,} households unchanged"
         )
 
     def _export(self, options: dict[str, Any]) -> None:
