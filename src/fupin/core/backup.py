@@ -25,12 +25,12 @@ The database is copied with the vendor's own consistent tool, not re-serialised:
 Why not Django's serializers (a `dumpdata`-like JSON Lines stream, which could cross vendors):
 measured on the demo (a 606 MB SQLite file, 3.7 M rows in 78 tables), `dumpdata --format jsonl`
 of only the households, members and surveys took 397 s and wrote 899 MB, where the whole backup
-takes 16 s for a 162 MB archive and its restore 16 s. (gzip level 1: level 6 makes the archive
-142 MB but the backup 40 s.) A stream would also have to reproduce by
-hand what the native copy keeps for free — sequences, the ledger's never-update trigger, check
-constraints — and load ledger rows with the trigger in place (a restore must insert, never
-update, them). The price: an archive restores only into the vendor it came from; a restore
-says so in one line.
+takes 16 s for a 162 MB archive and its restore 16 s into an empty database, 32 s over the
+demo itself (gzip level 1: level 6 makes the archive 142 MB but the backup 40 s). A stream
+would also have to reproduce by hand what the native copy keeps for free — sequences, the
+ledger's never-update trigger, check constraints — and load ledger rows with the trigger in
+place (a restore must insert, never update, them). The price: an archive restores only into
+the vendor it came from; a restore says so in one line.
 
 `restore` refuses, with one line and before anything is written, an archive that is damaged
 (a member whose checksum or size differs from the manifest, a member missing or unlisted, a
@@ -38,7 +38,9 @@ broken gzip stream), of another schema (it names the migrations only in the arch
 here), of another vendor, or a target that holds data (any table but the ones `migrate` fills
 and the division tree, or any attachment) unless `replace` is given. Every member is first
 extracted into a staging folder in DATA_DIR and checked; then the database is restored, then
-the attachments folder is swapped in by renames, then the staging folder is removed.
+the attachments folder is swapped in by renames, then the staging folder is removed. Stop
+`fupin serve` and the workers first: on PostgreSQL the restore waits for their locks, and a
+job running meanwhile would write into the database being replaced.
 """
 
 from __future__ import annotations
