@@ -48,7 +48,7 @@ def both(work: Callable[[], Any]) -> list[tuple[str, Any]]:
     return out
 
 
-def meeting_before(monkeypatch, module: Any, name: str) -> None:
+def meeting_before(monkeypatch, module: Any, name: str) -> threading.Barrier:
     """Make the first call of `module.name` in each thread wait for the other thread's: both
     sides have checked the file against the same database before either writes."""
     real = getattr(module, name)
@@ -62,6 +62,7 @@ def meeting_before(monkeypatch, module: Any, name: str) -> None:
         return real(*args, **kwargs)
 
     monkeypatch.setattr(module, name, met)
+    return barrier
 
 
 def meeting_inside(monkeypatch, module: Any, name: str, timeout: float = 1) -> None:
@@ -337,3 +338,52 @@ def test_two_reversals_on_the_page_one_is_told_the_entry_is_reversed(stored_entr
     told = [page for _, (_, page) in runs if "entry E1 is already reversed" in page]
     assert len(told) == 1
     assert LedgerEntry.objects.filter(reverses=stored_entry).count() == 1
+
+
+def test_an_import_reversing_an_entry_the_page_reverses_meanwhile_names_the_row(
+    tmp_path, monkeypatch, stored_entry
+):
+    """The file was checked before the entry was reversed elsewhere: checked again, its row is
+    refused (an entry is reversed once), nothing of the file written."""
+    from tests.assistance.factories import code
+
+    from fupin.assistance import imports, services
+    from fupin.assistance.models import LedgerEntry
+
+    path = tmp_path / "ledger.csv"
+    path.write_text(
+        "编号,单位信用代码,日期,指标,数值,行政区划代码,冲销\n"
+        f"N1,{code(1)},2020-04-01,直接投入帮扶资金,10.00,130727,\n"
+        f"R9,{code(1)},,,,,E1\n",
+        encoding="utf-8",
+    )
+    met = meeting_before(monkeypatch, imports.services, "ledger_entries_add")
+    sides = iter(["import", "page"])
+    lock = threading.Lock()
+
+    def run() -> Any:
+        with lock:
+            side = next(sides)
+        if side == "import":
+            return command("ledger", "import", str(path))()
+        met.wait()  # the file is checked: E1 not yet reversed
+        return services.ledger_reverse(entry=stored_entry, entry_id="R1").entry_id
+
+    runs = both(run)
+
+    by_side = sorted(runs, key=lambda r: not isinstance(r[1], tuple))  # the import's first
+    outcome = dict(zip(["import", "page"], by_side, strict=True))
+    assert outcome["import"][0] == "ok", runs
+    stored = sorted(LedgerEntry.objects.values_list("entry_id", flat=True))
+    assert LedgerEntry.objects.filter(reverses=stored_entry).count() == 1
+    if outcome["page"][0] == "ok":  # the page first: the file is refused at its row
+        status, _, err = outcome["import"][1]
+        assert status == 1 and "row 3, column 冲销: entry E1 is already reversed" in err, err
+        assert stored == ["E1", "R1"]
+    else:  # the file first: the page is told
+        error = outcome["page"][1]
+        assert isinstance(error, services.Conflict) and error.message == (
+            "entry E1 is already reversed"
+        )
+        assert outcome["import"][1][0] == 0
+        assert stored == ["E1", "N1", "R9"]

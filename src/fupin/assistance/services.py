@@ -579,9 +579,15 @@ def _entries_insert(
         LEDGER_COLUMNS,
         _entry_rows(entries, pairings, now=now, who=who, job=job),
     )
-    originals = LedgerEntry.objects.in_bulk(
-        [r["reverses"] for r in reversals], field_name="entry_id"
-    )
+    # locked, as `ledger_reverse` locks its entry: a reversal on a page meanwhile waits for
+    # this one or this one for it (else each waits for the other on PostgreSQL: the page on
+    # the unique `reverses`, this one's deferred foreign key check on the page's lock)
+    originals = {
+        e.entry_id: e
+        for e in LedgerEntry.objects.select_for_update()
+        .filter(entry_id__in=[r["reverses"] for r in reversals])
+        .order_by("pk")
+    }
     bulk.insert(
         LedgerEntry._meta.db_table,
         LEDGER_COLUMNS,
