@@ -381,7 +381,7 @@ def _unpack(archive_path: Path, staging: Path) -> dict[str, Any]:
             handle = archive.extractfile(first)
             assert handle is not None
             try:
-                manifest = json.loads(handle.read())
+                manifest: dict[str, Any] = json.loads(handle.read())
                 listed = manifest["members"]
             except (ValueError, KeyError, TypeError):
                 raise BackupError(f"{damaged}: its manifest cannot be read") from None
