@@ -6,9 +6,10 @@ import socket
 import subprocess
 
 import pytest
-from django.utils import timezone
+from django.utils import timezone, translation
 
-from fupin.core.jobs import ABANDONED, jobs_reap
+from fupin.core.jobs import jobs_reap
+from fupin.core.messages import translated
 from fupin.core.models import Job
 
 pytestmark = pytest.mark.django_db
@@ -35,9 +36,23 @@ def test_jobs_of_dead_or_silent_workers_fail_and_live_ones_run_on(settings):
     elsewhere = _running("other-host:456:1", minutes_ago=29)
     alive = _running(f"{HOST}:{os.getpid()}:1", minutes_ago=1)
     assert sorted(jobs_reap()) == sorted([dead.pk, silent.pk])
-    for job in (dead, silent):
-        job.refresh_from_db()
-        assert (job.status, job.message) == ("failed", ABANDONED) and job.finished_at
+    dead.refresh_from_db()
+    silent.refresh_from_db()
+    assert (dead.status, silent.status) == ("failed", "failed")
+    assert dead.finished_at and silent.finished_at
+    assert dead.message == (
+        f"the worker {dead.worker} ended before the job finished; "
+        "nothing of it was kept, start it again"
+    )
+    assert silent.message == (
+        "the worker other-host:123:1 reported nothing for 30 minutes; the job was stopped, "
+        "nothing of it was kept, start it again"
+    )
+    # shown in the reader's language
+    with translation.override("zh-hans"):
+        assert translated(dead.message) == (
+            f"执行进程 {dead.worker} 在任务完成前已停止；该任务未保留任何数据，请重新发起"
+        )
     for job in (elsewhere, alive):
         job.refresh_from_db()
         assert (job.status, job.message, job.finished_at) == ("running", "", None)

@@ -184,7 +184,14 @@ def job_run_next(worker: str | None = None) -> Job | None:
         raise
 
 
-ABANDONED = "the worker stopped before the job finished; nothing of it was kept, start it again"
+# the reasons a reaped job is failed with (fupin.core.messages has their templates)
+ABANDONED = (
+    "the worker %(worker)s ended before the job finished; nothing of it was kept, start it again"
+)
+SILENT = (
+    "the worker %(worker)s reported nothing for %(minutes)s minutes; the job was stopped, "
+    "nothing of it was kept, start it again"
+)
 
 
 def _worker_alive(worker: str, host: str) -> bool:
@@ -211,10 +218,14 @@ def jobs_reap() -> list[int]:
     reaped = []
     for job in Job.objects.filter(status=JobStatus.RUNNING).only("pk", "worker", "heartbeat_at"):
         beat = job.heartbeat_at
-        if _worker_alive(job.worker, host) and (beat is None or beat >= stale):
+        alive = _worker_alive(job.worker, host)
+        if alive and (beat is None or beat >= stale):
             continue
+        minutes = settings.JOB_STALE_MINUTES
+        message = SILENT if alive else ABANDONED
+        message %= {"worker": job.worker, "minutes": minutes}
         mended = Job.objects.filter(pk=job.pk, status=JobStatus.RUNNING, worker=job.worker).update(
-            status=JobStatus.FAILED, message=ABANDONED, finished_at=timezone.now()
+            status=JobStatus.FAILED, message=message, finished_at=timezone.now()
         )
         if mended:
             log.warning("job %s: worker %s is gone; job failed", job.pk, job.worker)

@@ -97,7 +97,14 @@ TEMPLATES: tuple[str, ...] = (
     N_("%(name)s: cannot read the spreadsheet (%(detail)s)"),
     N_("%(name)s: not a text file in UTF-8 or GB18030 (%(detail)s)"),
     N_("internal error; see the server log"),
-    N_("the worker stopped before the job finished; nothing of it was kept, start it again"),
+    N_(
+        "the worker %(worker)s ended before the job finished; nothing of it was kept, "
+        "start it again"
+    ),
+    N_(
+        "the worker %(worker)s reported nothing for %(minutes)s minutes; the job was stopped, "
+        "nothing of it was kept, start it again"
+    ),
     N_("the request has invalid fields"),
     # data-quality findings (registry.checks)
     N_("%(column)s %(value)s for %(members)s members"),
